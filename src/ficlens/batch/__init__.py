@@ -1,0 +1,1 @@
+"""batch stage (planned; see docs/architecture.md)."""

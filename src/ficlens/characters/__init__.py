@@ -1,0 +1,1 @@
+"""characters stage (planned; see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""dialogue stage (planned; see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""eval stage (planned; see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""export stage (planned; see docs/architecture.md)."""

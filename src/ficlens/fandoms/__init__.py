@@ -1,0 +1,1 @@
+"""fandoms stage (planned; see docs/architecture.md)."""

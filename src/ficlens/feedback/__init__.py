@@ -1,0 +1,1 @@
+"""feedback stage (planned; see docs/architecture.md)."""

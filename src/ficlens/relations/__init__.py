@@ -1,0 +1,1 @@
+"""relations stage (planned; see docs/architecture.md)."""

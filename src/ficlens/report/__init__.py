@@ -1,0 +1,1 @@
+"""report stage (planned; see docs/architecture.md)."""

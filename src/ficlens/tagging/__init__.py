@@ -1,0 +1,1 @@
+"""tagging stage (planned; see docs/architecture.md)."""

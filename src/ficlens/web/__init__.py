@@ -1,0 +1,1 @@
+"""web stage (planned; see docs/architecture.md)."""
