@@ -119,10 +119,7 @@ def decode(data: bytes, *, name: str | None = None) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: 4 * MB] if len(data) > 4 * MB else data).best()
-    if best is None:
-        raise EncodingError(f"{_label(name)}: cannot determine the text encoding")
-    encoding = best.encoding
+    encoding = _guess_single_byte(data, name)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -130,6 +127,24 @@ def decode(data: bytes, *, name: str | None = None) -> tuple[str, str]:
     return _checked(text, name), encoding
 
 
+def _guess_single_byte(data: bytes, name: str | None) -> str:
+    """Guess a legacy encoding. Mostly-ASCII text that cp1252 decodes is taken as cp1252:
+    charset-normalizer cannot tell Western from Central European code pages on a few
+    accented letters, and English-language fic archives are overwhelmingly Western."""
+    best = from_bytes(data[: 4 * MB]).best()
+    if best is None:
+        raise EncodingError(f"{_label(name)}: cannot determine the text encoding")
+    ascii_share = sum(b < 0x80 for b in data[:65536]) / min(len(data), 65536)
+    if ascii_share >= 0.9 and best.encoding.startswith(_WESTERN_AMBIGUOUS):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return str(best.encoding)
+        return "cp1252"
+    return str(best.encoding)
+
+
+_WESTERN_AMBIGUOUS = ("cp125", "latin", "iso8859", "mac_", "cp850", "cp437")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 

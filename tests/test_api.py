@@ -1,0 +1,69 @@
+"""The Python API: analyze(), analyze_file(), the Analysis contract and its JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ficlens
+from ficlens.errors import StageConfigError
+from ficlens.model import Analysis
+from ficlens.schema import render
+
+from .conftest import EXAMPLES, REPO
+
+TEXT = "Disclaimer: not mine.\r\n\r\n\u201cNo,\u201d she said. \u201cWait.\u201d\r\n"
+
+
+def test_analyze_keeps_text_and_fills_contract() -> None:
+    analysis = ficlens.analyze(TEXT)
+    assert isinstance(analysis, Analysis)
+    assert analysis.text == TEXT
+    assert analysis.schema_version == 1
+    assert analysis.ficlens_version == ficlens.__version__
+    assert set(analysis.timings) >= {"structure"}
+    for seg in analysis.segments:
+        assert 0 <= seg.start < seg.end <= len(TEXT)
+
+
+def test_json_round_trip() -> None:
+    analysis = ficlens.analyze(TEXT)
+    again = Analysis.model_validate_json(analysis.model_dump_json())
+    assert again == analysis
+    assert json.loads(analysis.model_dump_json())["text"] == TEXT
+
+
+def test_analyze_rejects_bytes() -> None:
+    with pytest.raises(TypeError):
+        ficlens.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+def test_analyze_file_reads_example() -> None:
+    analysis = ficlens.analyze_file(EXAMPLES / "the-keeper-of-small-lights.txt")
+    raw = (EXAMPLES / "the-keeper-of-small-lights.txt").read_text(encoding="utf-8")
+    assert analysis.text == raw
+    assert analysis.source.sha256 is not None
+    assert analysis.source.path is not None and analysis.source.path.endswith(".txt")
+
+
+def test_disabling_a_needed_stage_is_a_clear_error() -> None:
+    with pytest.raises(StageConfigError, match="structure"):
+        ficlens.analyze(TEXT, disable=["structure"])
+
+
+def test_unknown_stage_is_a_clear_error() -> None:
+    with pytest.raises(StageConfigError, match="unknown stage"):
+        ficlens.analyze(TEXT, disable=["telepathy"])
+
+
+def test_schema_file_is_current() -> None:
+    committed = (REPO / "docs" / "schema.json").read_text(encoding="utf-8")
+    assert committed == render(), "docs/schema.json is stale: run `make schema`"
+
+
+def test_example_is_original_and_rich_enough(tmp_path: Path) -> None:
+    text = (EXAMPLES / "the-keeper-of-small-lights.txt").read_text(encoding="utf-8")
+    for cue in ("Disclaimer:", "A/N:", "Summary:", "Chapter 1", "Chapter 2", "* * *", "Flashback"):
+        assert cue in text
