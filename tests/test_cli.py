@@ -61,7 +61,8 @@ def test_same_stem_does_not_overwrite(tmp_path: Path) -> None:
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "fic.txt").write_text(f"{STORY} {sub}", encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["analyze", str(tmp_path / "x"), str(tmp_path / "y"), "-o", str(out)])
+    args = ["analyze", str(tmp_path / "x"), str(tmp_path / "y"), "-o", str(out)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["fic-2.json", "fic.json"]
 

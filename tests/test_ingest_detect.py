@@ -54,7 +54,7 @@ def test_cp1252_is_detected() -> None:
 
 
 def test_crlf_line_endings_are_preserved() -> None:
-    text = "Chapter 1\r\n\r\n\"Hi,\" he said.\r\n"
+    text = 'Chapter 1\r\n\r\n"Hi," he said.\r\n'
     assert read_bytes(text.encode("utf-8"), name="a.txt").text == text
 
 

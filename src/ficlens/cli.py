@@ -154,9 +154,7 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
     ] = Limits().max_bytes,
-    summary: Annotated[
-        bool, typer.Option(help="Print a summary table for each fic.")
-    ] = True,
+    summary: Annotated[bool, typer.Option(help="Print a summary table for each fic.")] = True,
 ) -> None:
     """Analyse fics and write one JSON document per input."""
     _parse_formats(fmt)
@@ -209,7 +207,9 @@ def analyze(
                     target.write_text(analysis.model_dump_json(indent=2), encoding="utf-8")
                     if summary:
                         say = progress.console if len(items) > 1 else out
-                        say.print(f"[bold]{escape(item.label)}[/] → {escape(str(target))}", soft_wrap=True)
+                        say.print(
+                            f"[bold]{escape(item.label)}[/] → {escape(str(target))}", soft_wrap=True
+                        )
                         say.print(_summary(analysis))
             progress.advance(task)
     if len(items) > 1:

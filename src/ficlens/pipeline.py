@@ -80,14 +80,14 @@ def build_stages(disable: Iterable[str] = ()) -> list[Stage]:
         stage = registry[name]()
         missing = [r for r in stage.requires if r in disabled]
         if missing:
-            raise StageConfigError(
-                f"stage '{name}' needs {', '.join(missing)}, which is disabled"
-            )
+            raise StageConfigError(f"stage '{name}' needs {', '.join(missing)}, which is disabled")
         stages.append(stage)
     return stages
 
 
-def run(fic: Fic, options: Options | None = None, stages: Sequence[Stage] | None = None) -> Analysis:
+def run(
+    fic: Fic, options: Options | None = None, stages: Sequence[Stage] | None = None
+) -> Analysis:
     """Run the pipeline on one ingested fic and return its analysis."""
     options = options or Options()
     analysis = Analysis(

@@ -71,8 +71,7 @@ def detect_format(data: bytes, *, name: str | None = None) -> SourceFormat:
     if not data.strip():
         raise EmptyInputError(f"{_label(name)} is empty")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        head = data[:200]
-        if b"mimetypeapplication/epub+zip" in head or b"META-INF/" in data[:4096]:
+        if b"mimetypeapplication/epub+zip" in data[:200] or b"META-INF/" in data[:4096]:
             return "epub"
         if name and name.lower().endswith(".epub"):
             return "epub"  # a damaged EPUB: the reader reports what is wrong with it
@@ -84,8 +83,8 @@ def detect_format(data: bytes, *, name: str | None = None) -> SourceFormat:
             raise UnsupportedFormatError(f"{_label(name)} is a {what}, not a fic text")
     if name and name.lower().endswith(".epub"):
         raise UnsupportedFormatError(f"{_label(name)} is not a valid EPUB (not a zip archive)")
-    head = _peek_text(data)
-    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
+    sample = _peek_text(data)
+    if _HTML_START.match(sample) or len(_HTML_TAGS.findall(sample)) >= 3:
         return "html"
     return "text"
 
@@ -110,7 +109,7 @@ def decode(data: bytes, *, name: str | None = None) -> tuple[str, str]:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 raise EncodingError(
-                    f"{_label(name)} starts with a {encoding} byte-order mark but is not valid {encoding}"
+                    f"{_label(name)} has a {encoding} byte-order mark but is not valid {encoding}"
                 ) from None
             return _checked(text, name), encoding
     if b"\x00" in data[:65536]:
