@@ -35,5 +35,9 @@ class ModelNotFoundError(FicError):
     """The requested spaCy pipeline is not installed."""
 
 
+class UnsupportedModelError(FicError):
+    """The spaCy pipeline loads but cannot serve ficlens (not English)."""
+
+
 class StageConfigError(FicError):
     """A stage was disabled but a later stage needs its layer."""

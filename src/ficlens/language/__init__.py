@@ -1,16 +1,23 @@
-"""Language backbone: spaCy loaded by package name, paragraph-aligned chunking.
+"""Language backbone: spaCy loaded by package name, run over paragraph-aligned chunks.
 
-(placeholder: being implemented)
+Stages read ``doc.layers["language"]``, a :class:`LanguageLayer` whose offsets are all
+absolute into ``Analysis.text``.
 """
 
 from __future__ import annotations
 
-from ficlens.pipeline import Document
+from ficlens.language.chunking import DEFAULT_CHUNK_CHARS, plan_chunks
+from ficlens.language.layer import Chunk, LanguageLayer, Located
+from ficlens.language.loader import install_hint, load_pipeline
+from ficlens.language.stage import LanguageStage
 
-
-class LanguageStage:
-    name = "language"
-    requires: tuple[str, ...] = ("structure",)
-
-    def run(self, doc: Document) -> None:
-        return None
+__all__ = [
+    "DEFAULT_CHUNK_CHARS",
+    "Chunk",
+    "LanguageLayer",
+    "LanguageStage",
+    "Located",
+    "install_hint",
+    "load_pipeline",
+    "plan_chunks",
+]

