@@ -8,7 +8,7 @@ stable from the first release on.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,21 +30,12 @@ SegmentKind = Literal[
     "toc",
     "story",
 ]
-PARATEXT_KINDS: frozenset[str] = frozenset(
-    {
-        "disclaimer",
-        "authors_note",
-        "title",
-        "summary",
-        "spoilers",
-        "rating",
-        "pairing",
-        "dedication",
-        "scene_description",
-        "metadata",
-        "toc",
-    }
-)
+PARATEXT_KINDS: frozenset[str] = frozenset(get_args(SegmentKind)) - {
+    "chapter_heading",
+    "scene_break",
+    "story",
+}
+"""Segment kinds that are about the work rather than part of it."""
 SourceFormat = Literal["text", "html", "epub"]
 Site = Literal["ao3", "ffn"]
 Person = Literal["first", "second", "third"]
@@ -78,7 +69,7 @@ class Source(_Model):
     flavor: str = Field(
         default="plain",
         description="reader variant, e.g. ffn_txt, fanficfare_txt, ao3_html, ao3_page, "
-        "ffn_page, fanficfare_html, ao3_epub, fanficfare_epub, generic_html",
+        "ffn_page, fanficfare_html, ao3_epub, fanficfare_epub, generic_html, generic_epub",
     )
     encoding: str | None = None
     sha256: str | None = Field(default=None, description="sha256 of the raw input bytes")
