@@ -85,10 +85,10 @@ def build_stages(disable: Iterable[str] = ()) -> list[Stage]:
     return stages
 
 
-def run(
+def run_document(
     fic: Fic, options: Options | None = None, stages: Sequence[Stage] | None = None
-) -> Analysis:
-    """Run the pipeline on one ingested fic and return its analysis."""
+) -> Document:
+    """Run the pipeline on one ingested fic and keep its working layers (for exports)."""
     options = options or Options()
     analysis = Analysis(
         ficlens_version=__version__,
@@ -101,4 +101,11 @@ def run(
         began = time.perf_counter()
         stage.run(doc)
         analysis.timings[stage.name] = round(time.perf_counter() - began, 6)
-    return analysis
+    return doc
+
+
+def run(
+    fic: Fic, options: Options | None = None, stages: Sequence[Stage] | None = None
+) -> Analysis:
+    """Run the pipeline on one ingested fic and return its analysis."""
+    return run_document(fic, options, stages).analysis
