@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/the-keeper-of-small-lights.txt
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test lint typecheck schema bench clean
+.PHONY: demo test browser schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -c "import pytest, mypy, hypothesis"
 	touch $@
 
+# Browser tests drive Debian's chromium (never a downloaded browser); install it when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else \
+	    echo "note: /usr/bin/chromium is missing; browser tests will be skipped"; \
+	  fi; \
+	fi
+
 demo: $(VENV)/.installed
 	$(BIN)/ficlens analyze $(EXAMPLE) -o out --summary
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
