@@ -36,7 +36,7 @@ browser:
 	fi
 
 demo: $(VENV)/.installed
-	$(BIN)/ficlens analyze $(EXAMPLE) -o out --summary
+	$(BIN)/ficlens analyze $(EXAMPLE) -o out --format json,html
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks

@@ -95,3 +95,49 @@ def test_summary_table_for_example(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for field in ("title", "chapters", "scenes", "words", "segments"):
         assert field in result.stdout
+
+
+def test_all_formats_and_saved_analysis_commands(tmp_path: Path) -> None:
+    src = tmp_path / "fic.txt"
+    src.write_text("Chapter 1\n\n" + STORY + "\n* * *\n\nLater, Mara laughed.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    formats = "json,html,booknlp,csv,parquet"
+    result = runner.invoke(app, ["analyze", str(src), "-o", str(out), "-f", formats])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    assert {"fic.json", "fic.html", "fic.tokens", "fic.entities", "fic.quotes", "fic.book"} <= names
+    assert (out / "tables" / "segments.csv").is_file()
+    assert (out / "tables" / "segments.parquet").is_file()
+    assert "<html" in (out / "fic.html").read_text(encoding="utf-8").lower()
+
+    reports = tmp_path / "reports"
+    result = runner.invoke(app, ["report", str(out / "fic.json"), "-o", str(reports)])
+    assert result.exit_code == 0, result.output
+    assert (reports / "fic.html").is_file()
+
+    again = tmp_path / "again"
+    result = runner.invoke(
+        app, ["export", str(out / "fic.json"), "-f", "booknlp", "-o", str(again)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (again / "fic.tokens").read_text(encoding="utf-8") == (out / "fic.tokens").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_booknlp_without_language_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "fic.txt"
+    src.write_text(STORY, encoding="utf-8")
+    args = ["analyze", str(src), "-o", str(tmp_path), "-f", "booknlp", "--disable", "language"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "language" in result.output
+
+
+def test_report_of_a_file_that_is_not_an_analysis(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"text": 3}', encoding="utf-8")
+    result = runner.invoke(app, ["report", str(bad)])
+    assert result.exit_code == 2
+    assert "not a ficlens analysis" in result.output
+    assert "Traceback" not in result.output

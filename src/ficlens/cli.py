@@ -7,23 +7,28 @@ many files, a bad file is reported and skipped and the others are still written.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ficlens.errors import FicError
+from ficlens.export import language_for, write_booknlp, write_tables
 from ficlens.ingest import Limits, read_bytes, read_path
-from ficlens.model import Analysis, Fic
-from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages
-from ficlens.pipeline import run as run_pipeline
+from ficlens.model import SCHEMA_VERSION, Analysis, Fic
+from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
+from ficlens.report import write_report
 from ficlens.version import __version__
+
+if TYPE_CHECKING:
+    from ficlens.language import LanguageLayer
 
 app = typer.Typer(
     name="ficlens",
@@ -36,7 +41,8 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 INPUT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".epub"})
-OUTPUT_FORMATS = ("json",)
+TABLE_FORMATS = ("csv", "parquet")
+OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)
 EXIT_BAD_INPUT = 2
 
 
@@ -80,13 +86,14 @@ def _expand(paths: Iterable[str]) -> Iterator[_Input]:
             yield _Input(raw, p)
 
 
-def _output_name(item: _Input, taken: set[str]) -> str:
-    stem = item.path.stem if item.path else "stdin"
-    name, n = f"{stem}.json", 2
-    while name in taken:
-        name, n = f"{stem}-{n}.json", n + 1
-    taken.add(name)
-    return name
+def _output_stem(item: _Input, taken: set[str]) -> str:
+    """A file stem for the outputs, unique within this run (same-named fics in two folders)."""
+    base = item.path.stem if item.path else "stdin"
+    stem, n = base, 2
+    while stem in taken:
+        stem, n = f"{base}-{n}", n + 1
+    taken.add(stem)
+    return stem
 
 
 def _read(item: _Input, limits: Limits) -> Fic:
@@ -114,15 +121,73 @@ def _summary(analysis: Analysis) -> Table:
     return table
 
 
-def _parse_formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
+def _parse_formats(value: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> list[str]:
+    formats = list(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in allowed]
     if unknown or not formats:
         raise typer.BadParameter(
-            f"unknown format {', '.join(unknown) or repr(value)}; "
-            f"available: {', '.join(OUTPUT_FORMATS)}"
+            f"unknown format {', '.join(unknown) or repr(value)}; available: {', '.join(allowed)}"
         )
     return formats
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/] {escape(message)}")
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _write_per_fic(
+    analysis: Analysis, language: LanguageLayer | None, formats: list[str], out_dir: Path, stem: str
+) -> list[Path]:
+    """Write the per-fic outputs (json, html, booknlp); tables are written once per run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "json" in formats:
+        target = out_dir / f"{stem}.json"
+        target.write_text(analysis.model_dump_json(indent=2), encoding="utf-8")
+        written.append(target)
+    if "html" in formats:
+        written.append(write_report(analysis, out_dir / f"{stem}.html"))
+    if "booknlp" in formats:
+        written += write_booknlp(analysis, language, out_dir, stem)
+    return written
+
+
+def _write_tables(analyses: list[Analysis], formats: list[str], out_dir: Path) -> list[Path]:
+    table_formats = [f for f in formats if f in TABLE_FORMATS]
+    if not table_formats or not analyses:
+        return []
+    return write_tables(analyses, out_dir / "tables", table_formats)
+
+
+def _say_tables(written: list[Path]) -> None:
+    if written:
+        kinds = sorted({p.suffix.lstrip(".") for p in written})
+        out.print(
+            f"tables → {escape(str(written[0].parent))} ({len(written)} files: {', '.join(kinds)})",
+            soft_wrap=True,
+        )
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=total < 2,
+    )
+
+
+def _report_failure(progress: Progress, label: str, exc: Exception) -> None:
+    if isinstance(exc, FicError):
+        progress.console.print(f"[red]error:[/] {escape(str(exc))}")
+    else:
+        progress.console.print(
+            f"[red]internal error[/] on {escape(label)}: {type(exc).__name__}: "
+            f"{escape(str(exc))} (please report this)"
+        )
 
 
 @app.command()
@@ -141,7 +206,14 @@ def analyze(
         ),
     ] = "out",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output formats, comma-separated: json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated outputs: json (one per fic), html (report per fic), "
+            "booknlp (.tokens/.entities/.quotes/.book per fic), csv and parquet "
+            "(tables/ for the whole run).",
+        ),
     ] = "json",
     model: Annotated[
         str,
@@ -156,63 +228,132 @@ def analyze(
     ] = Limits().max_bytes,
     summary: Annotated[bool, typer.Option(help="Print a summary table for each fic.")] = True,
 ) -> None:
-    """Analyse fics and write one JSON document per input."""
-    _parse_formats(fmt)
+    """Analyse fics and write the chosen outputs for each one."""
+    formats = _parse_formats(fmt)
     options = Options(model=model, disable=frozenset(disable or ()))
     try:
         stages = build_stages(options.disable)
     except FicError as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-    limits = Limits(max_bytes=max_bytes)
+        _fail(str(exc))
+    if "booknlp" in formats and "language" in options.disable:
+        _fail("--format booknlp needs the 'language' stage; do not disable it")
     items = list(_expand(paths))
-    to_stdout = output == "-"
-    if to_stdout and len(items) != 1:
-        err.print("[red]error:[/] -o - prints JSON to stdout and takes exactly one input")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    out_dir = None if to_stdout else Path(output)
+    if output == "-" and (len(items) != 1 or formats != ["json"]):
+        _fail("-o - prints JSON to stdout and takes exactly one input and --format json")
+    out_dir = Path(output)
     taken: set[str] = set()
+    analyses: list[Analysis] = []
     failures = 0
-
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=len(items) < 2,
-    )
-    with progress:
+    with _progress(len(items)) as progress:
         task = progress.add_task("analysing", total=len(items))
         for item in items:
-            progress.update(task, description=f"analysing {item.label}")
+            progress.update(task, description=f"analysing {escape(item.label)}")
             try:
-                analysis = run_pipeline(_read(item, limits), options, stages)
-            except FicError as exc:
-                failures += 1
-                progress.console.print(f"[red]error:[/] {escape(str(exc))}")
+                doc = run_document(_read(item, limits=Limits(max_bytes=max_bytes)), options, stages)
+                if output == "-":
+                    sys.stdout.write(doc.analysis.model_dump_json(indent=2) + "\n")
+                    continue
+                stem = _output_stem(item, taken)
+                written = _write_per_fic(
+                    doc.analysis, doc.layers.get("language"), formats, out_dir, stem
+                )
             except Exception as exc:  # one broken fic must not stop a batch
                 failures += 1
-                progress.console.print(
-                    f"[red]internal error[/] on {escape(item.label)}: "
-                    f"{type(exc).__name__}: {escape(str(exc))} "
-                    "(please report this)"
-                )
-            else:
-                if out_dir is None:
-                    sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
-                else:
-                    out_dir.mkdir(parents=True, exist_ok=True)
-                    target = out_dir / _output_name(item, taken)
-                    target.write_text(analysis.model_dump_json(indent=2), encoding="utf-8")
-                    if summary:
-                        say = progress.console if len(items) > 1 else out
-                        say.print(
-                            f"[bold]{escape(item.label)}[/] → {escape(str(target))}", soft_wrap=True
-                        )
-                        say.print(_summary(analysis))
-            progress.advance(task)
+                _report_failure(progress, item.label, exc)
+                continue
+            finally:
+                progress.advance(task)
+            analyses.append(doc.analysis)
+            if summary:
+                say = progress.console if len(items) > 1 else out
+                shown = ", ".join(escape(str(p)) for p in written)
+                say.print(f"[bold]{escape(item.label)}[/] → {shown}", soft_wrap=True)
+                say.print(_summary(doc.analysis))
+    _say_tables(_write_tables(analyses, formats, out_dir))
     if len(items) > 1:
         err.print(f"{len(items) - failures} analysed, {failures} failed")
     if failures:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load_analysis(path: Path) -> Analysis:
+    """Read a saved analysis JSON, with a one-line error when it is not one."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FicError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return Analysis.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "document"
+        raise FicError(
+            f"{path} is not a ficlens analysis (schema version {SCHEMA_VERSION}): "
+            f"{where}: {first['msg']}"
+        ) from None
+
+
+def _each_saved(paths: list[Path], action: str, work: Callable[[Path], list[Path]]) -> None:
+    failures = 0
+    with _progress(len(paths)) as progress:
+        task = progress.add_task(action, total=len(paths))
+        for path in paths:
+            try:
+                for written in work(path):
+                    progress.console.print(f"{escape(str(path))} → {escape(str(written))}")
+            except Exception as exc:  # one broken file must not stop the others
+                failures += 1
+                _report_failure(progress, str(path), exc)
+            progress.advance(task)
+    if failures:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+SavedPaths = Annotated[
+    list[Path], typer.Argument(help="Analysis JSON files written by `ficlens analyze`.")
+]
+
+
+@app.command()
+def report(
+    paths: SavedPaths,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Folder for the reports (default: beside each JSON)."),
+    ] = None,
+) -> None:
+    """Write the self-contained HTML report of saved analyses."""
+
+    def work(path: Path) -> list[Path]:
+        target = (output or path.parent) / f"{path.stem}.html"
+        return [write_report(_load_analysis(path), target)]
+
+    _each_saved(paths, "reporting", work)
+
+
+@app.command()
+def export(
+    paths: SavedPaths,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: booknlp, csv, parquet.")
+    ] = "booknlp",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the files.")] = Path(
+        "out"
+    ),
+    model: Annotated[
+        str, typer.Option(help="spaCy pipeline used to rebuild tokens for booknlp.")
+    ] = DEFAULT_MODEL,
+) -> None:
+    """Export saved analyses as BookNLP files and/or CSV/Parquet tables."""
+    formats = _parse_formats(fmt, ("booknlp", *TABLE_FORMATS))
+    analyses: list[Analysis] = []
+
+    def work(path: Path) -> list[Path]:
+        analysis = _load_analysis(path)
+        analyses.append(analysis)
+        if "booknlp" not in formats:
+            return []
+        return write_booknlp(analysis, language_for(analysis, model), output, path.stem)
+
+    _each_saved(paths, "exporting", work)
+    _say_tables(_write_tables(analyses, formats, output))
