@@ -497,3 +497,18 @@ def test_story_before_first_heading_without_paratext_stays_story() -> None:
     a = analyze(text)
     assert kinds(a) == ["story", "chapter_heading", "story"]
     assert [c.number for c in a.chapters] == [None, 1]
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "title"),
+    [
+        ("Chapter 3: The End (Part 1)", 3, "The End (Part 1)"),
+        ("~Chapter 2: [The Ferry]~", 2, "The Ferry"),
+        ("Chapter 4 (The Storm)", 4, "The Storm"),
+        ("Chapter 1: <b>bold</b> move", 1, "<b>bold</b> move"),
+        ("Chapter 1: <script>x</script>", 1, "<script>x</script>"),
+    ],
+)
+def test_heading_titles_keep_their_own_brackets(heading: str, number: int, title: str) -> None:
+    a = analyze(f"{heading}\n\nShe ran down to the harbour before the ferry left.\n")
+    assert [(c.number, c.title) for c in a.chapters] == [(number, title)]

@@ -190,7 +190,6 @@ def parse_number(token: str) -> int | None:
     return None
 
 
-_DECOR = " \t*_~=#[](){}<>|•-–—"
 _HEADING = re.compile(
     rf"^(?P<word>chapter|chap\.?|ch\.?|part|book)\s*(?P<num>{_NUMBER_TOKEN})\b"
     r"(?P<rest>.*)$",
@@ -201,14 +200,27 @@ _SEP = re.compile(r"^\s*[:.\-–—|,]\s*")
 _SENTENCE_END = re.compile(r"[.,;]$")
 
 
+_RULE_DECOR = " \t*_~=#|•-–—"
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+def _strip_decor(s: str) -> str:
+    """Strip rule-like decoration, and brackets only when they enclose the whole title:
+    "~Chapter 2~" and "[The Ferry]" lose them, "The End (Part 1)" keeps its parenthesis."""
+    s = s.strip(_RULE_DECOR)
+    while len(s) >= 2 and _PAIRS.get(s[0]) == s[-1] and not {s[0], s[-1]} & set(s[1:-1]):
+        s = s[1:-1].strip(_RULE_DECOR)
+    return s
+
+
 def _heading_title(rest: str) -> tuple[bool, str | None]:
     """Check what follows "Chapter 4": nothing, a separated title, or a short bare title."""
-    rest = rest.strip(_DECOR).strip()
+    rest = _strip_decor(rest)
     if not rest:
         return True, None
     sep = _SEP.match(rest)
     if sep:
-        title = rest[sep.end() :].strip(_DECOR).strip()
+        title = _strip_decor(rest[sep.end() :])
         return len(title) <= 120, title or None
     if rest[0].isalnum() and len(rest.split()) <= 10 and not _SENTENCE_END.search(rest):
         return True, rest
@@ -217,7 +229,7 @@ def _heading_title(rest: str) -> tuple[bool, str | None]:
 
 def match_heading(line: str) -> tuple[int | None, str | None] | None:
     """Return (number, title) when the line is a chapter heading, else None."""
-    s = line.strip().strip(_DECOR).strip()
+    s = _strip_decor(line.strip())
     if not s or len(s) > 140:
         return None
     m = _HEADING.match(s)
