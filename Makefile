@@ -37,6 +37,7 @@ browser:
 
 demo: $(VENV)/.installed
 	$(BIN)/ficlens analyze $(EXAMPLE) -o out --format json,html
+	@echo "Report: $(CURDIR)/out/$(basename $(notdir $(EXAMPLE))).html"
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks
