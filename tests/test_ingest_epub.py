@@ -394,6 +394,70 @@ def test_ao3_end_to_end_preface_tags() -> None:
     assert CH1 in fic.text and CH2 in fic.text
 
 
+HTML_FIX = Path(__file__).parent / "fixtures" / "html"
+
+
+def test_ao3_calibre_epub_end_to_end() -> None:
+    """AO3's real layout: calibre's OPF (uuid/calibre ids, bkp contributor, one creator
+    per comma-joined byline, "Fanworks" first subject) and Title_split_NNN.xhtml parts."""
+    metadata = """
+    <dc:title>Salt Road</dc:title>
+    <dc:creator opf:role="aut" opf:file-as="marrowlight">marrowlight</dc:creator>
+    <dc:description>&lt;p&gt;Two couriers, one cart.&lt;/p&gt;</dc:description>
+    <dc:publisher>Archive of Our Own</dc:publisher>
+    <dc:contributor opf:role="bkp">calibre (6.29.0) [https://calibre-ebook.com]</dc:contributor>
+    <dc:date>2023-06-07T00:00:00+00:00</dc:date>
+    <dc:language>en</dc:language>
+    <dc:identifier id="uuid_id" opf:scheme="uuid">0a1b2c3d-0000-4000-8000-1234</dc:identifier>
+    <dc:identifier opf:scheme="calibre">0a1b2c3d-0000-4000-8000-1234</dc:identifier>
+    <dc:subject>Fanworks</dc:subject>
+    <dc:subject>Mature</dc:subject>
+    <dc:subject>Road Trip</dc:subject>
+    <meta name="calibre:series" content="Roads and Rivers"/>
+    <meta name="calibre:series_index" content="3"/>
+    <meta name="calibre:title_sort" content="Salt Road"/>
+    """
+    names = sorted(p.name for p in (HTML_FIX / "ao3_calibre_epub").glob("*.xhtml"))
+    items = [(f"html{i}", n, "application/xhtml+xml") for i, n in enumerate(names)]
+    items += [("css", "stylesheet.css", "text/css"), ("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    files: dict[str, str | bytes] = {
+        "content.opf": opf(metadata, items, [i for i, _, _ in items[: len(names)]]),
+        "stylesheet.css": ".meta1 { display: block }",
+        "toc.ncx": "<ncx/>",
+    }
+    for n in names:
+        files[n] = (HTML_FIX / "ao3_calibre_epub" / n).read_bytes()
+    fic = read_bytes(build_epub(files, opf_path="content.opf"), name="salt.epub")
+    assert fic.source.flavor == "ao3_epub" and fic.source.site == "ao3"
+    md = fic.metadata
+    assert md.work_id == "8080808" and md.series == ["Roads and Rivers"]
+    assert md.fandoms == ["Invented Saga"] and md.rating == "Mature"
+    assert md.additional_tags == ["Road Trip", "Salt Flats"]
+    assert [c.title for c in fic.declared_chapters] == ["Loading", "The Flats"]
+    assert (md.published, md.updated) == ("2023-05-06", "2023-06-07")
+
+
+def test_fanficfare_subject_noise_dropped(recorder: Recorder) -> None:
+    """Without a title page, FanFicFare's default subjects are not all tags."""
+    files = fanficfare_files()
+    extra = (
+        "<dc:subject>FanFiction</dc:subject>\n"
+        "<dc:subject>Last Update Year/Month: 2016/02</dc:subject>\n"
+        "<dc:subject>Last Update: 2016/02/03</dc:subject>\n"
+        "<dc:subject>Mara K.</dc:subject>"
+    )
+    opf_text = files["content.opf"]
+    assert isinstance(opf_text, str)
+    files["content.opf"] = opf_text.replace(
+        "<dc:subject>Drama</dc:subject>", extra + "\n<dc:subject>Drama</dc:subject>"
+    )
+    read_epub(build_epub(files, opf_path="content.opf"), src(), Limits())
+    base = recorder.base
+    assert base is not None
+    assert base.extra["subjects"] == "Mara K., Drama"
+    assert base.status == "Complete"
+
+
 def test_declared_encoding_respected(recorder: Recorder) -> None:
     files = minimal_files()
     files["OEBPS/Text/chapter1.xhtml"] = (

@@ -147,6 +147,11 @@ def test_ao3_work_page() -> None:
     assert m.work_id == "2718281"
     assert m.url == "https://archiveofourown.org/works/2718281"
     assert m.extra["Kudos"] == "41"
+    # The series dd also links the previous and next works; only the series is the series.
+    assert m.series == ["Ledgers of the Coast"]
+    assert m.extra["series_index"] == "2"
+    assert m.extra["Series"] == "Part 2 of Ledgers of the Coast"
+    assert "Series: Part 2 of Ledgers of the Coast\n" in fic.text and "Next Work" not in fic.text
     assert "Characters: Odile Brask, Fennick" in fic.text
     assert [(c.number, c.title) for c in fic.declared_chapters] == [
         (1, "Inventory"),
@@ -195,7 +200,7 @@ def test_ffn_page() -> None:
     assert seg_texts(fic, "chapter_heading") == ["2. The Ferry"]
     assert fic.text.endswith("By the far shore she had folded three boats and kept none.")
     assert seg_texts(fic, "scene_break") == ["* * *"]
-    for chrome in ("Follow/Fav", "REVIEW", "unleash", "The Diner", "FFN SCRIPT"):
+    for chrome in ("Follow/Fav", "REVIEW", "unleash", "The Diner", "FFN SCRIPT", "Prev", "Next"):
         assert chrome not in fic.text
 
 
@@ -223,6 +228,23 @@ def test_fanficfare_html() -> None:
     assert [fic.text[s.start : s.end] for s in fic.italic_spans] == [
         "Nothing this still stays still for long."
     ]
+    assert m.series == ["Lamps Along the Coast"] and m.extra["series_index"] == "2"
+
+
+def test_fanficfare_ao3_chapter_notes_are_not_story_text() -> None:
+    """FanFicFare's AO3 chapters wrap notes in div.fff_chapter_notes with <b> labels."""
+    fic = load("fanficfare.html")
+    assert seg_texts(fic, "summary")[-1] == "Summary for the Chapter:\n\nThe weather turns."
+    assert seg_texts(fic, "authors_note") == [
+        "Notes for the Chapter:\n\nBeta thanks go to the gulls.",
+        "Notes for the Chapter:\n\nStorm facts checked.",
+        "Author's Note:\n\nThanks for reading to the end.",
+    ]
+    last = fic.declared_chapters[-1]
+    chapter = fic.text[last.start : last.end]
+    assert chapter.index("The weather turns.") < chapter.index("The storm arrived at noon")
+    assert chapter.endswith("Thanks for reading to the end.")
+    assert seg_texts(fic, "scene_break") == ["* * *"]
 
 
 def test_read_html_parts_fanficfare_epub() -> None:
@@ -272,6 +294,47 @@ def test_read_html_parts_ao3_epub() -> None:
         "End Notes\n\nKudos feed the ferryman.",
     ]
     assert "\u201cMind the rail,\u201d he said." in fic.text
+
+
+def calibre_ao3_parts() -> list[tuple[str, str]]:
+    return [(f.name, f.read_text()) for f in sorted((FIX / "ao3_calibre_epub").glob("*.xhtml"))]
+
+
+def test_read_html_parts_ao3_epub_calibre_classes() -> None:
+    """AO3 EPUBs come from calibre, which flattens classes ("meta group" -> "meta1",
+    "userstuff" -> "userstuff2", plain <p> -> "calibre7") and splits files per chapter."""
+    fic = read_html_parts(calibre_ao3_parts(), Source(path="s.epub", format="epub"), Metadata())
+    check_invariants(fic)
+    assert fic.source.flavor == "ao3_epub" and fic.source.site == "ao3"
+    m = fic.metadata
+    assert m.title == "Salt Road" and m.authors == ["marrowlight"]
+    assert m.warnings == ["Choose Not To Use Archive Warnings", "Graphic Depictions Of Violence"]
+    assert m.category == ["Gen", "F/F"] and m.additional_tags == ["Road Trip", "Salt Flats"]
+    assert m.series == ["Roads and Rivers"] and m.extra["series_index"] == "3"
+    assert (m.chapter_count, m.chapters_expected, m.status) == (2, None, "In-Progress")
+    assert (m.published, m.updated, m.words) == ("2023-05-06", "2023-06-07", 1024)
+    assert m.summary == "Two couriers, one cart, and a desert that keeps moving."
+    assert [(c.number, c.title) for c in fic.declared_chapters] == [
+        (1, "Loading"),
+        (2, "The Flats"),
+    ]
+    assert seg_texts(fic, "chapter_heading") == ["Chapter 1: Loading", "Chapter 2: The Flats"]
+    assert seg_texts(fic, "summary") == [
+        "Summary\n\nTwo couriers, one cart, and a desert that keeps moving.",
+        "Chapter Summary\n\nThe cart is packed twice.",
+    ]
+    assert seg_texts(fic, "authors_note") == [
+        "Notes\n\nWritten on a long train ride.",
+        "Chapter Notes\n\nCart facts are invented.",
+        "Chapter End Notes\n\nThe tenth sack turns up later.",
+        "End Notes\n\nMore roads soon.",
+    ]
+    assert "Chapter by guestpen" in seg_texts(fic, "metadata")
+    for chrome in ("See the end", "end of the chapter", "Preface", "Afterword", "drop by"):
+        assert chrome not in fic.text
+    assert [fic.text[s.start : s.end] for s in fic.italic_spans] == [
+        "Nine sacks, and the road wants ten."
+    ]
 
 
 def test_read_html_parts_generic_chapters() -> None:

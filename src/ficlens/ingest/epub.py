@@ -36,6 +36,10 @@ _FFF_SKIP_BODY = re.compile(
     r"<body\b[^>]*\bclass\s*=\s*[\"'][^\"']*\bfff_(?:tocpage|logpage|coverpage)\b", re.I
 )
 _FFF_SKIP_IDS = frozenset({"toc_page", "log_page"})
+_FFF_SUBJECT_NOISE = re.compile(
+    r"^(?:fanfiction|completed?|in-progress|last update(?: year/month)?:.*)$", re.I
+)
+_FFF_STATUS = {"completed": "Complete", "complete": "Complete", "in-progress": "In-Progress"}
 _XML_DECL_ENC = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.I)
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -277,6 +281,14 @@ def _settle_metadata(package: Package) -> None:
             md.published = md.published or undated
     if ao3:
         package.subjects = [s for s in package.subjects if s.lower() != "fanworks"]
+    elif _is_fanficfare_package(package):
+        # FanFicFare's default include_subject_tags add its "FanFiction" extratag, the
+        # status and two "Last Update…" date tags to the genres/characters/ships.
+        for subject in package.subjects:
+            status = _FFF_STATUS.get(subject.lower())
+            if status and md.status is None:
+                md.status = status
+        package.subjects = [s for s in package.subjects if not _FFF_SUBJECT_NOISE.match(s)]
     package.subjects = list(dict.fromkeys(package.subjects))
     if package.subjects:
         md.extra["subjects"] = ", ".join(package.subjects)

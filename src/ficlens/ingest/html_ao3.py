@@ -6,6 +6,12 @@ Markup (otwarchive ``downloads/``): ``#preface`` holds ``dl.tags``, ``h1`` title
 notes), a ``div.userstuff`` with the text and an optional ``#endnotesN``; ``#afterword``
 holds the work's end notes and "Works inspired by this one". EPUB parts may split this
 anywhere, so the body is walked in order and each recognised block is handled as met.
+
+AO3 builds its EPUBs by running calibre's ebook-convert on that HTML. calibre keeps the
+structure and ids (splitting files before ``#preface``/``#afterword`` and each chapter's
+``div.meta``) but rewrites every class attribute to one flattened name ("meta group" ->
+"meta", "userstuff" -> "userstuff1", a plain ``<p>`` -> "calibre3"), so classes are
+matched on their base name (:func:`base_classes`) and selectors use ``[class^=…]``.
 """
 
 from __future__ import annotations
@@ -29,17 +35,19 @@ from ficlens.ingest.html_common import (
 from ficlens.ingest.html_flatten import (
     Node,
     TextBuilder,
+    base_classes,
     block_text,
     children,
-    classes,
     elements,
     inline_text,
 )
 from ficlens.model import Metadata, SegmentKind
 
-_RECOGNISED = "#preface, #afterword, h2.heading, div.userstuff, [id^=endnotes]"
+_RECOGNISED = "#preface, #afterword, h2[class^=heading], div[class^=userstuff], [id^=endnotes]"
+_HEADING = "h2[class^=heading]"
 _ENDNOTES_N = re.compile(r"^endnotes\d+$")
 _STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*([^\s]+(?:\s*/\s*[^\s]+)?)")
+_SERIES_PART = re.compile(r"\bPart (\d+) of\b")
 _MAX_DEPTH = 40
 
 LABELS: dict[str, str] = {
@@ -69,7 +77,9 @@ def is_ao3_download(docs: list[LexborHTMLParser]) -> bool:
         root = doc.body
         if root is None:
             continue
-        if root.css_first("#preface dl.tags, div.meta h2.heading, #afterword #endnotes"):
+        if root.css_first(
+            "#preface dl[class^=tags], div[class^=meta] h2[class^=heading], #afterword #endnotes"
+        ):
             return True
         if root.css_first("#chapters") and root.css_first('a[href*="archiveofourown.org/works/"]'):
             return True
@@ -120,8 +130,14 @@ def apply_tag_field(meta: Metadata, label: str, dd: Node) -> None:
     elif key == "language":
         meta.language = value or None
     elif key == "series":
-        meta.series = [inline_text(a) for a in dd.css("a")] or [value]
-        meta.extra["Series"] = value
+        # Work pages put "← Previous Work"/"Next Work →" links beside the series link.
+        links = dd.css('a[href*="/series/"]')
+        meta.series = [x for x in (inline_text(a) for a in links) if x] or [value]
+        shown = ", ".join(inline_text(p) for p in dd.css("span.position")) or value
+        positions = _SERIES_PART.findall(shown)
+        if positions:
+            meta.extra["series_index"] = positions[0]
+        meta.extra["Series"] = shown
     elif key == "stats":
         apply_stats(meta, value)
     else:
@@ -156,7 +172,7 @@ def write_labelled(b: TextBuilder, nodes: list[Node], default: SegmentKind) -> N
     label: Node | None = None
     for node in nodes:
         tag = node.tag
-        cls = classes(node)
+        cls = base_classes(node)
         if tag == "p" and not cls & {"byline", "message"}:
             label = node
         elif tag == "blockquote":
@@ -197,7 +213,7 @@ class _Reader:
     def _handle(self, el: Node, depth: int) -> bool:
         """Handle a recognised block (flushing pending content first); False if plain."""
         ident = el.id or ""
-        cls = classes(el)
+        cls = base_classes(el)
         if ident == "preface":
             if not self.preface_done:
                 self.preface(el)
@@ -206,7 +222,7 @@ class _Reader:
             self.b.end_chapter()
             self.afterword(el)
             return True
-        if "meta" in cls and el.css_first("h2.heading") is not None:
+        if "meta" in cls and el.css_first(_HEADING) is not None:
             self.chapter_meta(el)
             return True
         if _ENDNOTES_N.match(ident):
@@ -230,14 +246,14 @@ class _Reader:
         if link is not None:
             meta.url = link.attributes.get("href")
         h1 = el.css_first("h1")
-        title = inline_text(h1) or inline_text(el.css_first("p.message b"))
+        title = inline_text(h1) or inline_text(el.css_first("p[class^=message] b"))
         meta.title = title or None
-        byline = el.css_first(".byline")
+        byline = el.css_first("[class^=byline]")
         if byline is not None:
             authors = [inline_text(a) for a in byline.css("a")]
             meta.authors = [a for a in authors if a] or [re.sub(r"^by\s+", "", inline_text(byline))]
         lines: list[str] = []
-        dl = el.css_first("dl.tags")
+        dl = el.css_first("dl[class^=tags]")
         if dl is not None:
             self.tags_read = True
             label = ""
@@ -248,11 +264,11 @@ class _Reader:
                     apply_tag_field(meta, label, item)
                     lines.append(f"{label.rstrip(':')}: {dd_text(item)}")
         write_preface(self.b, title, inline_text(byline) if byline is not None else None, lines)
-        container = el.css_first("div.meta") or el
+        container = el.css_first("div[class^=meta]") or el
         rest = [
             n
             for n in elements(container)
-            if n.tag in ("p", "blockquote") and "message" not in classes(n)
+            if n.tag in ("p", "blockquote") and "message" not in base_classes(n)
         ]
         summary = write_labelled(self.b, rest, "authors_note")
         meta.summary = block_text(summary) or None
@@ -261,19 +277,19 @@ class _Reader:
                 self.b.node(ul, "metadata")
 
     def chapter_meta(self, el: Node) -> None:
-        heading = inline_text(el.css_first("h2.heading"))
+        heading = inline_text(el.css_first(_HEADING))
         number, title = chapter_parts(heading, self.b.next_position)
         self.b.start_chapter(heading, number=number, title=title)
         parts = elements(el)
         for n in parts:
-            if n.tag == "p" and "byline" in classes(n):
+            if n.tag == "p" and "byline" in base_classes(n):
                 self.b.node(n, "metadata")
         write_labelled(self.b, parts, "authors_note")
 
     def afterword(self, el: Node) -> None:
         for n in el.css("#endnotes"):
             write_labelled(self.b, elements(n), "authors_note")
-        container = el.css_first("div.meta") or el
+        container = el.css_first("div[class^=meta]") or el
         for dl in elements(container):
             if dl.tag == "dl":
                 self.b.node(dl, "metadata")

@@ -106,7 +106,8 @@ def _read_meta(dl: Node | None, meta: Metadata) -> list[str]:
             elif "warning" in cls:
                 key = "Archive Warning"
             apply_tag_field(meta, key, item)
-            lines.append(f"{label.rstrip(':')}: {dd_text(item)}")
+            shown = (meta.extra.get("Series") if "series" in cls else None) or dd_text(item)
+            lines.append(f"{label.rstrip(':')}: {shown}")
     return lines
 
 

@@ -6,6 +6,11 @@ HTML: ``<h1><a href=URL>Title</a> by <a>Author</a></h1>``, a ``table.full`` of
 EPUB: ``title_page.xhtml`` (``body.fff_titlepage``: ``<h3>`` title line and
 ``<b>Label:</b> value<br/>`` lines, or the same ``table.full``), ``toc_page.xhtml``, and
 ``fileNNNN.xhtml`` chapters opening with ``h3.fff_chapter_title``.
+
+Inside a chapter, FanFicFare's adapters (AO3's among them) put the site's notes in
+``div.fff_chapter_notes.fff_head_notes`` / ``.fff_foot_notes``: ``<b>Label:</b>`` then a
+blockquote or div per note ("Author's Note:", "Summary for the Chapter:", "Notes for the
+Chapter:"). Those are written as note/summary segments, never as story text.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from ficlens.ingest.html_common import (
     write_preface,
 )
 from ficlens.ingest.html_flatten import (
+    Hook,
     Node,
     TextBuilder,
     children,
@@ -38,9 +44,10 @@ from ficlens.ingest.html_flatten import (
     inline_text,
     is_text,
 )
-from ficlens.model import Metadata, Site
+from ficlens.model import Metadata, SegmentKind, Site
 
 _SECTION = re.compile(r"^section(\d+)$")
+_SERIES_INDEX = re.compile(r"^(.*?)\s*\[(\d+(?:\.\d+)?)\]$")
 _SKIP_PAGES = re.compile(r"(?:^|/)(?:toc_page|log_page|cover)\.x?html?$", re.IGNORECASE)
 _SKIP_BODIES = {"fff_tocpage", "fff_logpage", "fff_coverpage"}
 
@@ -65,6 +72,7 @@ FIELDS: dict[str, str] = {
     "updated": "updated",
     "words": "words",
     "chapters": "chapters",
+    "chapters/total chapters": "chapters",
     "freeform tags": "additional_tags",
     "additional tags": "additional_tags",
     "ao3 categories": "category",
@@ -147,7 +155,7 @@ def _single_file(body: Node, meta: Metadata, b: TextBuilder) -> Site | None:
             continue
         if in_toc or tag in ("h1", "table") or not b.in_chapter:
             continue
-        b.node(child)
+        b.node(child, hook=notes_hook(b))
     return site
 
 
@@ -156,7 +164,42 @@ def _chapter_doc(body: Node, b: TextBuilder) -> None:
     heading = inline_text(head)
     _, title = chapter_parts(heading, b.next_position)
     b.start_chapter(heading or None, number=b.next_position, title=title)
-    b.node(body, hook=lambda n: head is not None and n.mem_id == head.mem_id)
+    notes = notes_hook(b)
+    b.node(body, hook=lambda n: (head is not None and n.mem_id == head.mem_id) or notes(n))
+
+
+def notes_hook(b: TextBuilder) -> Hook:
+    """A flattening hook writing ``div.fff_chapter_notes`` as notes (True = handled)."""
+
+    def hook(node: Node) -> bool:
+        if node.tag != "div" or "fff_chapter_notes" not in classes(node):
+            return False
+        _write_notes(b, node)
+        return True
+
+    return hook
+
+
+def _write_notes(b: TextBuilder, div: Node) -> None:
+    """One segment per ``<b>Label:</b>`` + content group; separators dropped."""
+    groups: list[tuple[str, list[Node]]] = []
+    for c in children(div):
+        if c.tag == "b":
+            groups.append((inline_text(c), []))
+        elif c.tag in ("hr", "br"):
+            continue
+        elif groups:
+            groups[-1][1].append(c)
+        elif c.is_element_node or (is_text(c) and (c.text_content or "").strip()):
+            groups.append(("", [c]))
+    for label, nodes in groups:
+        if not label and not inline_text(nodes):
+            continue
+        kind: SegmentKind = "summary" if "summary" in label.lower() else "authors_note"
+        with b.region(kind):
+            if label:
+                b.paragraph(label)
+            b.nodes(nodes)
 
 
 def _title_page(body: Node, head: Node | None, meta: Metadata, b: TextBuilder) -> Site | None:
@@ -257,7 +300,11 @@ def _apply(entry: _Entry, meta: Metadata) -> None:
     elif key == "chapters":
         ao3_chapters(value, meta)
     elif key == "series":
-        meta.series = [value]
+        # FanFicFare writes a series as "Name [index]".
+        m = _SERIES_INDEX.match(value)
+        meta.series = [m[1]] if m and m[1] else [value]
+        if m and m[1]:
+            meta.extra["series_index"] = m[2]
     elif key == "authors":
         meta.authors = split_list(value)
     elif key == "status":

@@ -81,7 +81,9 @@ def read_ffn_page(docs: list[LexborHTMLParser], b: TextBuilder) -> Parsed:
     b.node(doc.css_first("#storytext"))
     b.end_chapter()
     if meta.chapter_count is None:
-        meta.chapter_count = len(doc.css("select#chap_select option")) or 1
+        # The page repeats the chapter menu (same id) above and below the text.
+        select = doc.css_first("select#chap_select")
+        meta.chapter_count = (len(select.css("option")) if select is not None else 0) or 1
     if meta.work_id:
         meta.url = f"https://www.fanfiction.net/s/{meta.work_id}/"
     return Parsed(metadata=meta, site="ffn")

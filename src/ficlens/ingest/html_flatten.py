@@ -157,6 +157,21 @@ def classes(node: Node) -> set[str]:
     return set((node.attributes.get("class") or "").split())
 
 
+_CLASS_COUNTER = re.compile(r"[-0-9]+$")
+
+
+def base_classes(node: Node) -> set[str]:
+    """Class names plus their base names without calibre's counter suffix.
+
+    calibre's ebook-convert (which builds AO3's EPUBs) replaces an element's classes
+    with one name: the first original class, trailing digits/dashes removed and
+    lowercased, plus a counter when the same name carries different styles
+    ("meta group" -> "meta", "userstuff" -> "userstuff2").
+    """
+    names = classes(node)
+    return names | {_CLASS_COUNTER.sub("", c).lower() for c in names} - {""}
+
+
 def children(node: Node) -> Iterator[Node]:
     """Child nodes including text nodes."""
     return node.iter(include_text=True)
