@@ -67,3 +67,15 @@ def test_example_is_original_and_rich_enough(tmp_path: Path) -> None:
     text = (EXAMPLES / "the-keeper-of-small-lights.txt").read_text(encoding="utf-8")
     for cue in ("Disclaimer:", "A/N:", "Summary:", "Chapter 1", "Chapter 2", "* * *", "Flashback"):
         assert cue in text
+
+
+def test_ner_runs_only_when_a_stage_needs_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ficlens import pipeline
+    from ficlens.ingest import read_text
+
+    text = "Mara Quill walked to Harwick with Tom Brandt.\n"
+    without = pipeline.run_document(read_text(text)).layers["language"]
+    assert not without.has_ner and not list(without.entities())
+    monkeypatch.setattr(pipeline, "NER_USERS", frozenset({"structure"}))
+    with_ner = pipeline.run_document(read_text(text)).layers["language"]
+    assert with_ner.has_ner

@@ -53,15 +53,22 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-def _registry() -> dict[str, Callable[[], Stage]]:
+STAGE_ORDER: tuple[str, ...] = ("structure", "language")
+NER_USERS: frozenset[str] = frozenset()
+"""Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
+language stage runs it only when one of these is enabled."""
+
+
+def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
     from ficlens.language import LanguageStage
     from ficlens.structure import StructureStage
 
-    return {"structure": StructureStage, "language": LanguageStage}
-
-
-STAGE_ORDER: tuple[str, ...] = ("structure", "language")
+    with_ner = bool(NER_USERS & enabled)
+    return {
+        "structure": StructureStage,
+        "language": lambda: LanguageStage(with_ner=with_ner),
+    }
 
 
 def build_stages(disable: Iterable[str] = ()) -> list[Stage]:
@@ -72,7 +79,7 @@ def build_stages(disable: Iterable[str] = ()) -> list[Stage]:
         raise StageConfigError(
             f"unknown stage(s) {', '.join(sorted(unknown))}; stages are {', '.join(STAGE_ORDER)}"
         )
-    registry = _registry()
+    registry = _registry(set(STAGE_ORDER) - disabled)
     stages: list[Stage] = []
     for name in STAGE_ORDER:
         if name in disabled:
