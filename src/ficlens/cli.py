@@ -226,7 +226,14 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
     ] = Limits().max_bytes,
-    summary: Annotated[bool, typer.Option(help="Print a summary table for each fic.")] = True,
+    summary: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary/--no-summary",
+            help="Print a summary table for each fic (default: only when there is one fic).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Analyse fics and write the chosen outputs for each one."""
     formats = _parse_formats(fmt)
@@ -241,6 +248,8 @@ def analyze(
     if output == "-" and (len(items) != 1 or formats != ["json"]):
         _fail("-o - prints JSON to stdout and takes exactly one input and --format json")
     out_dir = Path(output)
+    keep_for_tables = any(f in TABLE_FORMATS for f in formats)
+    show_summary = len(items) == 1 if summary is None else summary
     taken: set[str] = set()
     analyses: list[Analysis] = []
     failures = 0
@@ -263,8 +272,9 @@ def analyze(
                 continue
             finally:
                 progress.advance(task)
-            analyses.append(doc.analysis)
-            if summary:
+            if keep_for_tables:
+                analyses.append(doc.analysis)
+            if show_summary:
                 say = progress.console if len(items) > 1 else out
                 shown = ", ".join(escape(str(p)) for p in written)
                 say.print(f"[bold]{escape(item.label)}[/] → {shown}", soft_wrap=True)
