@@ -26,7 +26,8 @@ from ficlens.errors import (
 )
 from ficlens.ingest import Limits, read_bytes
 from ficlens.ingest import epub as epub_mod
-from ficlens.ingest.epub import html_to_text, iso_date, read_epub, work_id
+from ficlens.ingest.declared import iso_date, work_id_of_url
+from ficlens.ingest.epub import html_to_text, read_epub
 from ficlens.model import Fic, Metadata, Source
 
 MB = 1024 * 1024
@@ -502,9 +503,9 @@ def test_helpers() -> None:
     assert iso_date("2020-01-02T03:04:05+00:00") == "2020-01-02"
     assert iso_date("0101-01-01T00:00:00") is None  # calibre's "unknown"
     assert iso_date("yesterday") is None
-    assert work_id("https://archiveofourown.org/works/42/chapters/7") == "42"
-    assert work_id("https://m.fanfiction.net/s/99/3/Title") == "99"
-    assert work_id("https://example.org/works/42") is None
+    assert work_id_of_url("https://archiveofourown.org/works/42/chapters/7") == "42"
+    assert work_id_of_url("https://m.fanfiction.net/s/99/3/Title") == "99"
+    assert work_id_of_url("https://example.org/works/42") is None
     assert html_to_text("plain &amp; simple") == "plain & simple"
     assert html_to_text("<p>a</p><p>b<br/>c</p>") == "a\nb\nc"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ficlens.ingest.text import iso_date, read_plain
+from ficlens.ingest.declared import iso_date
+from ficlens.ingest.text import read_plain
 from ficlens.model import Source
 from ficlens.pipeline import run
 from ficlens.structure import StructureStage
@@ -126,3 +127,40 @@ def test_unparsable_date_goes_to_extra() -> None:
     m = read_plain(FFF.replace("Updated: 2009-05-02", "Updated: last week"), Source()).metadata
     assert m.updated is None
     assert m.extra["Updated"] == "last week"
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2013-05-04", "2013-05-04"),
+        ("2013/5/4", "2013-05-04"),
+        ("5/4/2013", "2013-05-04"),
+        ("5/4/13", "2013-05-04"),
+        ("4 May 2013", "2013-05-04"),
+        ("May 4, 2013", "2013-05-04"),
+        ("2013-05", "2013-05"),
+        ("2013-02-30", None),
+        ("0101-01-01", None),
+        ("soon", None),
+    ],
+)
+def test_declared_dates_from_every_source_layout(raw: str, iso: str | None) -> None:
+    assert iso_date(raw) == iso
+
+
+@pytest.mark.parametrize(
+    ("value", "site", "work"),
+    [
+        ("https://archiveofourown.org/works/123/chapters/9", "ao3", "123"),
+        ("archiveofourown.org", "ao3", None),
+        ("https://www.fanfiction.net/s/4567/2/Title", "ffn", "4567"),
+        ("www.fanfiction.net", "ffn", None),
+        ("https://example.org/works/99", None, None),
+        ("https://notarchiveofourown.org/works/1", None, None),
+    ],
+)
+def test_site_and_work_id(value: str, site: str | None, work: str | None) -> None:
+    from ficlens.ingest.declared import site_of_url, work_id_of_url
+
+    assert site_of_url(value) == site
+    assert work_id_of_url(value) == work

@@ -11,17 +11,18 @@ import codecs
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.errors import EmptyInputError, InputTooLargeError, MalformedInputError
+from ficlens.ingest.declared import iso_date, site_of_url, work_id_of_url
 from ficlens.ingest.detect import Limits, decode
 from ficlens.ingest.html import read_html_parts
 from ficlens.ingest.safexml import attr, localname, parse_xml
 from ficlens.ingest.safezip import SafeZip, show
-from ficlens.model import Fic, Metadata, Site, Source
+from ficlens.model import Fic, Metadata, Source
 
 CONTAINER = "META-INF/container.xml"
 ENCRYPTION = "META-INF/encryption.xml"
@@ -42,11 +43,8 @@ _FFF_SUBJECT_NOISE = re.compile(
 _FFF_STATUS = {"completed": "Complete", "complete": "Complete", "in-progress": "In-Progress"}
 _XML_DECL_ENC = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.I)
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 _URL = re.compile(r"^(?:url:)?\s*(https?://\S+)$", re.I)
 _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|blockquote|h[1-6]|tr)\b|br\b)[^>]*>", re.I)
-_AO3_HOSTS = ("archiveofourown.org", "ao3.org", "archiveofourown.com", "archiveofourown.net")
-_FFN_HOSTS = ("fanfiction.net",)
 
 
 @dataclass
@@ -80,7 +78,7 @@ def read_epub(data: bytes, source: Source, limits: Limits) -> Fic:
     package = read_package(archive, label)
     parts = _read_spine(archive, package, label, limits)
     flavor = _flavor(package, parts)
-    site = _site(package.metadata.url)
+    site = site_of_url(package.metadata.url)
     source = source.model_copy(
         update={"format": "epub", "flavor": flavor, "site": site, "encoding": package.encoding}
     )
@@ -301,13 +299,13 @@ def _settle_metadata(package: Package) -> None:
         if match:
             md.url = match.group(1)
             break
-    md.work_id = work_id(md.url)
+    md.work_id = work_id_of_url(md.url)
 
 
 def _is_ao3_package(package: Package) -> bool:
     publisher = (package.publisher or "").lower()
     return "archive of our own" in publisher or any(
-        _site(u) == "ao3" for u in package.identifiers if _URL.match(u)
+        site_of_url(u) == "ao3" for u in package.identifiers if _URL.match(u)
     )
 
 
@@ -334,35 +332,6 @@ def html_to_text(value: str) -> str:
     text = node.text(deep=True) if node is not None else ""
     lines = (" ".join(line.split()) for line in str(text).splitlines())
     return "\n".join(line for line in lines if line)
-
-
-def iso_date(text: str) -> str | None:
-    """``YYYY-MM-DD`` (or ``YYYY-MM``) from an OPF date; None for calibre's 0101 'unknown'."""
-    match = _DATE.match(text.strip())
-    if not match or int(match.group(1)) < 1900:
-        return None
-    return "-".join(g for g in match.groups() if g)
-
-
-def _site(url: str | None) -> Site | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    if any(host == h or host.endswith("." + h) for h in _AO3_HOSTS):
-        return "ao3"
-    if any(host == h or host.endswith("." + h) for h in _FFN_HOSTS):
-        return "ffn"
-    return None
-
-
-def work_id(url: str | None) -> str | None:
-    """The AO3 work id or fanfiction.net story id in a URL."""
-    site = _site(url)
-    if url is None or site is None:
-        return None
-    pattern = r"/works/(\d+)" if site == "ao3" else r"/s/(\d+)"
-    match = re.search(pattern, urlsplit(url).path)
-    return match.group(1) if match else None
 
 
 # ------------------------------------------------------------------------------- spine
@@ -453,10 +422,10 @@ def _finish(fic: Fic, source: Source, package: Package, label: str, limits: Limi
         updates["url"] = package.metadata.url
     url = updates.get("url", md.url)
     if not md.work_id and isinstance(url, str):
-        updates["work_id"] = work_id(url)
+        updates["work_id"] = work_id_of_url(url)
     if updates:
         md = md.model_copy(update=updates)
-    site = source.site or fic.source.site or _site(md.url)
+    site = source.site or fic.source.site or site_of_url(md.url)
     flavor = source.flavor
     if flavor == "generic_epub" and fic.source.flavor.startswith(("ao3", "fanficfare")):
         flavor = "ao3_epub" if fic.source.flavor.startswith("ao3") else "fanficfare_epub"

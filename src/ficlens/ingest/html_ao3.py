@@ -20,16 +20,13 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ficlens.ingest.declared import iso_date, split_list, to_int, work_id_of_url
 from ficlens.ingest.html_common import (
     TAG_FIELDS,
     Parsed,
     ao3_chapters,
     chapter_parts,
-    iso_date,
     normalise_ao3,
-    split_list,
-    to_int,
-    work_id_of_url,
     write_preface,
 )
 from ficlens.ingest.html_flatten import (

@@ -21,16 +21,12 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.ingest.ao3_vocab import is_category
+from ficlens.ingest.declared import iso_date, site_of_url, split_list, to_int, work_id_of_url
 from ficlens.ingest.html_common import (
     Parsed,
     ao3_chapters,
     chapter_parts,
-    iso_date,
     normalise_ao3,
-    site_of_url,
-    split_list,
-    to_int,
-    work_id_of_url,
     write_preface,
 )
 from ficlens.ingest.html_flatten import (

@@ -13,7 +13,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ficlens.ingest.html_common import Parsed, epoch_date, iso_date, to_int, write_preface
+from ficlens.ingest.declared import epoch_date, iso_date, to_int
+from ficlens.ingest.html_common import Parsed, write_preface
 from ficlens.ingest.html_flatten import Node, TextBuilder, inline_text, raw_text
 from ficlens.model import Metadata
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 
-from ficlens.model import Fic, Metadata, Site, Source
+from ficlens.ingest.declared import iso_date, site_of_url, to_int
+from ficlens.model import Fic, Metadata, Source
 
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ']{0,30}?)\s*:\s*(?P<value>.*)$")
 _SKIP = re.compile(
@@ -24,36 +24,6 @@ _SKIP = re.compile(
     re.I,
 )
 _URL = re.compile(r"https?://(?:www\.|m\.)?(fanfiction\.net|archiveofourown\.org)/\S+", re.I)
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y.%m.%d",
-    "%m/%d/%Y",
-    "%m-%d-%Y",
-    "%m/%d/%y",
-    "%b %d, %Y",
-    "%B %d, %Y",
-    "%d %b %Y",
-    "%d %B %Y",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-)
-
-
-def iso_date(value: str) -> str | None:
-    """ISO YYYY-MM-DD for a declared date in any common layout, else None."""
-    v = value.strip().rstrip(".")
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(v, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def _int(value: str) -> int | None:
-    digits = value.replace(",", "").replace(".", "").strip()
-    return int(digits) if digits.isdigit() else None
 
 
 def _split(value: str) -> list[str]:
@@ -82,7 +52,7 @@ def _set_date(field: str) -> Callable[[Metadata, str], None]:
 
 
 def _set_words(meta: Metadata, value: str) -> None:
-    n = _int(value)
+    n = to_int(value)
     if n is None:
         meta.extra["Words"] = value
     else:
@@ -201,17 +171,6 @@ def _read_labels(lines: list[str], first: int, meta: Metadata, *, strict: bool) 
 _EXTRA_OK = frozenset({"genre", "genres", "spoilers", "spoiler", "timeline", "setting", "beta"})
 
 
-def _site(url: str | None) -> Site | None:
-    if not url:
-        return None
-    low = url.lower()
-    if "fanfiction.net" in low:
-        return "ffn"
-    if "archiveofourown.org" in low:
-        return "ao3"
-    return None
-
-
 def read_plain(text: str, source: Source) -> Fic:
     """Read a plain-text fic; declared header metadata is parsed but the text stays as is."""
     lines = _lines(text)
@@ -230,7 +189,7 @@ def read_plain(text: str, source: Source) -> Fic:
         found = _URL.search(head)
         if found:
             meta.url = found.group(0).rstrip(".,;)")
-    site = _site(meta.url) or _site(meta.extra.get("Publisher"))
+    site = site_of_url(meta.url) or site_of_url(meta.extra.get("Publisher"))
     updated: dict[str, str] = {"flavor": flavor}
     if site is not None and source.site is None:
         updated["site"] = site
