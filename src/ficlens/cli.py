@@ -20,11 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ficlens.errors import FicError
-from ficlens.export import language_for, write_booknlp, write_tables
 from ficlens.ingest import Limits, read_bytes, read_path
 from ficlens.model import SCHEMA_VERSION, Analysis, Fic
 from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
-from ficlens.report import write_report
 from ficlens.version import __version__
 
 if TYPE_CHECKING:
@@ -140,6 +138,10 @@ def _write_per_fic(
     analysis: Analysis, language: LanguageLayer | None, formats: list[str], out_dir: Path, stem: str
 ) -> list[Path]:
     """Write the per-fic outputs (json, html, booknlp); tables are written once per run."""
+    # Writers import matplotlib / pyarrow; importing them only when asked keeps the CLI quick.
+    from ficlens.export import write_booknlp
+    from ficlens.report import write_report
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if "json" in formats:
@@ -157,6 +159,8 @@ def _write_tables(analyses: list[Analysis], formats: list[str], out_dir: Path) -
     table_formats = [f for f in formats if f in TABLE_FORMATS]
     if not table_formats or not analyses:
         return []
+    from ficlens.export import write_tables
+
     return write_tables(analyses, out_dir / "tables", table_formats)
 
 
@@ -334,6 +338,8 @@ def report(
 ) -> None:
     """Write the self-contained HTML report of saved analyses."""
 
+    from ficlens.report import write_report
+
     def work(path: Path) -> list[Path]:
         target = (output or path.parent) / f"{path.stem}.html"
         return [write_report(_load_analysis(path), target)]
@@ -355,6 +361,8 @@ def export(
     ] = DEFAULT_MODEL,
 ) -> None:
     """Export saved analyses as BookNLP files and/or CSV/Parquet tables."""
+    from ficlens.export import language_for, write_booknlp
+
     formats = _parse_formats(fmt, ("booknlp", *TABLE_FORMATS))
     analyses: list[Analysis] = []
 
