@@ -146,7 +146,9 @@ def _write_per_fic(
     written: list[Path] = []
     if "json" in formats:
         target = out_dir / f"{stem}.json"
-        target.write_text(analysis.model_dump_json(indent=2), encoding="utf-8")
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_text(analysis.model_dump_json(indent=2), encoding="utf-8")
+        partial.replace(target)  # a killed run never leaves a truncated JSON behind
         written.append(target)
     if "html" in formats:
         written.append(write_report(analysis, out_dir / f"{stem}.html"))
