@@ -84,10 +84,4 @@ class StructureStage:
         boundaries += [c.start for c in chapters]
         a.flashbacks = find_flashbacks(blocks, boundaries, fic.italic_spans)
         story_paragraphs = sum(1 for b in blocks if b.kind == "story")
-        a.stats = scenes.stats(text, segments, story_paragraphs).model_copy(
-            update={
-                k: v
-                for k, v in a.stats.model_dump().items()
-                if k not in ("characters", "words", "paratext_words", "paragraphs")
-            }
-        )
+        scenes.fill_stats(a.stats, text, segments, story_paragraphs)

@@ -80,10 +80,11 @@ def build_scenes(segments: list[Segment], chapters: list[Chapter]) -> list[Scene
     return scenes
 
 
-def stats(text: str, segments: list[Segment], story_paragraphs: int) -> Stats:
-    """Characters, story and paratext word counts, story paragraphs."""
-    words = sum(len(text[s.start : s.end].split()) for s in segments if s.kind == "story")
-    para = sum(len(text[s.start : s.end].split()) for s in segments if s.kind in PARATEXT_KINDS)
-    return Stats(
-        characters=len(text), words=words, paratext_words=para, paragraphs=story_paragraphs
+def fill_stats(stats: Stats, text: str, segments: list[Segment], story_paragraphs: int) -> None:
+    """Characters, story and paratext word counts, story paragraphs (other stats untouched)."""
+    stats.characters = len(text)
+    stats.words = sum(len(text[s.start : s.end].split()) for s in segments if s.kind == "story")
+    stats.paratext_words = sum(
+        len(text[s.start : s.end].split()) for s in segments if s.kind in PARATEXT_KINDS
     )
+    stats.paragraphs = story_paragraphs
