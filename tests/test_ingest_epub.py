@@ -508,6 +508,7 @@ def test_helpers() -> None:
     assert work_id_of_url("https://example.org/works/42") is None
     assert html_to_text("plain &amp; simple") == "plain & simple"
     assert html_to_text("<p>a</p><p>b<br/>c</p>") == "a\nb\nc"
+    assert html_to_text("<p>kept</p><script>alert('x')</script>") == "kept"
 
 
 # -------------------------------------------------------------------------- bad EPUBs

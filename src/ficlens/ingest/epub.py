@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.errors import EmptyInputError, InputTooLargeError, MalformedInputError
 from ficlens.ingest.declared import iso_date, site_of_url, work_id_of_url
 from ficlens.ingest.detect import Limits, decode
 from ficlens.ingest.html import read_html_parts
+from ficlens.ingest.html_flatten import block_text, parse_html
 from ficlens.ingest.safexml import attr, localname, parse_xml
 from ficlens.ingest.safezip import SafeZip, show
 from ficlens.model import Fic, Metadata, Source
@@ -44,7 +44,6 @@ _FFF_STATUS = {"completed": "Complete", "complete": "Complete", "in-progress": "
 _XML_DECL_ENC = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.I)
 _URL = re.compile(r"^(?:url:)?\s*(https?://\S+)$", re.I)
-_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|blockquote|h[1-6]|tr)\b|br\b)[^>]*>", re.I)
 
 
 @dataclass
@@ -323,15 +322,15 @@ def _text(el: etree._Element) -> str:
 
 
 def html_to_text(value: str) -> str:
-    """Plain text of a description that may hold (escaped) HTML, one line per block."""
+    """Plain text of a description that may hold (escaped) HTML, one line per block.
+
+    Uses the same flattener as the chapters, so scripts and styles never reach the text.
+    """
     if "<" not in value and "&" not in value:
         return value.strip()
-    marked = _BLOCK_TAG.sub(lambda m: "\n" + m.group(0), value)
-    tree = LexborHTMLParser(marked)
-    node = tree.body or tree.root
-    text = node.text(deep=True) if node is not None else ""
-    lines = (" ".join(line.split()) for line in str(text).splitlines())
-    return "\n".join(line for line in lines if line)
+    tree = parse_html(value)
+    text = block_text(tree.body or tree.root)
+    return "\n".join(line for line in text.splitlines() if line.strip())
 
 
 # ------------------------------------------------------------------------------- spine
