@@ -128,7 +128,8 @@ def test_all_formats_and_saved_analysis_commands(tmp_path: Path) -> None:
 def test_booknlp_without_language_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "fic.txt"
     src.write_text(STORY, encoding="utf-8")
-    args = ["analyze", str(src), "-o", str(tmp_path), "-f", "booknlp", "--disable", "language"]
+    args = ["analyze", str(src), "-o", str(tmp_path), "-f", "booknlp"]
+    args += ["--disable", "language", "--disable", "characters"]
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "language" in result.output

@@ -14,7 +14,7 @@ from ficlens.export.tokens import TokenRow
 from ficlens.ingest import read_text
 from ficlens.language import LanguageLayer, LanguageStage
 from ficlens.model import Analysis, Character, Mention, MentionKind, Quote
-from ficlens.pipeline import run_document
+from ficlens.pipeline import Options, run_document
 from ficlens.structure import StructureStage
 
 # Original fixture text: an author's note (paratext), curly quotes, accents, emoji, a
@@ -44,7 +44,7 @@ def _at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def parsed() -> tuple[Analysis, LanguageLayer]:
-    doc = run_document(read_text(TEXT))
+    doc = run_document(read_text(TEXT), Options(disable=frozenset({"characters"})))
     layer = doc.layers["language"]
     assert isinstance(layer, LanguageLayer)
     return doc.analysis, layer

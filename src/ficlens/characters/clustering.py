@@ -1,0 +1,179 @@
+"""Group name surface forms into characters, as a careful reader would.
+
+Full names anchor clusters; "Lorelai Gilmore" joins "Lorelai Leigh Gilmore"; a lone first
+name joins the one full name it opens; a lone surname or "Miss Gilmore" joins only when
+exactly one character (of a compatible gender, for titles) carries that surname, so Rory,
+Lorelai and Emily Gilmore stay apart; nicknames (Bill → William) join through the
+``nicknames`` lexicon; canon knowledge, when given, overrides these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nicknames import NickNamer
+
+from ficlens.characters.lexicon import TITLES
+from ficlens.model import Gender
+
+
+@dataclass
+class Cluster:
+    """A character in the making: every surface form, its title genders, its counts."""
+
+    surfaces: dict[str, int] = field(default_factory=dict)
+    canon: str | None = None
+    title_genders: list[Gender] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(self.surfaces.values())
+
+    def tokens(self) -> list[list[str]]:
+        return [name_tokens(s) for s in self.surfaces]
+
+    @property
+    def firsts(self) -> set[str]:
+        """Given names: the first word of a full name, or a lone name without a title."""
+        out: set[str] = set()
+        for surface in self.surfaces:
+            words = name_tokens(surface)
+            if words and (len(words) >= 2 or not title_of(surface)):
+                out.add(words[0])
+        return out
+
+    @property
+    def lasts(self) -> set[str]:
+        return {t[-1] for t in self.tokens() if len(t) >= 2}
+
+    def best_name(self) -> str:
+        """The fullest proper name, the most frequent among the longest."""
+        plain = [s for s in self.surfaces if not title_of(s)] or list(self.surfaces)
+        return max(plain, key=lambda s: (len(name_tokens(s)), self.surfaces[s], s))
+
+    def gender_hint(self) -> Gender:
+        known = {g for g in self.title_genders if g != "unknown"}
+        return known.pop() if len(known) == 1 else "unknown"
+
+
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+def title_of(surface: str) -> str:
+    """The normalised honorific opening ``surface`` ("miss" for "Miss. Gilmore"), or ""."""
+    first = surface.split()[0].rstrip(".").lower() if surface.split() else ""
+    return first if first in TITLES and len(surface.split()) > 1 else ""
+
+
+def name_tokens(surface: str) -> list[str]:
+    """Lower-cased name words without the honorific: "Mr. Jess Mariano" → [jess, mariano]."""
+    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(surface)]
+    if title_of(surface):
+        words = words[1:]
+    return words
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are the same given name or nickname (Bill / William)."""
+    if a == b:
+        return True
+    nn = _nicknamer()
+    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+
+
+def cluster_names(
+    counts: Mapping[str, int],
+    canon_key: Callable[[str], str | None] = lambda _s: None,
+) -> tuple[list[Cluster], dict[str, list[int]]]:
+    """Cluster surface forms; returns clusters and, for ambiguous forms, candidate clusters.
+
+    A form in the second mapping (a surname shared by several characters) belongs to no
+    single cluster; mentions of it are resolved in context.
+    """
+    clusters: list[Cluster] = []
+    by_canon: dict[str, Cluster] = {}
+    rest: list[str] = []
+    for surface in sorted(counts, key=lambda s: (-len(name_tokens(s)), -counts[s], s)):
+        key = canon_key(surface)
+        if key is None:
+            rest.append(surface)
+            continue
+        cluster = by_canon.get(key)
+        if cluster is None:
+            cluster = by_canon[key] = Cluster(canon=key)
+            clusters.append(cluster)
+        _add(cluster, surface, counts[surface])
+    ambiguous: dict[str, list[int]] = {}
+    for surface in rest:
+        tokens = name_tokens(surface)
+        if not tokens:
+            continue
+        target = _place(surface, tokens, clusters, ambiguous)
+        if target is None:
+            if surface in ambiguous:
+                continue
+            target = Cluster()
+            clusters.append(target)
+        _add(target, surface, counts[surface])
+    return clusters, ambiguous
+
+
+def _add(cluster: Cluster, surface: str, count: int) -> None:
+    cluster.surfaces[surface] = cluster.surfaces.get(surface, 0) + count
+    title = title_of(surface)
+    if title:
+        cluster.title_genders.append(TITLES[title])
+
+
+def _compatible(cluster: Cluster, gender: Gender) -> bool:
+    hint = cluster.gender_hint()
+    return gender == "unknown" or hint in ("unknown", gender)
+
+
+def _place(
+    surface: str, tokens: list[str], clusters: list[Cluster], ambiguous: dict[str, list[int]]
+) -> Cluster | None:
+    """The existing cluster ``surface`` belongs to, or None for a new character."""
+    title = title_of(surface)
+    gender: Gender = TITLES.get(title, "unknown") if title else "unknown"
+    if len(tokens) >= 2:
+        for cluster in clusters:  # "Lorelai Gilmore" inside "Lorelai Leigh Gilmore"
+            for other in cluster.tokens():
+                if (
+                    len(other) > len(tokens)
+                    and other[0] == tokens[0]
+                    and other[-1] == tokens[-1]
+                    and _compatible(cluster, gender)
+                ):
+                    return cluster
+        same = [c for c in clusters if tokens in c.tokens()]
+        return same[0] if same else None
+    word = tokens[0]
+    if not title:  # a lone given name
+        firsts = [c for c in clusters if word in c.firsts]
+        if len(firsts) == 1:
+            return firsts[0]
+        if len(firsts) > 1:
+            return max(firsts, key=lambda c: c.count)
+        nick = [c for c in clusters if any(same_given_name(word, f) for f in c.firsts)]
+        if len(nick) == 1:
+            return nick[0]
+    lasts = [c for c in clusters if word in c.lasts and _compatible(c, gender)]
+    if len(lasts) == 1:
+        return lasts[0]
+    if len(lasts) > 1:
+        ambiguous[surface] = [clusters.index(c) for c in lasts]
+        return None
+    if title:  # "Miss Patty" joins "Patty"
+        firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender)]
+        if len(firsts) == 1:
+            return firsts[0]
+    return None

@@ -1,0 +1,105 @@
+"""Gender of each character, with the kind of evidence that decided it.
+
+Order of trust: the pronouns this text uses for the character (a sentence that names one
+character and then says "she"), an honorific ("Mrs."), canon knowledge, a single pronoun
+vote, and last the first-name lexicon of the ``gender-guesser`` package.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal
+
+from ficlens.characters.layer import MentionRef
+from ficlens.characters.lexicon import REFLEXIVES
+from ficlens.model import Gender
+
+GenderSource = Literal["pronouns", "title", "canon", "lexicon"]
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    import gender_guesser.detector as gg  # loads a 2 MB name table once
+
+    return gg.Detector(case_sensitive=False)
+
+
+def lexicon_gender(first_name: str) -> Gender:
+    """Gender the name lexicon gives a first name ("unknown" for androgynous names)."""
+    answer = _detector().get_gender(first_name)
+    return {
+        "male": "male",
+        "mostly_male": "male",
+        "female": "female",
+        "mostly_female": "female",
+    }.get(answer, "unknown")  # type: ignore[return-value]
+
+
+def pronoun_votes(
+    sentences: Sequence[tuple[int, int]], mentions: Sequence[MentionRef]
+) -> dict[str, Counter[str]]:
+    """Count the pronouns narration uses right after naming exactly one character.
+
+    In a sentence whose narration names one character, a possessive or reflexive after
+    the name votes for it ("Rory pushed her hair back"); object pronouns do not, since
+    they usually mean someone else ("Jess kissed her"). A subject pronoun opening the
+    next sentence votes too when that sentence names nobody.
+    """
+    votes: dict[str, Counter[str]] = {}
+    starts = [s for s, _ in sentences]
+    by_sentence: list[list[MentionRef]] = [[] for _ in sentences]
+    for m in mentions:
+        if m.in_quote:
+            continue
+        i = bisect_right(starts, m.start) - 1
+        if 0 <= i < len(sentences) and m.start < sentences[i][1]:
+            by_sentence[i].append(m)
+    for i, found in enumerate(by_sentence):
+        named = [m for m in found if m.kind == "name" and m.character]
+        if len({m.character for m in named}) != 1:
+            continue
+        who = named[0].character
+        assert who is not None
+        first = named[0].start
+        pool = [
+            m
+            for m in found
+            if m.kind == "pronoun"
+            and m.start > first
+            and (m.role == "poss" or m.text.lower() in REFLEXIVES)
+        ]
+        if i + 1 < len(by_sentence) and not any(m.kind == "name" for m in by_sentence[i + 1]):
+            pool += [
+                m
+                for m in by_sentence[i + 1][:1]
+                if m.kind == "pronoun" and m.role in ("nsubj", "nsubjpass")
+            ]
+        for m in pool:
+            if m.pronoun in ("male", "female"):
+                votes.setdefault(who, Counter())[m.pronoun] += 1
+    return votes
+
+
+def decide(
+    votes: Counter[str] | None, title: Gender, canon: Gender | None, first_name: str | None
+) -> tuple[Gender, GenderSource | None]:
+    """Combine the evidence in order of trust."""
+    votes = votes or Counter()
+    total = sum(votes.values())
+    top, top_n = votes.most_common(1)[0] if votes else ("unknown", 0)
+    if total >= 2 and top_n / total >= 0.7:
+        return top, "pronouns"  # type: ignore[return-value]
+    if title != "unknown":
+        return title, "title"
+    if canon and canon != "unknown":
+        return canon, "canon"
+    if total == 1:
+        return top, "pronouns"  # type: ignore[return-value]
+    if first_name:
+        guess = lexicon_gender(first_name)
+        if guess != "unknown":
+            return guess, "lexicon"
+    return "unknown", None

@@ -1,0 +1,206 @@
+"""Find capitalised name phrases in the story text and score them as person or place.
+
+The small spaCy model labels fic names badly ("Stars Hollow" PERSON, "Dodger" NORP), so
+an entity label is one vote among several: syntactic role, speech tags, vocatives, titles,
+place prepositions and words, possessives that stand alone ("at Luke's"), a first-name
+lexicon and, when the fandom is known, canon knowledge.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ficlens.characters.lexicon import (
+    NOT_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    SPEECH_VERBS,
+    TITLES,
+)
+from ficlens.language.layer import Doc, LanguageLayer, Token
+
+PERSON_LABELS = frozenset({"PERSON"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+
+
+@dataclass(frozen=True)
+class NameOccurrence:
+    """One occurrence of a name phrase; ``surface`` excludes a possessive ending."""
+
+    start: int
+    end: int
+    surface: str
+    title: str  # normalised honorific that opens the phrase, or ""
+    role: str  # dependency label of the phrase's head token
+    head_lemma: str  # lemma of the syntactic head of the phrase's head token
+    in_quote: bool
+    possessive: bool
+    standalone_possessive: bool  # "at Luke's." — the possessive names a place
+    after_place_preposition: bool
+    entity: str  # spaCy entity label of the head token, or ""
+
+
+@dataclass
+class NameStats:
+    """Evidence gathered for one surface form."""
+
+    surface: str
+    occurrences: list[NameOccurrence] = field(default_factory=list)
+    person: float = 0.0
+    place: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+
+def _clean(word: str) -> str:
+    return word.replace("\u2019", "'").rstrip(".").lower()
+
+
+def _is_name_token(token: Token) -> bool:
+    text = token.text
+    if not text[:1].isupper() or not any(ch.isalpha() for ch in text):
+        return False
+    if text.isupper() and len(text) > 1 and not text.endswith("."):
+        return False  # SHOUTING, acronyms
+    if _clean(text) in NOT_NAMES:
+        return False
+    return bool(token.pos_ == "PROPN" or token.ent_type_ in PERSON_LABELS)
+
+
+def _is_title(token: Token) -> bool:
+    return _clean(token.text) in TITLES and token.text[:1].isupper()
+
+
+class QuoteIndex:
+    """Answers "is this offset inside a quotation?" from sorted, disjoint spans."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def contains(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.spans[i][1]
+
+
+def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccurrence]:
+    """Every capitalised name phrase in the parsed story text."""
+    found: list[NameOccurrence] = []
+    for chunk in layer.chunks:
+        spacy_doc = chunk.doc
+        n = len(spacy_doc)
+        i = 0
+        while i < n:
+            token = spacy_doc[i]
+            j = i
+            title = ""
+            if _is_title(token):
+                k = i + 1
+                if k < n and spacy_doc[k].text == ".":
+                    k += 1
+                if k < n and spacy_doc[k].text[:1].isupper() and spacy_doc[k].is_alpha:
+                    title = _clean(token.text)
+                    j = k
+            if not title and not _is_name_token(token):
+                i += 1
+                continue
+            end = j
+            while (
+                end < n
+                and (_is_name_token(spacy_doc[end]) or (title and end == j))
+                and not spacy_doc[end].is_space
+            ):
+                end += 1
+                if end - i > 5:
+                    break
+            if end == i or (title and end == j):
+                i += 1
+                continue
+            found.append(_occurrence(layer, chunk.start, spacy_doc, i, end, title, quotes))
+            i = end
+    return found
+
+
+def _occurrence(
+    layer: LanguageLayer,
+    base: int,
+    spacy_doc: Doc,
+    i: int,
+    end: int,
+    title: str,
+    quotes: QuoteIndex,
+) -> NameOccurrence:
+    doc = spacy_doc
+    span = doc[i:end]
+    head = span.root
+    after = doc[end] if end < len(doc) else None
+    possessive = after is not None and after.tag_ == "POS"
+    standalone = False
+    if possessive:
+        nxt = doc[end + 1] if end + 1 < len(doc) else None
+        standalone = nxt is None or nxt.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM")
+    before = doc[i - 1] if i > 0 else None
+    start = base + span.start_char
+    stop = base + span.end_char
+    surface = span.text
+    if title:
+        words = [t.text for t in span if t.text != "."]
+        surface = " ".join(words)
+    return NameOccurrence(
+        start=start,
+        end=stop,
+        surface=" ".join(surface.split()),
+        title=title,
+        role=head.dep_,
+        head_lemma=head.head.lemma_.lower(),
+        in_quote=quotes.contains(start),
+        possessive=possessive,
+        standalone_possessive=standalone,
+        after_place_preposition=before is not None and before.lower_ in PLACE_PREPOSITIONS,
+        entity=head.ent_type_,
+    )
+
+
+def score_names(
+    occurrences: Sequence[NameOccurrence],
+    lowercase_counts: Counter[str],
+) -> dict[str, NameStats]:
+    """Sum person and place evidence per surface form."""
+    stats: dict[str, NameStats] = {}
+    for occ in occurrences:
+        s = stats.setdefault(occ.surface, NameStats(occ.surface))
+        s.occurrences.append(occ)
+        if occ.entity in PERSON_LABELS:
+            s.person += 1.5
+        elif occ.entity in PLACE_LABELS:
+            s.place += 1.0
+        if occ.title:
+            s.person += 3.0
+        if occ.role in ("nsubj", "nsubjpass") and not occ.in_quote:
+            s.person += 2.0 if occ.head_lemma in SPEECH_VERBS else 1.0
+        if occ.role == "npadvmod" and occ.in_quote:
+            s.person += 1.0  # vocative
+        if occ.role == "compound" and not occ.possessive:
+            s.place += 1.0  # "the Metallica t-shirt": a name used as a modifier
+        if occ.standalone_possessive and occ.after_place_preposition:
+            s.place += 3.0
+        elif occ.after_place_preposition and not occ.possessive:
+            s.place += 1.5
+        elif occ.possessive:
+            s.person += 0.5
+    for surface, s in stats.items():
+        if s.count == 1:
+            s.person -= 1.0  # a single occurrence needs more than one kind of evidence
+        words = [_clean(w) for w in surface.split()]
+        if any(w in PLACE_WORDS for w in words[1:]) or (
+            len(words) > 1 and words[-1] in PLACE_WORDS
+        ):
+            s.place += 5.0
+        if len(words) == 1 and lowercase_counts.get(words[0], 0) >= max(1, s.count // 2):
+            s.place += 2.0 + s.count  # a common word capitalised at sentence start
+    return stats

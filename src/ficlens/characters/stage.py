@@ -1,0 +1,233 @@
+"""The characters stage: inventory, name and pronoun mentions, gender, narrator.
+
+Reads the story segments, the spaCy layer and the quotation spans (``analysis.quotes``,
+when the quotes stage ran); writes ``analysis.characters``, ``analysis.mentions`` and the
+working layer ``doc.layers["characters"]`` (a :class:`CharacterLayer`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ficlens.characters import gender as gender_mod
+from ficlens.characters import narrator as narrator_mod
+from ficlens.characters.clustering import Cluster, cluster_names, name_tokens, title_of
+from ficlens.characters.coref import SUBJECT_ROLES, resolve_pronouns
+from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
+from ficlens.characters.lexicon import PRONOUNS, TITLES
+from ficlens.characters.mentions import find_name_mentions
+from ficlens.characters.names import QuoteIndex, find_occurrences, score_names
+from ficlens.language.layer import LanguageLayer
+from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
+from ficlens.pipeline import Document
+
+#: A surface needs this much person evidence (and more than its place evidence).
+MIN_PERSON = 1.5
+
+
+def slug(name: str) -> str:
+    """A stable id from a name: "Rory Gilmore" → "rory-gilmore"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
+
+
+class CharactersStage:
+    """Fill characters and mentions; keep the CharacterLayer for the dialogue stage."""
+
+    name = "characters"
+    requires: tuple[str, ...] = ("language",)
+
+    def run(self, doc: Document) -> None:
+        a = doc.analysis
+        layer: LanguageLayer = doc.layer("language")
+        story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
+        quotes = QuoteIndex((q.start, q.end) for q in a.quotes)
+        given = doc.options.characters
+        common = _lowercase_counts(layer)
+        if given is not None:
+            characters = [c.model_copy() for c in given]
+            clusters: list[Cluster] = []
+            ambiguous_surfaces: dict[str, list[str]] = {}
+        else:
+            characters, clusters, ambiguous_surfaces = _discover(layer, quotes, common)
+        pronouns = _pronoun_mentions(layer, quotes)
+        first_person = narrator_mod.is_first_person(pronouns)
+        declared = self._declared_narrator(a, characters) if first_person else None
+        owners: dict[str, list[str]] = {}
+        for c in characters:
+            for alias in {c.name, *c.aliases}:
+                owners.setdefault(alias, []).append(c.id)
+        for surface, ids in ambiguous_surfaces.items():
+            owners.setdefault(surface, []).extend(i for i in ids if i not in owners[surface])
+        common_words = frozenset(w for w, n in common.items() if n >= 2)
+        found = find_name_mentions(a.text, story, owners, layer, quotes, common_words)
+        mentions = sorted(_disambiguate(found) + pronouns, key=lambda m: m.start)
+        sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
+        if given is None:
+            _assign_gender(characters, clusters, sentences, mentions)
+        narrator = declared
+        if first_person and narrator is None:
+            narrator = narrator_mod.addressed_most(mentions)
+            if narrator is None:
+                characters.append(Character(id="narrator", name="Narrator"))
+                narrator = "narrator"
+        by_id = {c.id: c for c in characters}
+        mentions = resolve_pronouns(
+            mentions,
+            gender_of=lambda cid: by_id[cid].gender if cid in by_id else "unknown",
+            sentence_starts=[s for s, _ in sentences],
+            paragraph_starts=_paragraph_starts(a.text, story),
+            scene_starts=[s.start for s in a.scenes],
+            narrator=narrator,
+            clause_subject=_clause_subject(layer),
+        )
+        counts = Counter(m.character for m in mentions if m.character)
+        for c in characters:
+            c.mention_count = counts.get(c.id, 0)
+        a.characters = characters
+        a.mentions = [m.to_model() for m in mentions if m.character]
+        doc.layers["characters"] = CharacterLayer(
+            characters=characters,
+            mentions=mentions,
+            narrator=narrator,
+            given=given is not None,
+        )
+
+    def _declared_narrator(self, a: Analysis, characters: list[Character]) -> str | None:
+        """The narrator named in the paratext ("from Rory's POV"), added when not yet known."""
+        paratext = [a.text[s.start : s.end] for s in a.segments if s.kind in PARATEXT_KINDS]
+        if a.metadata.summary:
+            paratext.append(a.metadata.summary)
+        names = narrator_mod.declared_pov_names(paratext)
+        if not names:
+            return None
+        for c in characters:
+            forms = {alias_key(x) for x in (c.name, *c.aliases)}
+            forms |= {name_tokens(x)[0] for x in (c.name, *c.aliases) if name_tokens(x)}
+            if alias_key(names[0]) in forms:
+                return c.id
+        narrator = Character(id=slug(names[0]), name=names[0], aliases=[names[0]])
+        characters.append(narrator)
+        return narrator.id
+
+
+def _lowercase_counts(layer: LanguageLayer) -> Counter[str]:
+    """How often each word occurs in lower case (to tell "Hope" the name from "hope")."""
+    counts: Counter[str] = Counter()
+    for chunk in layer.chunks:
+        for token in chunk.doc:
+            if token.is_alpha and token.text.islower():
+                counts[token.text] += 1
+    return counts
+
+
+def _discover(
+    layer: LanguageLayer, quotes: QuoteIndex, common: Counter[str]
+) -> tuple[list[Character], list[Cluster], dict[str, list[str]]]:
+    occurrences = find_occurrences(layer, quotes)
+    stats = score_names(occurrences, common)
+    kept = {
+        s: st.count for s, st in stats.items() if st.person >= MIN_PERSON and st.person > st.place
+    }
+    # A full name whose given name or surname is a known character is kept with it.
+    words = {w for s in kept for w in name_tokens(s)}
+    for s, st in stats.items():
+        tokens = name_tokens(s)
+        if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
+            kept.setdefault(s, st.count)
+    clusters, ambiguous = cluster_names(kept)
+    characters: list[Character] = []
+    used: set[str] = set()
+    for cluster in sorted(clusters, key=lambda c: -c.count):
+        name = cluster.best_name()
+        cid = base = slug(name)
+        n = 2
+        while cid in used:
+            cid, n = f"{base}-{n}", n + 1
+        used.add(cid)
+        characters.append(Character(id=cid, name=name, aliases=sorted(cluster.surfaces)))
+    by_cluster = {
+        id(c): ch.id
+        for c, ch in zip(sorted(clusters, key=lambda c: -c.count), characters, strict=True)
+    }
+    ambiguous_ids = {s: [by_cluster[id(clusters[i])] for i in idx] for s, idx in ambiguous.items()}
+    ordered = sorted(clusters, key=lambda c: -c.count)
+    return characters, ordered, ambiguous_ids
+
+
+def _disambiguate(found: Sequence[tuple[MentionRef, list[str]]]) -> list[MentionRef]:
+    """A shared surname goes to whichever candidate was named most recently."""
+    last_seen: dict[str, int] = {}
+    out: list[MentionRef] = []
+    for mention, ids in found:
+        if mention.character is None and ids:
+            best = max(ids, key=lambda i: last_seen.get(i, -1))
+            mention = replace(mention, character=best)
+        if mention.character:
+            last_seen[mention.character] = mention.start
+        out.append(mention)
+    return out
+
+
+def _pronoun_mentions(layer: LanguageLayer, quotes: QuoteIndex) -> list[MentionRef]:
+    out: list[MentionRef] = []
+    for start, end, token in layer.tokens():
+        cls = PRONOUNS.get(token.lower_)
+        if cls is None or token.pos_ not in ("PRON", "DET"):
+            continue
+        out.append(
+            MentionRef(
+                start=start,
+                end=end,
+                text=token.text,
+                kind="pronoun",
+                character=None,
+                in_quote=quotes.contains(start),
+                role=token.dep_,
+                pronoun=cls,
+            )
+        )
+    return out
+
+
+def _paragraph_starts(text: str, story: Sequence[tuple[int, int]]) -> list[int]:
+    starts: list[int] = []
+    for s, e in story:
+        starts.append(s)
+        starts.extend(m.end() for m in re.finditer(r"\n\s*\n|\n(?=\S)", text[s:e]))
+    return sorted(starts)
+
+
+def _clause_subject(layer: LanguageLayer) -> Callable[[MentionRef], int | None]:
+    def subject(m: MentionRef) -> int | None:
+        token = layer.token_at(m.start)
+        if token is None:
+            return None
+        head = token.head
+        for child in head.children:
+            if child.dep_ in SUBJECT_ROLES and child.i != token.i:
+                return layer.token_offsets(child)[0]
+        return None
+
+    return subject
+
+
+def _assign_gender(
+    characters: list[Character],
+    clusters: list[Cluster],
+    sentences: list[tuple[int, int]],
+    mentions: list[MentionRef],
+) -> None:
+    votes = gender_mod.pronoun_votes(sentences, mentions)
+    # Discovered characters come first, in cluster order; a declared narrator may follow.
+    for c, cluster in zip(characters, clusters, strict=False):
+        title: Gender = cluster.gender_hint()
+        first = None
+        for surface in sorted(cluster.surfaces, key=lambda s: -cluster.surfaces[s]):
+            words = name_tokens(surface)
+            if words and not title_of(surface) and words[0] not in TITLES:
+                first = words[0]
+                break
+        c.gender, _source = gender_mod.decide(votes.get(c.id), title, None, first)
