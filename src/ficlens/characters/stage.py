@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
-from ficlens.characters.clustering import Cluster, cluster_names, name_tokens, title_of
+from ficlens.characters.clustering import cluster_names, name_tokens, title_of
 from ficlens.characters.coref import SUBJECT_ROLES, resolve_pronouns
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
@@ -48,10 +48,9 @@ class CharactersStage:
         common = _lowercase_counts(layer)
         if given is not None:
             characters = [c.model_copy() for c in given]
-            clusters: list[Cluster] = []
             ambiguous_surfaces: dict[str, list[str]] = {}
         else:
-            characters, clusters, ambiguous_surfaces = _discover(layer, quotes, common)
+            characters, ambiguous_surfaces = _discover(layer, quotes, common)
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
         declared = self._declared_narrator(a, characters) if first_person else None
@@ -65,8 +64,7 @@ class CharactersStage:
         found = find_name_mentions(a.text, story, owners, layer, quotes, common_words)
         mentions = sorted(_disambiguate(found) + pronouns, key=lambda m: m.start)
         sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
-        if given is None:
-            _assign_gender(characters, clusters, sentences, mentions)
+        _assign_gender(characters, sentences, mentions)
         narrator = declared
         if first_person and narrator is None:
             narrator = narrator_mod.addressed_most(mentions)
@@ -125,7 +123,7 @@ def _lowercase_counts(layer: LanguageLayer) -> Counter[str]:
 
 def _discover(
     layer: LanguageLayer, quotes: QuoteIndex, common: Counter[str]
-) -> tuple[list[Character], list[Cluster], dict[str, list[str]]]:
+) -> tuple[list[Character], dict[str, list[str]]]:
     occurrences = find_occurrences(layer, quotes)
     stats = score_names(occurrences, common)
     kept = {
@@ -153,8 +151,7 @@ def _discover(
         for c, ch in zip(sorted(clusters, key=lambda c: -c.count), characters, strict=True)
     }
     ambiguous_ids = {s: [by_cluster[id(clusters[i])] for i in idx] for s, idx in ambiguous.items()}
-    ordered = sorted(clusters, key=lambda c: -c.count)
-    return characters, ordered, ambiguous_ids
+    return characters, ambiguous_ids
 
 
 def _disambiguate(found: Sequence[tuple[MentionRef, list[str]]]) -> list[MentionRef]:
@@ -216,18 +213,24 @@ def _clause_subject(layer: LanguageLayer) -> Callable[[MentionRef], int | None]:
 
 def _assign_gender(
     characters: list[Character],
-    clusters: list[Cluster],
     sentences: list[tuple[int, int]],
     mentions: list[MentionRef],
 ) -> None:
+    """Gender from this text's pronouns, then honorifics, then the first-name lexicon.
+
+    A given character keeps a gender its caller supplied.
+    """
     votes = gender_mod.pronoun_votes(sentences, mentions)
-    # Discovered characters come first, in cluster order; a declared narrator may follow.
-    for c, cluster in zip(characters, clusters, strict=False):
-        title: Gender = cluster.gender_hint()
-        first = None
-        for surface in sorted(cluster.surfaces, key=lambda s: -cluster.surfaces[s]):
-            words = name_tokens(surface)
-            if words and not title_of(surface) and words[0] not in TITLES:
-                first = words[0]
-                break
+    for c in characters:
+        if c.gender != "unknown":
+            continue
+        forms = sorted({c.name, *c.aliases}, key=lambda f: (-len(name_tokens(f)), f))
+        titles = {TITLES[t] for t in (title_of(f) for f in forms) if t}
+        titles.discard("unknown")
+        title: Gender = titles.pop() if len(titles) == 1 else "unknown"
+        first = next(
+            (name_tokens(f)[0] for f in forms
+             if name_tokens(f) and not title_of(f) and name_tokens(f)[0] not in TITLES),
+            None,
+        )
         c.gender, _source = gender_mod.decide(votes.get(c.id), title, None, first)

@@ -1,0 +1,360 @@
+"""Speaker and addressee attribution: a deterministic sieve over quotation groups.
+
+Order of the sieve, surest first:
+1. a speech tag naming a character ("said Rory") → explicit;
+2. a speech tag with a pronoun ("she said"), the pronoun resolved among the conversation's
+   participants of that gender (coreference as a fallback), "I" outside quotes → the
+   narrator → anaphoric;
+3. an action beat in the quotation's paragraph (He frowns. "…");
+4. untagged turn-taking: the person the previous quotation addressed by name, else the
+   speaker of quotation n−2 while two people alternate, else the other participant.
+A conversation is reset by a scene break or a long stretch of narration. Addressees are
+the vocatives inside the quotation, else the other side of the exchange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.dialogue.features import TurnContext, candidates, features
+from ficlens.dialogue.layout import Paragraphs
+from ficlens.dialogue.ranker import SpeakerModel, shipped_model
+from ficlens.dialogue.tags import Position, Tag, find_tag
+from ficlens.language.layer import LanguageLayer
+from ficlens.model import QuoteType
+
+#: Paragraphs of narration without speech after which a conversation is over.
+CONVERSATION_GAP = 3
+
+
+class QuoteLike(Protocol):
+    """What attribution needs of a detected quotation (``dialogue.quotes.QuoteSpan``)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def speech(self) -> bool: ...
+    @property
+    def group(self) -> int: ...
+
+
+@dataclass
+class Attribution:
+    """The answer for one quotation group; ``rule`` names the sieve step that decided."""
+
+    speaker: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    type: QuoteType | None = None
+    rule: str = "none"
+    confidence: float = 0.0
+    tag: Tag | None = None
+    vocatives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    """One utterance (all pieces of a quote group) and what the sieve found for it."""
+
+    pieces: list[QuoteLike]
+    first_paragraph: int
+    last_paragraph: int
+    answer: Attribution = field(default_factory=Attribution)
+    conversation: int = 0
+
+    @property
+    def group(self) -> int:
+        return self.pieces[0].group
+
+    def context(self) -> TurnContext:
+        """The sieve's findings in the form the ranker's features read."""
+        tag = self.answer.tag
+        mention = tag.mention if tag else None
+        return TurnContext(
+            start=self.pieces[0].start,
+            end=self.pieces[-1].end,
+            paragraph=self.first_paragraph,
+            tag_character=tag.character if tag else None,
+            tag_kind=tag.kind if tag else None,
+            tag_pronoun=mention.pronoun if mention else None,
+            tag_is_speech=bool(tag and tag.speech_verb),
+            vocatives=tuple(self.answer.vocatives),
+            sieve_speaker=self.answer.speaker,
+        )
+
+
+def group_quotes(quotes: Sequence[QuoteLike], paragraphs: Paragraphs) -> list[Turn]:
+    """Speech quotations gathered into turns (the pieces of one utterance)."""
+    turns: list[Turn] = []
+    by_group: dict[int, Turn] = {}
+    for q in quotes:
+        if not q.speech:
+            continue
+        p = paragraphs.index(q.start)
+        turn = by_group.get(q.group)
+        if turn is None:
+            turn = by_group[q.group] = Turn([q], p, p)
+            turns.append(turn)
+        else:
+            turn.pieces.append(q)
+            turn.last_paragraph = p
+    return turns
+
+
+#: Sieve rules sure enough that the ranker does not overrule them.
+SURE_RULES = frozenset({"tag_name"})
+
+
+def sieve(
+    text: str,
+    quotes: Sequence[QuoteLike],
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    paragraphs: Paragraphs,
+    scene_starts: Sequence[int],
+) -> list[Turn]:
+    """Run the deterministic sieve; every turn gets an answer, a rule and a conversation."""
+    turns = group_quotes(quotes, paragraphs)
+    starts = sorted(q.start for q in quotes)
+    ends = sorted(q.end for q in quotes)
+    for turn in turns:
+        ans = turn.answer
+        ans.vocatives = _vocatives(text, turn, characters)
+        ans.tag = find_tag(layer, characters, _regions(text, turn, paragraphs, starts, ends))
+    conversation: list[Turn] = []
+    number = 0
+    for i, turn in enumerate(turns):
+        if i and _new_conversation(turns[i - 1], turn, scene_starts):
+            conversation = []
+            number += 1
+        turn.conversation = number
+        _decide(turn, conversation, characters)
+        conversation.append(turn)
+    return turns
+
+
+def ranker_rows(
+    turns: Sequence[Turn], characters: CharacterLayer
+) -> list[tuple[list[str], list[list[float]]]]:
+    """Candidates and feature rows for every turn (built from the sieve's answers)."""
+    contexts = [t.context() for t in turns]
+    global_counts: dict[str, int] = {c.id: c.mention_count for c in characters.characters}
+    for m in characters.mentions:
+        if m.character and not global_counts.get(m.character):
+            global_counts[m.character] = global_counts.get(m.character, 0) + 1
+    out: list[tuple[list[str], list[list[float]]]] = []
+    for i, turn in enumerate(turns):
+        conv = turn.conversation
+        prev = [c for t, c in zip(turns[max(0, i - 3) : i], contexts[max(0, i - 3) : i],
+                                  strict=True) if t.conversation == conv]
+        nxt = [c for t, c in zip(turns[i + 1 : i + 3], contexts[i + 1 : i + 3], strict=True)
+               if t.conversation == conv]
+        spoken = [t.answer.speaker for t in turns[max(0, i - 12) : i]
+                  if t.conversation == conv and t.answer.speaker]
+        neighbours = [c.sieve_speaker for c in (*prev, *nxt)]
+        cands = candidates(contexts[i], neighbours, characters)
+        rows = features(contexts[i], prev, nxt, spoken, cands, characters, global_counts)
+        out.append((cands, rows))
+    return out
+
+
+def attribute(
+    text: str,
+    quotes: Sequence[QuoteLike],
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    paragraphs: Paragraphs,
+    scene_starts: Sequence[int],
+    model: SpeakerModel | None = None,
+) -> dict[int, Attribution]:
+    """Attribute every speech quotation; returns an answer per quote group.
+
+    The sieve decides first; the learned ranker (when a model is given or shipped)
+    re-decides every turn the sieve was not sure of, and sets each confidence.
+    """
+    turns = sieve(text, quotes, layer, characters, paragraphs, scene_starts)
+    model = model if model is not None else shipped_model()
+    if model is not None:
+        for turn, (cands, rows) in zip(turns, ranker_rows(turns, characters), strict=True):
+            ans = turn.answer
+            if ans.rule in SURE_RULES or not cands:
+                ans.confidence = model.rule_confidence.get(ans.rule, 0.5 if ans.speaker else 0.0)
+                continue
+            probs = model.probabilities(rows)
+            best = max(range(len(cands)), key=probs.__getitem__)
+            if cands[best] != ans.speaker:
+                ans.speaker, ans.rule = cands[best], "ranker"
+            ans.confidence = round(probs[best], 3)
+    else:
+        for turn in turns:
+            turn.answer.confidence = 0.5 if turn.answer.speaker else 0.0
+    _fill_addressees(turns, scene_starts)
+    return {t.group: t.answer for t in turns}
+
+
+def _regions(
+    text: str,
+    turn: Turn,
+    paragraphs: Paragraphs,
+    starts: Sequence[int],
+    ends: Sequence[int],
+) -> list[tuple[Position, int, int]]:
+    from bisect import bisect_left, bisect_right
+
+    first, last = turn.pieces[0], turn.pieces[-1]
+    regions: list[tuple[Position, int, int]] = []
+    for a, b in zip(turn.pieces, turn.pieces[1:], strict=False):
+        regions.append(("inside", a.end, b.start))
+    _, p_end = paragraphs[turn.last_paragraph]
+    nxt = bisect_left(starts, last.end)
+    after_end = min(p_end, starts[nxt]) if nxt < len(starts) else p_end
+    regions.append(("after", last.end, after_end))
+    q_start, _ = paragraphs[turn.first_paragraph]
+    prv = bisect_right(ends, first.start) - 1
+    before_start = max(q_start, ends[prv]) if prv >= 0 else q_start
+    regions.append(("before", before_start, first.start))
+    if turn.first_paragraph > 0 and before_start == q_start:
+        s, e = paragraphs[turn.first_paragraph - 1]
+        if text[s:e].rstrip().endswith((":", ",", "\u2014")):
+            k = bisect_right(ends, e) - 1
+            regions.append(("colon", max(s, ends[k]) if k >= 0 else s, e))
+    return regions
+
+
+OPENERS = frozenset("\"'\u201c\u2018\u00ab\u00bb\u2014,(")
+CLOSERS = frozenset(",.!?;\"'\u201d\u2019\u00bb\u00ab\u2014\u2026-")
+
+
+def _vocatives(text: str, turn: Turn, characters: CharacterLayer) -> list[str]:
+    """Characters addressed by name inside the quotation: a name set off by punctuation
+    ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,")."""
+    out: list[str] = []
+    for piece in turn.pieces:
+        for m in characters.mentions_between(piece.start, piece.end):
+            if m.kind != "name" or not m.character or m.character in out:
+                continue
+            before = text[piece.start : m.start].rstrip()[-1:]
+            after = text[m.end : piece.end].lstrip()[:1]
+            if (not before or before in OPENERS) and (not after or after in CLOSERS):
+                out.append(m.character)
+    return out
+
+
+def _new_conversation(prev: Turn, turn: Turn, scene_starts: Sequence[int]) -> bool:
+    gap = turn.first_paragraph - prev.last_paragraph - 1
+    if gap >= CONVERSATION_GAP:
+        return True
+    a, b = prev.pieces[-1].end, turn.pieces[0].start
+    return any(a <= s <= b for s in scene_starts)
+
+
+def _decide(turn: Turn, conversation: Sequence[Turn], characters: CharacterLayer) -> None:
+    ans = turn.answer
+    tag = ans.tag
+    recent = _participants(conversation)
+    if tag is not None and tag.speech_verb:
+        ans.type = "explicit" if tag.kind == "name" else "anaphoric"
+        speaker = _tag_speaker(tag, turn, recent, characters)
+        if speaker:
+            ans.speaker, ans.rule = speaker, f"tag_{tag.kind}"
+            return
+    elif tag is not None:
+        speaker = _tag_speaker(tag, turn, recent, characters)
+        if speaker and speaker not in ans.vocatives:
+            ans.type = "implicit"
+            ans.speaker, ans.rule = speaker, f"beat_{tag.kind}"
+            return
+    ans.type = ans.type or "implicit"
+    speaker, rule = _turn_taking(turn, conversation, ans.vocatives)
+    ans.speaker, ans.rule = speaker, rule
+
+
+def _tag_speaker(
+    tag: Tag,
+    turn: Turn,
+    recent: Sequence[str],
+    characters: CharacterLayer,
+) -> str | None:
+    """The character a tag's subject refers to.
+
+    A name is taken as it is. A pronoun goes to the nearest character of its gender that
+    the narration mentioned before the quotation, among the conversation's speakers
+    first; the person the quotation addresses by name is never its speaker.
+    """
+    mention: MentionRef | None = tag.mention
+    if mention is None:
+        return None
+    if mention.kind == "name" or mention.pronoun not in ("male", "female"):
+        return mention.character
+    vocatives = turn.answer.vocatives
+    def fits(c: str) -> bool:
+        return c not in vocatives and characters.gender(c) in (mention.pronoun, "unknown")
+
+    nearby = [c for c in _recently_mentioned(characters, turn.pieces[0].start) if fits(c)]
+    talking = [c for c in recent[:2] if fits(c)]
+    if nearby:
+        return nearby[0]
+    if talking:
+        return talking[0]
+    return mention.character if mention.character and fits(mention.character) else None
+
+
+def _recently_mentioned(characters: CharacterLayer, before: int, span: int = 1500) -> list[str]:
+    """Characters mentioned in narration shortly before ``before``, nearest first."""
+    out: list[str] = []
+    for m in reversed(characters.mentions_between(max(0, before - span), before)):
+        if not m.in_quote and m.character and m.character not in out:
+            out.append(m.character)
+    return out
+
+
+def _participants(conversation: Sequence[Turn]) -> list[str]:
+    """Distinct speakers of the conversation, most recent first."""
+    out: list[str] = []
+    for turn in reversed(conversation):
+        s = turn.answer.speaker
+        if s and s not in out:
+            out.append(s)
+    return out
+
+
+def _turn_taking(
+    turn: Turn, conversation: Sequence[Turn], vocatives: Sequence[str]
+) -> tuple[str | None, str]:
+    if not conversation:
+        return None, "none"
+    prev = conversation[-1]
+    prev_speaker = prev.answer.speaker
+    if prev.last_paragraph == turn.first_paragraph and prev_speaker:
+        return prev_speaker, "same_paragraph"
+    addressed = [v for v in prev.answer.vocatives if v != prev_speaker and v not in vocatives]
+    if addressed:
+        return addressed[0], "vocative_reply"
+    for earlier in reversed(conversation[:-1]):
+        s = earlier.answer.speaker
+        if s and s != prev_speaker and s not in vocatives:
+            return s, "alternation"
+    return None, "none"
+
+
+def _fill_addressees(turns: Sequence[Turn], scene_starts: Sequence[int]) -> None:
+    for i, turn in enumerate(turns):
+        ans = turn.answer
+        named = [v for v in ans.vocatives if v != ans.speaker]
+        if named:
+            ans.addressees = named
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(turns):
+                other = turns[j]
+                lo, hi = sorted((turn, other), key=lambda t: t.pieces[0].start)
+                if _new_conversation(lo, hi, scene_starts):
+                    continue
+                s = other.answer.speaker
+                if s and s != ans.speaker:
+                    ans.addressees = [s]
+                    break

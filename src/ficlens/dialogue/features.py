@@ -1,0 +1,192 @@
+"""Candidate speakers of a quotation and the features the learned ranker scores them by.
+
+The same code builds training data (``training/speaker_data.py``) and runs at analysis
+time, so the model sees exactly what it was trained on. Neighbouring turns contribute the
+speakers the sieve found for them (never gold answers), so training and use agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ficlens.characters import CharacterLayer
+
+#: How far back (characters of text) narration mentions make someone a candidate.
+WINDOW = 2500
+MAX_CANDIDATES = 12
+
+FEATURES: tuple[str, ...] = (
+    "tag_name",  # a speech tag names this candidate
+    "tag_pronoun_agrees",  # a pronoun tag whose gender fits the candidate
+    "tag_pronoun_clashes",  # … whose gender does not
+    "tag_pronoun_resolves",  # the tag pronoun was resolved to the candidate
+    "beat_subject",  # the subject of an action beat beside the quotation
+    "tag_first_person",  # "I said" and the candidate is the narrator
+    "addressed_here",  # the quotation addresses the candidate by name
+    "addressed_before",  # the previous quotation addressed the candidate
+    "addressed_after",  # the next quotation addresses the candidate
+    "prev1",  # speaker of the previous turn (by the sieve)
+    "prev2",
+    "prev3",
+    "next1",
+    "next2",
+    "same_paragraph_prev",  # spoke the previous turn in this same paragraph
+    "sieve_choice",  # the sieve's answer for this turn
+    "near_rank0",  # nearest narration mention before the quotation
+    "near_rank1",
+    "near_rank2",
+    "near_log_distance",  # log of characters since the candidate's last narration mention
+    "near_subject",  # that mention was a subject
+    "window_mentions",  # log mentions in the narration window
+    "named_in_quote",  # mentioned (not addressed) inside the quotation
+    "global_log_mentions",  # log mentions in the whole text (prominence)
+    "narrator",  # the candidate is the first-person narrator
+    "in_conversation",  # has spoken in the current conversation
+    "agreeing_rank0",  # nearest narration-mentioned character of the tag pronoun's gender
+    "agreeing_rank1",
+    "prev1_untagged",  # previous speaker, when this turn has no tag
+    "prev2_untagged",  # speaker of turn n-2, when this turn has no tag (alternation)
+    "prev2_close",  # … and no narration paragraph lies between the turns
+    "addressed_before_untagged",
+)
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the feature builder needs to know about one turn (the sieve's findings)."""
+
+    start: int
+    end: int
+    paragraph: int
+    tag_character: str | None
+    tag_kind: str | None  # name, pronoun, nominal, or None
+    tag_pronoun: str | None  # male, female, first, … for pronoun tags
+    tag_is_speech: bool
+    vocatives: tuple[str, ...]
+    sieve_speaker: str | None
+
+
+def candidates(
+    turn: TurnContext,
+    neighbours: Sequence[str | None],
+    characters: CharacterLayer,
+) -> list[str]:
+    """Characters worth scoring: near mentions, neighbours' speakers, the tag's referent."""
+    out: list[str] = []
+
+    def add(c: str | None) -> None:
+        if c and c not in out and characters.get(c) is not None:
+            out.append(c)
+
+    add(turn.tag_character)
+    add(turn.sieve_speaker)
+    for c in neighbours:
+        add(c)
+    for m in reversed(characters.mentions_between(max(0, turn.start - WINDOW), turn.start)):
+        if len(out) >= MAX_CANDIDATES:
+            break
+        if not m.in_quote:
+            add(m.character)
+    for m in characters.mentions_between(turn.start, turn.end + 300):
+        if len(out) >= MAX_CANDIDATES:
+            break
+        add(m.character)
+    if characters.narrator:
+        add(characters.narrator)
+    return out
+
+
+def features(
+    turn: TurnContext,
+    prev_turns: Sequence[TurnContext],
+    next_turns: Sequence[TurnContext],
+    conversation: Sequence[str],
+    cands: Sequence[str],
+    characters: CharacterLayer,
+    global_counts: dict[str, int],
+) -> list[list[float]]:
+    """One feature row per candidate, in the order of ``FEATURES``."""
+    near = _nearby(characters, turn.start)
+    order = [c for c, _, _ in near]
+    quote_mentions = {
+        m.character for m in characters.mentions_between(turn.start, turn.end) if m.character
+    }
+    window_counts: dict[str, int] = {}
+    for m in characters.mentions_between(max(0, turn.start - WINDOW), turn.start):
+        if m.character and not m.in_quote:
+            window_counts[m.character] = window_counts.get(m.character, 0) + 1
+    prev_speakers = [t.sieve_speaker for t in reversed(prev_turns)][:3]
+    next_speakers = [t.sieve_speaker for t in next_turns][:2]
+    gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
+    untagged = not turn.tag_is_speech
+    agreeing = [
+        c for c in order
+        if turn.tag_kind == "pronoun" and turn.tag_pronoun in ("male", "female")
+        and characters.gender(c) in (turn.tag_pronoun, "unknown") and c not in turn.vocatives
+    ]
+    rows: list[list[float]] = []
+    for c in cands:
+        gender = characters.gender(c)
+        pronoun = turn.tag_pronoun if turn.tag_kind == "pronoun" else None
+        agrees = pronoun in ("male", "female") and gender in (pronoun, "unknown")
+        clashes = pronoun in ("male", "female") and gender not in (pronoun, "unknown")
+        rank = order.index(c) if c in order else 99
+        info = next(((d, subj) for cc, d, subj in near if cc == c), None)
+        f = {
+            "tag_name": float(turn.tag_kind == "name" and turn.tag_character == c
+                              and turn.tag_is_speech),
+            "tag_pronoun_agrees": float(agrees and turn.tag_is_speech),
+            "tag_pronoun_clashes": float(clashes),
+            "tag_pronoun_resolves": float(turn.tag_kind == "pronoun" and turn.tag_character == c),
+            "beat_subject": float(not turn.tag_is_speech and turn.tag_character == c),
+            "tag_first_person": float(pronoun == "first" and c == characters.narrator),
+            "addressed_here": float(c in turn.vocatives),
+            "addressed_before": float(bool(prev_turns) and c in prev_turns[-1].vocatives),
+            "addressed_after": float(bool(next_turns) and c in next_turns[0].vocatives),
+            "prev1": float(len(prev_speakers) > 0 and prev_speakers[0] == c),
+            "prev2": float(len(prev_speakers) > 1 and prev_speakers[1] == c),
+            "prev3": float(len(prev_speakers) > 2 and prev_speakers[2] == c),
+            "next1": float(len(next_speakers) > 0 and next_speakers[0] == c),
+            "next2": float(len(next_speakers) > 1 and next_speakers[1] == c),
+            "same_paragraph_prev": float(
+                bool(prev_turns) and prev_turns[-1].paragraph == turn.paragraph
+                and prev_turns[-1].sieve_speaker == c
+            ),
+            "sieve_choice": float(turn.sieve_speaker == c),
+            "near_rank0": float(rank == 0),
+            "near_rank1": float(rank == 1),
+            "near_rank2": float(rank == 2),
+            "near_log_distance": math.log1p(info[0]) / 8 if info else 1.0,
+            "near_subject": float(bool(info and info[1])),
+            "window_mentions": math.log1p(window_counts.get(c, 0)),
+            "named_in_quote": float(c in quote_mentions and c not in turn.vocatives),
+            "global_log_mentions": math.log1p(global_counts.get(c, 0)) / 5,
+            "narrator": float(c == characters.narrator),
+            "in_conversation": float(c in conversation),
+            "agreeing_rank0": float(bool(agreeing) and agreeing[0] == c),
+            "agreeing_rank1": float(len(agreeing) > 1 and agreeing[1] == c),
+            "prev1_untagged": float(untagged and len(prev_speakers) > 0 and prev_speakers[0] == c),
+            "prev2_untagged": float(untagged and len(prev_speakers) > 1 and prev_speakers[1] == c),
+            "prev2_close": float(
+                untagged and gap == 0 and len(prev_speakers) > 1 and prev_speakers[1] == c
+            ),
+            "addressed_before_untagged": float(
+                untagged and bool(prev_turns) and c in prev_turns[-1].vocatives
+            ),
+        }
+        rows.append([f[name] for name in FEATURES])
+    return rows
+
+
+def _nearby(characters: CharacterLayer, before: int) -> list[tuple[str, int, bool]]:
+    """(character, distance, was subject) for narration mentions before ``before``."""
+    out: list[tuple[str, int, bool]] = []
+    seen: set[str] = set()
+    for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
+        if m.in_quote or not m.character or m.character in seen:
+            continue
+        seen.add(m.character)
+        out.append((m.character, before - m.end, m.role in ("nsubj", "nsubjpass")))
+    return out

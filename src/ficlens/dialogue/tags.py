@@ -1,0 +1,151 @@
+"""Find the speech tag or action beat next to a quotation and the speaker it names.
+
+A tag is a clause in the narration of the quotation's own paragraph: after it ("…," she
+said), between its pieces ("No," he said, "wait."), before it (Rory asked, "…"), or the
+paragraph before when that ends in a colon (Mr. Beebe was back, saying nervously:). A
+speech verb makes a tag; without one, the subject of the nearest narration sentence is an
+action beat (He frowns. "…"), a weaker cue. The fic error `"Please don't cry." He said.`
+is a tag after the quotation like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.characters.lexicon import SPEECH_VERBS
+from ficlens.language.layer import LanguageLayer, Token
+
+Position = Literal["inside", "after", "before", "colon"]
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+SENTENCE_END = frozenset({".", "!", "?", "…"})
+MAX_TAG_TOKENS = 30
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speaker cue found in narration next to a quotation."""
+
+    start: int  # the subject phrase
+    end: int
+    position: Position
+    speech_verb: bool  # False for an action beat
+    mention: MentionRef | None  # the character mention heading the subject, if any
+    kind: Literal["name", "pronoun", "nominal"]
+
+    @property
+    def character(self) -> str | None:
+        return self.mention.character if self.mention else None
+
+
+def _window(
+    layer: LanguageLayer, start: int, end: int, *, backwards: bool
+) -> list[tuple[int, int, Token]]:
+    """Non-space tokens of one sentence's worth of narration in ``[start, end)``."""
+    tokens: list[tuple[int, int, Token]] = []
+    offset = start
+    while offset < end:
+        token = layer.token_at(offset)
+        if token is None:
+            break
+        s, e = layer.token_offsets(token)
+        if s >= end:
+            break
+        if s >= start and not token.is_space:
+            tokens.append((s, e, token))
+        nxt = token.i + 1
+        if nxt >= len(token.doc):
+            break
+        offset = layer.token_offsets(token.doc[nxt])[0]
+    if backwards:
+        out: list[tuple[int, int, Token]] = []
+        for item in reversed(tokens):
+            if out and item[2].text in SENTENCE_END:
+                break
+            out.append(item)
+        return list(reversed(out[:MAX_TAG_TOKENS]))
+    cut: list[tuple[int, int, Token]] = []
+    for item in tokens:
+        cut.append(item)
+        if item[2].text in SENTENCE_END or len(cut) >= MAX_TAG_TOKENS:
+            break
+    return cut
+
+
+def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | None:
+    """The verb's subject within ``[lo, hi)``, following conjoined verbs ("He smiled and
+    said"). The parser often gives a tag verb two subjects, one of them inside the
+    quotation, so only a subject in the narration window counts."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in SUBJECTS and lo <= layer.token_offsets(child)[0] < hi:
+                return child
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _tag_from(
+    window: Sequence[tuple[int, int, Token]],
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    position: Position,
+) -> Tag | None:
+    if not window:
+        return None
+    lo, hi = window[0][0], window[-1][1]
+    verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX")]
+    speech = [v for v in verbs if v.lemma_.lower() in SPEECH_VERBS]
+    for verb_list, is_speech in ((speech, True), (verbs, False)):
+        for verb in verb_list:
+            subject = _subject_of(verb, lo, hi, layer)
+            if subject is None:
+                continue
+            s = layer.token_offsets(subject)[0]
+            left = layer.token_offsets(subject.left_edge)[0]
+            right = layer.token_offsets(subject.right_edge)[1]
+            mention = _mention_at(characters, max(left, lo), min(right, hi), s)
+            if mention is not None:
+                kind = "name" if mention.kind == "name" else "pronoun"
+            else:
+                kind = "nominal"
+            if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
+                continue  # "it", "that": not a speaker
+            return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
+    return None
+
+
+def _mention_at(
+    characters: CharacterLayer, start: int, end: int, head: int
+) -> MentionRef | None:
+    found = characters.mentions_between(start, end)
+    covering = [m for m in found if m.start <= head < m.end]
+    if covering:
+        return covering[0]
+    names = [m for m in found if m.kind == "name" and not m.in_quote]
+    return names[0] if names and end - start < 40 else None
+
+
+def find_tag(
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    regions: Sequence[tuple[Position, int, int]],
+) -> Tag | None:
+    """The best cue among narration ``regions``: a speech tag anywhere beats a beat."""
+    beats: list[Tag] = []
+    for position, start, end in regions:
+        if end <= start:
+            continue
+        backwards = position in ("before", "colon")
+        tag = _tag_from(
+            _window(layer, start, end, backwards=backwards), layer, characters, position
+        )
+        if tag is None:
+            continue
+        if tag.speech_verb:
+            return tag
+        beats.append(tag)
+    return beats[0] if beats else None

@@ -1,0 +1,91 @@
+"""Build the speaker ranker's training data from gold quotations (PDNC format).
+
+For each gold document: run ficlens (structure, language) with the gold character list,
+give the characters stage the gold quotation spans, run the attribution sieve, and record
+for every turn the candidates, their feature rows, the gold speaker and the gold type.
+Neighbouring turns contribute the *sieve's* speakers, never gold ones, so the features
+match what the ranker sees at analysis time.
+
+    python training/speaker_data.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc
+
+writes one ``<doc id>.json`` per document (skipped when already there).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ficlens.characters import given_characters
+from ficlens.dialogue.attribution import ranker_rows, sieve
+from ficlens.dialogue.layout import Paragraphs
+from ficlens.eval.gold import read_gold
+from ficlens.ingest import read_text
+from ficlens.model import Quote
+from ficlens.pipeline import Options, build_stages, run_document
+
+
+@dataclass(frozen=True)
+class GoldPiece:
+    start: int
+    end: int
+    speech: bool
+    group: int
+
+
+def document_rows(doc: Any) -> dict[str, Any]:
+    """Turns of one gold document with candidates, features and gold answers."""
+    cast = given_characters(
+        [{"id": c.id, "name": c.name, "aliases": c.aliases} for c in doc.characters]
+    )
+    stages = build_stages()
+    run = run_document(
+        read_text(doc.text),
+        Options(characters=tuple(cast)),
+        stages=[s for s in stages if s.name in ("structure", "language")],
+    )
+    run.analysis.quotes = [Quote(start=q.start, end=q.end) for q in doc.quotes]
+    next(s for s in stages if s.name == "characters").run(run)
+    groups: dict[str, int] = {}
+    pieces = [GoldPiece(q.start, q.end, True, groups.setdefault(q.quote_id, len(groups)))
+              for q in doc.quotes]
+    gold = {groups[q.quote_id]: q for q in doc.quotes}
+    a = run.analysis
+    story = [(s.start, s.end) for s in a.segments if s.kind == "story"]
+    turns = sieve(a.text, pieces, run.layers["language"], run.layers["characters"],
+                  Paragraphs(a.text, story), [s.start for s in a.scenes])
+    rows = ranker_rows(turns, run.layers["characters"])
+    out = []
+    for turn, (cands, feats) in zip(turns, rows, strict=True):
+        g = gold[turn.group]
+        out.append({
+            "speaker": g.speaker, "type": g.type, "rule": turn.answer.rule,
+            "sieve": turn.answer.speaker, "candidates": cands, "rows": feats,
+        })
+    return {"id": doc.id, "turns": out}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        print(__doc__)
+        return 2
+    gold_path, out_dir = Path(argv[1]), Path(argv[2])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for doc in read_gold(gold_path):
+        target = out_dir / f"{doc.id}.json"
+        if target.exists():
+            continue
+        began = time.perf_counter()
+        data = document_rows(doc)
+        target.write_text(json.dumps(data), encoding="utf-8")
+        print(f"{doc.id}: {len(data['turns'])} turns in {time.perf_counter() - began:.0f} s",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
