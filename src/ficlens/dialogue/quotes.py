@@ -103,7 +103,7 @@ def _finish(
             pass  # resumed after a tag in dash dialogue
         else:
             group += 1
-        speech = is_speech(text, paras[p.para][0], p.start, p.end, inner)
+        speech = is_speech(text, paras[p.para][:2], p.start, p.end, inner)
         out.append(
             QuoteSpan(
                 start=p.start,

@@ -25,6 +25,13 @@ SPEECH_VERBS = (
     "reasoned|hummed|sang|sings|quipped|barked|spat|huffed|purred|squeaked|squealed"
 )
 VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_INTRODUCED = re.compile(
+    rf"\b(?!call)(?:{SPEECH_VERBS})(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|it|\w+self|\w+ly))?\W*$",
+    re.IGNORECASE,
+)
+_FOLLOWED = re.compile(
+    rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)", re.IGNORECASE
+)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _TERMINAL = re.compile(r"[.!?…]\W*$")
 _SENTENCE_PUNCT = re.compile(r"[!?;:]|\.(?=\s|$)|\.\.|…|—|--")
@@ -35,29 +42,34 @@ def words(s: str) -> int:
     return len(_WORD.findall(s))
 
 
-def is_speech(text: str, para_start: int, start: int, end: int, inner: str) -> bool:
+def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str) -> bool:
     """False for a scare quote, a title or a quoted word inside a narration sentence.
 
-    Such a span is short (at most four words), has no sentence punctuation inside, sits in
-    the middle of a sentence (narration right before it, no colon or comma introducing it)
-    and has no speech verb just before or after it.
+    Such a span is short (at most four words), has no sentence punctuation inside and sits
+    in the middle of a narration sentence: a word (or a comma without a speech verb) right
+    before it, the sentence going on right after it (``called it "borrowed" money``,
+    ``as "handsome".``), and no speech verb introducing (``he said "no"``) or following it.
     """
-    if words(inner) > 4 or words(inner) == 0:
+    n = words(inner)
+    if n > 4 or n == 0:
         return True
     if _SENTENCE_PUNCT.search(inner.rstrip(".,")) or inner.rstrip().endswith(("!", "?")):
         return True
-    before = text[max(para_start, start - 60) : start]
-    if not before.strip():
-        return True  # opens its paragraph: a line of dialogue
-    last = before.rstrip()[-1]
-    if last in ",:" or last in "—-–":
-        return True  # introduced like speech: He said, "no"
-    tail_words = _WORD.findall(before)[-4:]
-    if any(VERB_RE.fullmatch(w) for w in tail_words):
+    before = text[max(para[0], start - 60) : start].rstrip()
+    if not before or not (before[-1].isalnum() or before[-1] in ",;'’)_*"):
+        return True  # opens its paragraph or its sentence, or follows a colon or dash
+    if _INTRODUCED.search(before):
         return True
-    after = text[end : end + 40]
-    after_words = _WORD.findall(after)[:3]
-    return bool(VERB_RE.search(" ".join(after_words)))
+    if before[-1] in ",;" and VERB_RE.search(" ".join(_WORD.findall(before)[-4:])):
+        return True  # said he, "yes"
+    after = text[end : min(para[1], end + 40)]
+    if _FOLLOWED.match(after):
+        return True
+    follow = after.lstrip()
+    ends_sentence = inner.rstrip("_*").endswith((".", ","))
+    if not follow:
+        return ends_sentence  # "perhaps not now." closing the paragraph
+    return False
 
 
 def same_utterance(first_inner: str, between: str) -> bool:
