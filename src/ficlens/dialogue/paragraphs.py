@@ -13,15 +13,31 @@ from collections.abc import Sequence
 _BLANK_GAP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
 _NONSPACE = re.compile(r"\S")
+_QUOTE_LINE_BREAK = re.compile(r"(?<=[.!?,;:\-—][\"”’'»])[ \t]*\n(?=[ \t]*[\"“‘'«]\S)")
+
+
+def _quote_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a block where one line closes a quote and the next opens one.
+
+    Some books put each speech on its own line without blank lines between them.
+    """
+    out = []
+    pos = start
+    for m in _QUOTE_LINE_BREAK.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
 
 
 def uses_blank_lines(text: str) -> bool:
-    """True when blank lines separate paragraphs that span several lines.
+    """True when blank lines separate paragraphs that run over several lines.
 
-    Needs both many blank gaps (at least one per ten non-blank lines) and many lines that
-    continue on the next line; otherwise every line is its own paragraph.
+    Either many blank gaps (one per ten lines) with many lines continuing on the next, or a
+    hard-wrapped text (most lines filled close to one width of at most 80 characters) with
+    some blank lines: its long narration paragraphs leave few gaps.
     """
-    lines = 0
+    lengths: list[int] = []
     joined = 0
     gaps = 0
     prev_blank = True
@@ -31,13 +47,18 @@ def uses_blank_lines(text: str) -> bool:
             if not prev_blank:
                 gaps += 1
         else:
-            lines += 1
+            lengths.append(len(line.rstrip()))
             if not prev_blank:
                 joined += 1
         prev_blank = blank
-    if lines == 0:
+    n = len(lengths)
+    if n == 0 or gaps == 0:
         return False
-    return gaps >= 0.1 * lines and joined >= 0.2 * lines
+    if gaps >= 0.1 * n and joined >= 0.2 * n:
+        return True
+    width = sorted(lengths)[int(0.9 * (n - 1))]
+    filled = sum(1 for x in lengths if x >= width - 20)
+    return width <= 80 and filled >= 0.5 * n and joined >= 0.3 * n
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -66,14 +87,13 @@ def paragraphs(
             continue
         if blank_lines:
             pos = lo
-            for m in _BLANK_GAP.finditer(text, lo, hi):
-                t = _trim(text, pos, m.start())
-                if t is not None:
-                    out.append((t[0], t[1], r))
-                pos = m.end()
-            t = _trim(text, pos, hi)
-            if t is not None:
-                out.append((t[0], t[1], r))
+            cuts = [(m.start(), m.end()) for m in _BLANK_GAP.finditer(text, lo, hi)]
+            for a, b in [*cuts, (hi, hi)]:
+                for s, e in _quote_lines(text, pos, a):
+                    t = _trim(text, s, e)
+                    if t is not None:
+                        out.append((t[0], t[1], r))
+                pos = b
         else:
             for m in _LINE.finditer(text, lo, hi):
                 t = _trim(text, m.start(), m.end())
