@@ -8,6 +8,7 @@ takes well under a second.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,11 +83,27 @@ def _inner(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+def _indent(text: str, start: int) -> int:
+    line = text.rfind("\n", 0, start) + 1
+    return start - line if not text[line:start].strip() else 0
+
+
+def _set_off(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
+    """Paragraphs indented deeper than the text's usual paragraph: letters, verse, epigraphs.
+
+    A quote there is quoted material, not a line of dialogue.
+    """
+    indents = [_indent(text, p[0]) for p in paras]
+    usual = Counter(indents).most_common(1)[0][0]
+    return {k for k, x in enumerate(indents) if x >= usual + 2}
+
+
 def _finish(
     text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     group = -1
+    set_off = _set_off(text, paras)
     prev: Piece | None = None
     for p in pieces:
         inner_start, inner_end = _inner(text, p.start, p.end)
@@ -103,7 +120,7 @@ def _finish(
             pass  # resumed after a tag in dash dialogue
         else:
             group += 1
-        speech = is_speech(text, paras[p.para][:2], p.start, p.end, inner)
+        speech = p.para not in set_off and is_speech(text, paras[p.para][:2], p.start, p.end, inner)
         out.append(
             QuoteSpan(
                 start=p.start,
