@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
 from ficlens.dialogue.marks import (
@@ -69,7 +70,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]] | None = None) -> Qu
         pieces = pair_marks(text, paras, GUILLEMETS_REVERSED if reversed_guillemets else GUILLEMETS)
     else:
         pieces = pair_marks(text, paras, DOUBLE)
-    return QuoteResult(convention, _finish(text, paras, pieces))
+    return QuoteResult(convention, _finish(text, paras, split_asides(text, pieces)))
 
 
 def _inner(text: str, start: int, end: int) -> tuple[int, int]:
@@ -117,7 +118,7 @@ def _finish(
         ):
             pass
         elif not p.opened and prev.para == p.para:
-            pass  # resumed after a tag in dash dialogue
+            pass  # resumed after a tag in dash dialogue or a stage direction
         else:
             group += 1
         speech = p.para not in set_off and is_speech(text, paras[p.para][:2], p.start, p.end, inner)
