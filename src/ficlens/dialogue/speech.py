@@ -67,8 +67,8 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
         return True
     follow = after.lstrip()
     ends_sentence = inner.rstrip("_*").endswith((".", ","))
-    if not follow:
-        return ends_sentence  # "perhaps not now." closing the paragraph
+    if not follow:  # ', "perhaps not now."' ends a paragraph; 'called it "home."' too
+        return ends_sentence and before[-1] in ",;"
     return False
 
 
