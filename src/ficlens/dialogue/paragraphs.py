@@ -42,15 +42,17 @@ def uses_blank_lines(text: str) -> bool:
     gaps = 0
     prev_blank = True
     for line in text.split("\n"):
-        blank = not line.strip()
-        if blank:
-            if not prev_blank:
-                gaps += 1
+        if not line.strip():
+            prev_blank = True
+            continue
+        if not lengths:
+            pass  # blank lines before the first text are no gap
+        elif prev_blank:
+            gaps += 1
         else:
-            lengths.append(len(line.rstrip()))
-            if not prev_blank:
-                joined += 1
-        prev_blank = blank
+            joined += 1
+        lengths.append(len(line.rstrip()))
+        prev_blank = False
     n = len(lengths)
     if n == 0 or gaps == 0:
         return False
