@@ -281,7 +281,7 @@ def test_paragraphs_respect_regions() -> None:
 
 # ------------------------------------------------------------------ properties
 
-_ALPHABET = st.sampled_from(list("ab .,!?\n'\"“”‘’«»—-() ") + ["\n\n", "said ", "'em ", "s' "])
+_ALPHABET = st.sampled_from([*"ab .,!?\n'\"“”‘’«»—-() ", "\n\n", "said ", "'em ", "s' "])
 
 
 @settings(max_examples=300, deadline=None)
