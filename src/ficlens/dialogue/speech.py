@@ -11,7 +11,7 @@ import re
 SPEECH_VERBS = (
     "said|says|say|saying|asked|asks|ask|asking|replied|replies|reply|cried|cries|answered|"
     "answers|whispered|whispers|shouted|shouts|muttered|mutters|murmured|murmurs|exclaimed|"
-    "exclaims|called|calls|added|adds|continued|continues|began|begins|repeated|repeats|"
+    "exclaims|called|calls|calling|added|adds|continued|continues|began|begins|repeated|repeats|"
     "returned|rejoined|observed|remarked|yelled|yells|screamed|screams|snapped|snaps|"
     "growled|growls|sighed|sighs|laughed|laughs|breathed|hissed|hisses|demanded|demands|"
     "inquired|enquired|interrupted|interrupts|admitted|agreed|explained|explains|insisted|"
@@ -29,9 +29,9 @@ _INTRODUCED = re.compile(
     rf"\b(?!call)(?:{SPEECH_VERBS})(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|it|\w+self|\w+ly))?\W*$",
     re.IGNORECASE,
 )
-_FOLLOWED = re.compile(
-    rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)", re.IGNORECASE
-)
+_FOLLOWED = re.compile(rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)", re.IGNORECASE)
+MAX_WORDS = 6
+"""Longer quoted spans are always taken as speech."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _TERMINAL = re.compile(r"[.!?…]\W*$")
 _SENTENCE_PUNCT = re.compile(r"[!?;:]|\.(?=\s|$)|\.\.|…|—|--")
@@ -51,16 +51,18 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     ``as "handsome".``), and no speech verb introducing (``he said "no"``) or following it.
     """
     n = words(inner)
-    if n > 4 or n == 0:
+    if n > MAX_WORDS or n == 0:
         return True
     if _SENTENCE_PUNCT.search(inner.rstrip(".,")) or inner.rstrip().endswith(("!", "?")):
         return True
     before = text[max(para[0], start - 60) : start].rstrip()
-    if not before or not (before[-1].isalnum() or before[-1] in ",;'’)_*"):
+    if "," in inner.rstrip(" ,.") and not inner.rstrip(" ,.").endswith(","):
+        return True  # "indeed, I": a title or scare quote rarely has a comma inside
+    if not before or not (before[-1].isalnum() or before[-1] in ",'’)_*"):
         return True  # opens its paragraph or its sentence, or follows a colon or dash
     if _INTRODUCED.search(before):
         return True
-    if before[-1] in ",;" and VERB_RE.search(" ".join(_WORD.findall(before)[-4:])):
+    if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-4:])):
         return True  # said he, "yes"
     after = text[end : min(para[1], end + 40)]
     if _FOLLOWED.match(after):
@@ -68,7 +70,7 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     follow = after.lstrip()
     ends_sentence = inner.rstrip("_*").endswith((".", ","))
     if not follow:  # ', "perhaps not now."' ends a paragraph; 'called it "home."' too
-        return ends_sentence and before[-1] in ",;"
+        return ends_sentence and before[-1] == ","
     return False
 
 
