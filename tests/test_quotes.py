@@ -315,3 +315,21 @@ def test_quotes_stay_inside_given_spans(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
     for q in find_quotes(text, [(lo, hi)]).quotes:
         assert lo <= q.start < q.end <= hi
+
+
+def test_quoted_letter_is_not_speech() -> None:
+    text = (
+        '"Read it," said Ann.\n\n'
+        '"My dear Tom,\n\n'
+        '"The weather is fine and the hens are laying. Come home soon.\n\n'
+        '"Yours ever,\n\n'
+        '"MOTHER."\n\n'
+        '"Well?" he asked.\n'
+    )
+    qs = quotes(text)
+    assert [q.speech for q in qs] == [True, False, False, False, False, True]
+
+
+def test_dear_me_is_not_a_letter() -> None:
+    text = '"Dear me!" said Ann.\n\n"Your turn," said Tom.\n'
+    assert all(q.speech for q in quotes(text))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
+from ficlens.dialogue.letters import letter_paragraphs
 from ficlens.dialogue.marks import (
     DOUBLE,
     GUILLEMETS,
@@ -104,7 +105,7 @@ def _finish(
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     group = -1
-    set_off = _set_off(text, paras)
+    set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
     prev: Piece | None = None
     for p in pieces:
         inner_start, inner_end = _inner(text, p.start, p.end)

@@ -51,7 +51,9 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     ``as "handsome".``), and no speech verb introducing (``he said "no"``) or following it.
     """
     n = words(inner)
-    if n > MAX_WORDS or n == 0:
+    if n == 0:
+        return False  # a stray mark
+    if n > MAX_WORDS:
         return True
     if _SENTENCE_PUNCT.search(inner.rstrip(".,")) or inner.rstrip().endswith(("!", "?")):
         return True
