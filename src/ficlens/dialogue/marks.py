@@ -108,6 +108,16 @@ def _roles(text: str, p_start: int, p_end: int, fam: Family) -> list[tuple[int, 
     return out
 
 
+def _later_close(roles: list[tuple[int, int]]) -> list[bool]:
+    """For each mark, whether a strong closer follows it in the paragraph."""
+    out = [False] * len(roles)
+    seen = False
+    for k in range(len(roles) - 1, -1, -1):
+        out[k] = seen
+        seen = seen or roles[k][1] == CLOSE
+    return out
+
+
 def _starts_open(text: str, para: tuple[int, int, int] | None, fam: Family) -> bool:
     if para is None:
         return False
@@ -128,6 +138,7 @@ def pair_marks(text: str, paras: Sequence[tuple[int, int, int]], fam: Family) ->
     for k, (p_start, p_end, region) in enumerate(paras):
         nxt_para = paras[k + 1] if k + 1 < len(paras) and paras[k + 1][2] == region else None
         roles = _roles(text, p_start, p_end, fam)
+        later_close = _later_close(roles)
         cont_next = _starts_open(text, nxt_para, fam)
         open_at: int | None = None
         first = True
@@ -142,8 +153,7 @@ def pair_marks(text: str, paras: Sequence[tuple[int, int, int]], fam: Family) ->
                 pieces.append(Piece(open_at, i + 1, k, True, True, carry and first))
                 open_at, first = None, False
             elif role == WEAK:
-                later_close = any(r == CLOSE for _, r in roles[idx + 1 :])
-                if not later_close and not cont_next:
+                if not later_close[idx] and not cont_next:
                     pieces.append(Piece(open_at, i + 1, k, True, True, carry and first))
                     open_at, first = None, False
             elif role == OPEN:
