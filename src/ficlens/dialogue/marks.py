@@ -96,7 +96,7 @@ def _weak(text: str, i: int, p_end: int) -> bool:
         j += 1
     if j >= p_end or not text[j].islower():
         return False
-    return text[i - 1] in "sS" or text[i - 2 : i] == "in"
+    return text[i - 1] in "sS" or (text[i - 2 : i] == "in" and text[i - 3 : i - 2].isalpha())
 
 
 def _roles(text: str, p_start: int, p_end: int, fam: Family) -> list[tuple[int, int]]:
