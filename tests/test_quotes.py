@@ -333,3 +333,23 @@ def test_quoted_letter_is_not_speech() -> None:
 def test_dear_me_is_not_a_letter() -> None:
     text = '"Dear me!" said Ann.\n\n"Your turn," said Tom.\n'
     assert all(q.speech for q in quotes(text))
+
+
+def test_overlapping_regions_are_merged_touching_ones_kept_apart() -> None:
+    text = '"One," said A. "Two," said B.'
+    cut = text.index(' "Two')
+    merged = find_quotes(text, [(0, cut + 3), (cut - 2, len(text)), (50, 60)]).quotes
+    assert [text[q.start : q.end] for q in merged] == ['"One,"', '"Two,"']
+    apart = find_quotes(text, [(0, cut + 3), (cut + 3, len(text))]).quotes
+    assert [text[q.start : q.end] for q in apart] == ['"One,"', '"T']
+    assert not apart[1].closed
+
+
+def test_mixed_curly_and_straight_marks_pair_up() -> None:
+    text = '“Hello," he said. "Are you there?”\n"Yes,” she said.\n'
+    assert spans(text) == ['“Hello,"', '"Are you there?”', '"Yes,”']
+
+
+def test_convention_is_decided_by_dialogue_not_apostrophes() -> None:
+    text = "It's Jess's and Tom's. 'Rock 'n' roll' isn't dead.\n\"Right,\" said Tom.\n"
+    assert find_quotes(text).convention == "double"

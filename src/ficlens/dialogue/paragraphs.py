@@ -74,19 +74,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return s, e
 
 
+def _merge(text: str, regions: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Regions clipped to the text, sorted, overlapping ones merged (touching ones kept apart)."""
+    if regions is None:
+        return [(0, len(text))] if text else []
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted((max(0, a), min(len(text), b)) for a, b in regions):
+        if lo >= hi:
+            continue
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def paragraphs(
     text: str, regions: Sequence[tuple[int, int]] | None = None, blank_lines: bool | None = None
 ) -> list[tuple[int, int, int]]:
     """Trimmed paragraphs ``(start, end, region)`` in text order; never cross a region."""
     if blank_lines is None:
         blank_lines = uses_blank_lines(text)
-    if regions is None:
-        regions = [(0, len(text))]
     out: list[tuple[int, int, int]] = []
-    for r, (lo, hi) in enumerate(sorted(regions)):
-        lo, hi = max(0, lo), min(len(text), hi)
-        if lo >= hi:
-            continue
+    for r, (lo, hi) in enumerate(_merge(text, regions)):
         if blank_lines:
             pos = lo
             cuts = [(m.start(), m.end()) for m in _BLANK_GAP.finditer(text, lo, hi)]
