@@ -353,3 +353,14 @@ def test_mixed_curly_and_straight_marks_pair_up() -> None:
 def test_convention_is_decided_by_dialogue_not_apostrophes() -> None:
     text = "It's Jess's and Tom's. 'Rock 'n' roll' isn't dead.\n\"Right,\" said Tom.\n"
     assert find_quotes(text).convention == "double"
+
+
+def test_letter_sign_off_alone_is_not_speech_but_dialogue_after_it_is() -> None:
+    text = (
+        '"Come home soon."\n\n'
+        '"Yours affectionately,"\n\n'
+        '"ANN."\n\n'
+        "Tom put the letter down.\n\n"
+        '"Well," cried Tom at this moment, "I shall go."\n'
+    )
+    assert [q.speech for q in quotes(text)] == [True, False, False, True, True]

@@ -23,18 +23,33 @@ _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\
 MAX_PARAGRAPHS = 15
 
 
+def _indent(text: str, start: int) -> int:
+    line = text.rfind("\n", 0, start) + 1
+    return start - line if not text[line:start].strip() else 0
+
+
 def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
     """Indices of the paragraphs that belong to a letter (salutation to signature)."""
     out: set[int] = set()
     k = 0
     while k < len(paras):
         start, end, region = paras[k]
+        if end - start <= 60 and _SIGN_OFF.match(text, start, end):
+            out.add(k)  # a sign-off on its own, and the signature under it
+            if k + 1 < len(paras) and paras[k + 1][1] - paras[k + 1][0] <= 40:
+                out.add(k + 1)
+            k += 1
+            continue
         if end - start > 60 or not _SALUTATION.match(text, start, end):
             k += 1
             continue
         j = k + 1
+        indent = _indent(text, start)
         while j < len(paras) and j - k <= MAX_PARAGRAPHS and paras[j][2] == region:
             s, e, _ = paras[j]
+            if _indent(text, s) < indent:
+                j = len(paras)  # back at the narration's margin: the letter was not closed
+                break
             if e - s <= 60 and _SIGN_OFF.match(text, s, e):
                 break
             if e - s <= 40 and _SIGNATURE.match(text, s, e):
@@ -42,7 +57,8 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
                 break
             j += 1
         if j >= len(paras) or j - k > MAX_PARAGRAPHS or paras[j][2] != region:
-            k += 1  # no sign-off in reach: not a letter after all
+            out.add(k)  # no sign-off in reach: only the salutation line is sure
+            k += 1
             continue
         last = j + 1 if j + 1 < len(paras) and paras[j + 1][1] - paras[j + 1][0] <= 40 else j
         out.update(range(k, last + 1))

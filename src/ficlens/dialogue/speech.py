@@ -22,7 +22,9 @@ SPEECH_VERBS = (
     "commanded|warned|promised|persisted|resumed|concluded|assented|acknowledged|"
     "interposed|ejaculated|faltered|uttered|went on|goes on|chimed in|spoke|speaks|"
     "put in|broke in|cut in|pointed out|corrected|confirmed|conceded|countered|mused|"
-    "reasoned|hummed|sang|sings|quipped|barked|spat|huffed|purred|squeaked|squealed"
+    "reasoned|hummed|sang|sings|quipped|barked|spat|huffed|purred|squeaked|squealed|"
+    "crying|murmuring|whispering|shouting|muttering|exclaiming|adding|answering|replying|"
+    "repeating|declaring|screaming|yelling|continuing|observing|remarking|interrupting"
 )
 VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _INTRODUCED = re.compile(
@@ -64,7 +66,7 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
         return True  # opens its paragraph or its sentence, or follows a colon or dash
     if _INTRODUCED.search(before):
         return True
-    if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-4:])):
+    if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-6:])):
         return True  # said he, "yes"
     after = text[end : min(para[1], end + 40)]
     if _FOLLOWED.match(after):
