@@ -234,3 +234,26 @@ def test_litbank_dev_detection_f1() -> None:
         pred = [(q.start, q.end) for q in find_quotes(doc.text).quotes if q.speech]
         exact += score_detection(doc.text, pred, [(q.start, q.end) for q in doc.quotes])
     assert exact.f1 >= 0.95
+
+
+def test_benchmark_skips_cleanly_without_gold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "quotes_eval.py"
+    spec = importlib.util.spec_from_file_location("quotes_eval", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([str(tmp_path / "missing.jsonl")]) == 0
+    assert "skipping" in capsys.readouterr().out
+    spoken = ['"Hi,"', '"Sit."', '"Now!"']
+    gold_quotes = [
+        {"start": s, "end": e, "speaker": None, "addressees": [], "type": None, "quote_id": "Q"}
+        for s, e in (_span(q) for q in spoken)
+    ]
+    gold = _write(tmp_path, _doc(quotes=gold_quotes))
+    assert module.main([str(gold)]) == 0
+    out = capsys.readouterr().out
+    assert "exact" in out and "F1=1.0000" in out
