@@ -364,3 +364,19 @@ def test_letter_sign_off_alone_is_not_speech_but_dialogue_after_it_is() -> None:
         '"Well," cried Tom at this moment, "I shall go."\n'
     )
     assert [q.speech for q in quotes(text)] == [True, False, False, True, True]
+
+
+def test_crlf_wrapped_text_with_one_speech_per_line() -> None:
+    body = (
+        "The road ran on for miles between the hedges, and the\r\n"
+        "carter kept his eyes on the horse.\r\n\r\n"
+        '"We shall be there soon,"\r\n'
+        '"Good," said the boy, "very\r\ngood."\r\n\r\n'
+    ) * 4
+    qs = quotes(body)
+    assert [body[q.start : q.end] for q in qs[:3]] == [
+        '"We shall be there soon,"',
+        '"Good,"',
+        '"very\r\ngood."',
+    ]
+    assert [q.paragraph for q in qs[:3]] == [1, 2, 2]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 _BLANK_GAP = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
 _NONSPACE = re.compile(r"\S")
-_QUOTE_LINE_BREAK = re.compile(r"(?<=[.!?,;:\-—][\"”’'»])[ \t]*\n(?=[ \t]*[\"“‘'«]\S)")
+_QUOTE_LINE_BREAK = re.compile(r"(?<=[.!?,;:\-—][\"”’'»])[ \t\r]*\n(?=[ \t]*[\"“‘'«]\S)")
 
 
 def _quote_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
