@@ -380,3 +380,12 @@ def test_crlf_wrapped_text_with_one_speech_per_line() -> None:
         '"very\r\ngood."',
     ]
     assert [q.paragraph for q in qs[:3]] == [1, 2, 2]
+
+
+def test_dialect_elisions_in_single_quote_text() -> None:
+    text = (
+        "'I'm goin' 'ome now,' said Alf.\n"
+        "He said 'ello to the cat and left.\n"
+        "'Right you are,' said Bet.\n"
+    )
+    assert spans(text) == ["'I'm goin' 'ome now,'", "'Right you are,'"]

@@ -90,13 +90,13 @@ def classify(text: str, i: int, p_start: int, p_end: int, fam: Family) -> int:
 
 
 def _weak(text: str, i: int, p_end: int) -> bool:
-    """A closer that is as likely an apostrophe: the boys' room, goin' home."""
+    """A closer that is as likely an apostrophe: the boys' room, goin' home, goin' 'ome."""
+    if text[i - 2 : i] == "in" and text[i - 3 : i - 2].isalpha():
+        return True
     j = i + 1
     while j < p_end and text[j] in " \t":
         j += 1
-    if j >= p_end or not text[j].islower():
-        return False
-    return text[i - 1] in "sS" or (text[i - 2 : i] == "in" and text[i - 3 : i - 2].isalpha())
+    return j < p_end and text[j].islower() and text[i - 1] in "sS"
 
 
 def _roles(text: str, p_start: int, p_end: int, fam: Family) -> list[tuple[int, int]]:
@@ -146,9 +146,14 @@ def pair_marks(text: str, paras: Sequence[tuple[int, int, int]], fam: Family) ->
         idx = 0
         while idx < n:
             i, role = roles[idx]
+            elided = fam.apostrophes and role == OPEN and text[i + 1 : i + 2].islower()
             if open_at is None:
-                if role in (OPEN, EITHER):
+                if elided and i > p_start and not later_close[idx]:
+                    pass  # 'ello, 'ome in narration: an elision that no closer answers
+                elif role in (OPEN, EITHER):
                     open_at = i
+            elif elided:
+                pass  # goin' 'ome inside a speech: single-quote texts nest with double marks
             elif role in (CLOSE, EITHER):
                 pieces.append(Piece(open_at, i + 1, k, True, True, carry and first))
                 open_at, first = None, False
