@@ -41,3 +41,7 @@ class UnsupportedModelError(FicError):
 
 class StageConfigError(FicError):
     """A stage was disabled but a later stage needs its layer."""
+
+
+class GoldFormatError(FicError):
+    """A gold-data JSONL line is malformed; the message names the line and the field."""

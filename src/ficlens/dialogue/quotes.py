@@ -1,0 +1,140 @@
+"""Quotation detection over plain text: find every quoted span and say whether it is speech.
+
+The dominant convention is decided first (``convention.py``), then the marks of that family
+are paired paragraph by paragraph (``marks.py``, ``dashes.py``), and finally each piece gets
+its speech flag and utterance group (``speech.py``). Pure string work, no spaCy: a novel
+takes well under a second.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ficlens.dialogue.asides import split_asides
+from ficlens.dialogue.convention import detect_convention
+from ficlens.dialogue.dashes import dash_pieces
+from ficlens.dialogue.letters import letter_paragraphs
+from ficlens.dialogue.marks import (
+    DOUBLE,
+    GUILLEMETS,
+    GUILLEMETS_REVERSED,
+    SINGLE,
+    Piece,
+    pair_marks,
+)
+from ficlens.dialogue.paragraphs import paragraphs
+from ficlens.dialogue.speech import is_speech, same_utterance
+
+QUOTE_CHARS = "\"'“”‘’„«»‹›—―–-"
+"""Marks stripped from a span's edges to get its inner words (dashes open dash dialogue)."""
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One contiguous quoted span; ``start``/``end`` include its marks when present."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    speech: bool
+    group: int
+    paragraph: int
+    opened: bool
+    closed: bool
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """The document's dominant convention and its quotes in text order."""
+
+    convention: str
+    quotes: list[QuoteSpan]
+
+
+def find_quotes(text: str, spans: Sequence[tuple[int, int]] | None = None) -> QuoteResult:
+    """Quoted spans of ``text`` (within ``spans`` when given; a quote never crosses one).
+
+    ``paragraph`` counts the paragraphs of the searched regions in text order.
+    """
+    paras = paragraphs(text, spans)
+    if not paras:
+        return QuoteResult("none", [])
+    convention, reversed_guillemets = detect_convention(text, paras)
+    if convention == "dash":
+        pieces = dash_pieces(text, paras)
+    elif convention in ("single", "curly_single"):
+        pieces = pair_marks(text, paras, SINGLE)
+    elif convention == "guillemets":
+        pieces = pair_marks(text, paras, GUILLEMETS_REVERSED if reversed_guillemets else GUILLEMETS)
+    else:
+        pieces = pair_marks(text, paras, DOUBLE)
+    return QuoteResult(convention, _finish(text, paras, split_asides(text, pieces)))
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    s, e = start, end
+    while s < e and (text[s].isspace() or text[s] in QUOTE_CHARS):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in QUOTE_CHARS):
+        e -= 1
+    if s == e:  # a span of marks only: keep an empty inner at its middle
+        s = e = (start + end) // 2
+    return s, e
+
+
+def _indent(text: str, start: int) -> int:
+    line = text.rfind("\n", 0, start) + 1
+    return start - line if not text[line:start].strip() else 0
+
+
+def _set_off(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
+    """Paragraphs indented deeper than the text's usual paragraph: letters, verse, epigraphs.
+
+    A quote there is quoted material, not a line of dialogue.
+    """
+    indents = [_indent(text, p[0]) for p in paras]
+    usual = Counter(indents).most_common(1)[0][0]
+    return {k for k, x in enumerate(indents) if x >= usual + 2}
+
+
+def _finish(
+    text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
+) -> list[QuoteSpan]:
+    out: list[QuoteSpan] = []
+    group = -1
+    set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
+    prev: Piece | None = None
+    for p in pieces:
+        inner_start, inner_end = _inner(text, p.start, p.end)
+        inner = text[inner_start:inner_end]
+        if prev is None:
+            group += 1
+        elif p.continues or (
+            prev.para == p.para
+            and prev.closed
+            and same_utterance(text[prev.start : prev.end], text[prev.end : p.start])
+        ):
+            pass
+        elif not p.opened and prev.para == p.para:
+            pass  # resumed after a tag in dash dialogue or a stage direction
+        else:
+            group += 1
+        speech = p.para not in set_off and is_speech(text, paras[p.para][:2], p.start, p.end, inner)
+        out.append(
+            QuoteSpan(
+                start=p.start,
+                end=p.end,
+                inner_start=inner_start,
+                inner_end=inner_end,
+                speech=speech,
+                group=group,
+                paragraph=p.para,
+                opened=p.opened,
+                closed=p.closed,
+            )
+        )
+        prev = p
+    return out

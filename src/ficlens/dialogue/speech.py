@@ -1,0 +1,96 @@
+"""Is a quoted span dialogue, and do two pieces belong to one utterance?
+
+Both questions are answered from the narration around the span: speech verbs, sentence
+punctuation, and where in its sentence the span sits. Plain regular expressions, no parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+SPEECH_VERBS = (
+    "said|says|say|saying|asked|asks|ask|asking|replied|replies|reply|cried|cries|answered|"
+    "answers|whispered|whispers|shouted|shouts|muttered|mutters|murmured|murmurs|exclaimed|"
+    "exclaims|called|calls|calling|added|adds|continued|continues|began|begins|repeated|repeats|"
+    "returned|rejoined|observed|remarked|yelled|yells|screamed|screams|snapped|snaps|"
+    "growled|growls|sighed|sighs|laughed|laughs|breathed|hissed|hisses|demanded|demands|"
+    "inquired|enquired|interrupted|interrupts|admitted|agreed|explained|explains|insisted|"
+    "protested|suggested|declared|thought|thinks|wondered|told|tells|pleaded|begged|"
+    "mumbled|stammered|stuttered|grumbled|sobbed|groaned|drawled|retorted|responded|"
+    "chuckled|giggled|smiled|grinned|sneered|gasped|urged|announced|shrieked|bellowed|"
+    "roared|croaked|panted|moaned|wailed|whimpered|scoffed|teased|joked|offered|ordered|"
+    "commanded|warned|promised|persisted|resumed|concluded|assented|acknowledged|"
+    "interposed|ejaculated|faltered|uttered|went on|goes on|chimed in|spoke|speaks|"
+    "put in|broke in|cut in|pointed out|corrected|confirmed|conceded|countered|mused|"
+    "reasoned|hummed|sang|sings|quipped|barked|spat|huffed|purred|squeaked|squealed|"
+    "crying|murmuring|whispering|shouting|muttering|exclaiming|adding|answering|replying|"
+    "repeating|declaring|screaming|yelling|continuing|observing|remarking|interrupting"
+)
+VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_INTRODUCED = re.compile(
+    rf"\b(?!call)(?:{SPEECH_VERBS})(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|it|\w+self|\w+ly))?\W*$",
+    re.IGNORECASE,
+)
+_FOLLOWED = re.compile(rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)", re.IGNORECASE)
+MAX_WORDS = 6
+"""Longer quoted spans are always taken as speech."""
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TERMINAL = re.compile(r"[.!?…]\W*$")
+_SENTENCE_PUNCT = re.compile(r"[!?;:]|\.(?=\s|$)|\.\.|…|—|--")
+
+
+def words(s: str) -> int:
+    """Number of words (letter-initial tokens) in ``s``."""
+    return len(_WORD.findall(s))
+
+
+def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str) -> bool:
+    """False for a scare quote, a title or a quoted word inside a narration sentence.
+
+    Such a span is short (at most four words), has no sentence punctuation inside and sits
+    in the middle of a narration sentence: a word (or a comma without a speech verb) right
+    before it, the sentence going on right after it (``called it "borrowed" money``,
+    ``as "handsome".``), and no speech verb introducing (``he said "no"``) or following it.
+    """
+    n = words(inner)
+    if n == 0:
+        return False  # a stray mark
+    if n > MAX_WORDS:
+        return True
+    if _SENTENCE_PUNCT.search(inner.rstrip(".,")) or inner.rstrip().endswith(("!", "?")):
+        return True
+    before = text[max(para[0], start - 60) : start].rstrip()
+    if "," in inner.rstrip(" ,.") and not inner.rstrip(" ,.").endswith(","):
+        return True  # "indeed, I": a title or scare quote rarely has a comma inside
+    if not before or not (before[-1].isalnum() or before[-1] in ",'’)_*"):
+        return True  # opens its paragraph or its sentence, or follows a colon or dash
+    if _INTRODUCED.search(before):
+        return True
+    if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-6:])):
+        return True  # said he, "yes"
+    after = text[end : min(para[1], end + 40)]
+    if _FOLLOWED.match(after):
+        return True
+    follow = after.lstrip()
+    ends_sentence = inner.rstrip("_*").endswith((".", ","))
+    if not follow:  # ', "perhaps not now."' ends a paragraph; 'called it "home."' too
+        return ends_sentence and before[-1] == ","
+    return False
+
+
+def same_utterance(first_inner: str, between: str) -> bool:
+    """Two pieces in one paragraph form one utterance when only a short tag separates them.
+
+    ``"No," he said, "wait."`` and ``"Good," he said. "Now go."`` are one utterance; a long
+    stretch of narration between two quotes starts a new one.
+    """
+    if "\n\n" in between:
+        return False
+    n = words(between)
+    if n == 0:
+        return True
+    if n > 12:
+        return False
+    if not _TERMINAL.search(first_inner.rstrip()):
+        return True
+    return bool(VERB_RE.search(between))
