@@ -129,7 +129,7 @@ def test_booknlp_without_language_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "fic.txt"
     src.write_text(STORY, encoding="utf-8")
     args = ["analyze", str(src), "-o", str(tmp_path), "-f", "booknlp"]
-    args += ["--disable", "language", "--disable", "characters"]
+    args += ["--disable", "language", "--disable", "characters", "--disable", "dialogue"]
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "language" in result.output

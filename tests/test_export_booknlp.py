@@ -44,7 +44,8 @@ def _at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def parsed() -> tuple[Analysis, LanguageLayer]:
-    doc = run_document(read_text(TEXT), Options(disable=frozenset({"characters"})))
+    later = frozenset({"quotes", "characters", "dialogue"})
+    doc = run_document(read_text(TEXT), Options(disable=later))
     layer = doc.layers["language"]
     assert isinstance(layer, LanguageLayer)
     return doc.analysis, layer

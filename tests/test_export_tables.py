@@ -248,7 +248,7 @@ def test_formats_and_table_selection(tmp_path: Path) -> None:
 
 def test_real_pipeline_run(tmp_path: Path) -> None:
     text = "A/N: Hi, all!\n\nMara ran. “Wait,” Ilya called.\n\n* * *\n\nThey sat by the fire.\n"
-    options = Options(disable=frozenset({"language", "characters"}))
+    options = Options(disable=frozenset({"language", "characters", "dialogue"}))
     analysis = run_document(read_text(text), options).analysis
     write_tables([analysis], tmp_path, ["csv", "parquet"])
     segments = pq.read_table(tmp_path / "segments.parquet").to_pylist()

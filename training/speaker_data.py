@@ -51,21 +51,35 @@ def document_rows(doc: Any) -> dict[str, Any]:
     run.analysis.quotes = [Quote(start=q.start, end=q.end) for q in doc.quotes]
     next(s for s in stages if s.name == "characters").run(run)
     groups: dict[str, int] = {}
-    pieces = [GoldPiece(q.start, q.end, True, groups.setdefault(q.quote_id, len(groups)))
-              for q in doc.quotes]
+    pieces = [
+        GoldPiece(q.start, q.end, True, groups.setdefault(q.quote_id, len(groups)))
+        for q in doc.quotes
+    ]
     gold = {groups[q.quote_id]: q for q in doc.quotes}
     a = run.analysis
     story = [(s.start, s.end) for s in a.segments if s.kind == "story"]
-    turns = sieve(a.text, pieces, run.layers["language"], run.layers["characters"],
-                  Paragraphs(a.text, story), [s.start for s in a.scenes])
+    turns = sieve(
+        a.text,
+        pieces,
+        run.layers["language"],
+        run.layers["characters"],
+        Paragraphs(a.text, story),
+        [s.start for s in a.scenes],
+    )
     rows = ranker_rows(turns, run.layers["characters"])
     out = []
     for turn, (cands, feats) in zip(turns, rows, strict=True):
         g = gold[turn.group]
-        out.append({
-            "speaker": g.speaker, "type": g.type, "rule": turn.answer.rule,
-            "sieve": turn.answer.speaker, "candidates": cands, "rows": feats,
-        })
+        out.append(
+            {
+                "speaker": g.speaker,
+                "type": g.type,
+                "rule": turn.answer.rule,
+                "sieve": turn.answer.speaker,
+                "candidates": cands,
+                "rows": feats,
+            }
+        )
     return {"id": doc.id, "turns": out}
 
 
@@ -82,8 +96,10 @@ def main(argv: list[str]) -> int:
         began = time.perf_counter()
         data = document_rows(doc)
         target.write_text(json.dumps(data), encoding="utf-8")
-        print(f"{doc.id}: {len(data['turns'])} turns in {time.perf_counter() - began:.0f} s",
-              flush=True)
+        print(
+            f"{doc.id}: {len(data['turns'])} turns in {time.perf_counter() - began:.0f} s",
+            flush=True,
+        )
     return 0
 
 

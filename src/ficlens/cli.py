@@ -377,3 +377,12 @@ def export(
 
     _each_saved(paths, "exporting", work)
     _say_tables(_write_tables(analyses, formats, output))
+
+
+def _register_eval() -> None:
+    from ficlens.eval.command import eval_command
+
+    app.command("eval")(eval_command)
+
+
+_register_eval()

@@ -153,6 +153,11 @@ class Mention(Span):
 
 
 class Quote(Span):
+    speech: bool = Field(
+        default=True,
+        description="False for quoted words that are not dialogue: a title, a scare quote, "
+        "a remembered word (their speaker is always null)",
+    )
     speaker: str | None = None
     addressees: list[str] = Field(default_factory=list)
     type: QuoteType | None = None

@@ -55,7 +55,7 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language", "characters")
+STAGE_ORDER: tuple[str, ...] = ("structure", "language", "quotes", "characters", "dialogue")
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
@@ -64,6 +64,7 @@ language stage runs it only when one of these is enabled."""
 def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
     from ficlens.characters import CharactersStage
+    from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
     from ficlens.structure import StructureStage
 
@@ -71,7 +72,9 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     return {
         "structure": StructureStage,
         "language": lambda: LanguageStage(with_ner=with_ner),
+        "quotes": QuotesStage,
         "characters": CharactersStage,
+        "dialogue": DialogueStage,
     }
 
 

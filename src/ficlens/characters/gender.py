@@ -38,6 +38,11 @@ def lexicon_gender(first_name: str) -> Gender:
     }.get(answer, "unknown")  # type: ignore[return-value]
 
 
+def is_known_name(word: str) -> bool:
+    """True when the name lexicon knows ``word`` as a first name (of any gender)."""
+    return bool(_detector().get_gender(word) != "unknown")
+
+
 def pronoun_votes(
     sentences: Sequence[tuple[int, int]], mentions: Sequence[MentionRef]
 ) -> dict[str, Counter[str]]:

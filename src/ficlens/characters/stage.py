@@ -19,7 +19,12 @@ from ficlens.characters.coref import SUBJECT_ROLES, resolve_pronouns
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
 from ficlens.characters.mentions import find_name_mentions
-from ficlens.characters.names import QuoteIndex, find_occurrences, score_names
+from ficlens.characters.names import (
+    NameOccurrence,
+    QuoteIndex,
+    find_occurrences,
+    score_names,
+)
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
 from ficlens.pipeline import Document
@@ -124,7 +129,7 @@ def _lowercase_counts(layer: LanguageLayer) -> Counter[str]:
 def _discover(
     layer: LanguageLayer, quotes: QuoteIndex, common: Counter[str]
 ) -> tuple[list[Character], dict[str, list[str]]]:
-    occurrences = find_occurrences(layer, quotes)
+    occurrences = [_drop_stray_first_word(o) for o in find_occurrences(layer, quotes)]
     stats = score_names(occurrences, common)
     kept = {
         s: st.count for s, st in stats.items() if st.person >= MIN_PERSON and st.person > st.place
@@ -152,6 +157,16 @@ def _discover(
     }
     ambiguous_ids = {s: [by_cluster[id(clusters[i])] for i in idx] for s, idx in ambiguous.items()}
     return characters, ambiguous_ids
+
+
+def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
+    """ "Whined Rory" → "Rory": a capitalised word before a name that is no given name
+    (a speech verb capitalised after a quotation, a common fic error)."""
+    words = occ.surface.split()
+    if occ.title or len(words) < 2 or gender_mod.is_known_name(words[0]):
+        return occ
+    offset = occ.surface.index(words[1])
+    return replace(occ, start=occ.start + offset, surface=" ".join(words[1:]))
 
 
 def _disambiguate(found: Sequence[tuple[MentionRef, list[str]]]) -> list[MentionRef]:
@@ -229,8 +244,11 @@ def _assign_gender(
         titles.discard("unknown")
         title: Gender = titles.pop() if len(titles) == 1 else "unknown"
         first = next(
-            (name_tokens(f)[0] for f in forms
-             if name_tokens(f) and not title_of(f) and name_tokens(f)[0] not in TITLES),
+            (
+                name_tokens(f)[0]
+                for f in forms
+                if name_tokens(f) and not title_of(f) and name_tokens(f)[0] not in TITLES
+            ),
             None,
         )
         c.gender, _source = gender_mod.decide(votes.get(c.id), title, None, first)

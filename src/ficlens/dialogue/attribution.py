@@ -149,12 +149,21 @@ def ranker_rows(
     out: list[tuple[list[str], list[list[float]]]] = []
     for i, turn in enumerate(turns):
         conv = turn.conversation
-        prev = [c for t, c in zip(turns[max(0, i - 3) : i], contexts[max(0, i - 3) : i],
-                                  strict=True) if t.conversation == conv]
-        nxt = [c for t, c in zip(turns[i + 1 : i + 3], contexts[i + 1 : i + 3], strict=True)
-               if t.conversation == conv]
-        spoken = [t.answer.speaker for t in turns[max(0, i - 12) : i]
-                  if t.conversation == conv and t.answer.speaker]
+        prev = [
+            c
+            for t, c in zip(turns[max(0, i - 3) : i], contexts[max(0, i - 3) : i], strict=True)
+            if t.conversation == conv
+        ]
+        nxt = [
+            c
+            for t, c in zip(turns[i + 1 : i + 3], contexts[i + 1 : i + 3], strict=True)
+            if t.conversation == conv
+        ]
+        spoken = [
+            t.answer.speaker
+            for t in turns[max(0, i - 12) : i]
+            if t.conversation == conv and t.answer.speaker
+        ]
         neighbours = [c.sieve_speaker for c in (*prev, *nxt)]
         cands = candidates(contexts[i], neighbours, characters)
         rows = features(contexts[i], prev, nxt, spoken, cands, characters, global_counts)
@@ -291,6 +300,7 @@ def _tag_speaker(
     if mention.kind == "name" or mention.pronoun not in ("male", "female"):
         return mention.character
     vocatives = turn.answer.vocatives
+
     def fits(c: str) -> bool:
         return c not in vocatives and characters.gender(c) in (mention.pronoun, "unknown")
 

@@ -122,9 +122,12 @@ def features(
     gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
     untagged = not turn.tag_is_speech
     agreeing = [
-        c for c in order
-        if turn.tag_kind == "pronoun" and turn.tag_pronoun in ("male", "female")
-        and characters.gender(c) in (turn.tag_pronoun, "unknown") and c not in turn.vocatives
+        c
+        for c in order
+        if turn.tag_kind == "pronoun"
+        and turn.tag_pronoun in ("male", "female")
+        and characters.gender(c) in (turn.tag_pronoun, "unknown")
+        and c not in turn.vocatives
     ]
     rows: list[list[float]] = []
     for c in cands:
@@ -135,8 +138,9 @@ def features(
         rank = order.index(c) if c in order else 99
         info = next(((d, subj) for cc, d, subj in near if cc == c), None)
         f = {
-            "tag_name": float(turn.tag_kind == "name" and turn.tag_character == c
-                              and turn.tag_is_speech),
+            "tag_name": float(
+                turn.tag_kind == "name" and turn.tag_character == c and turn.tag_is_speech
+            ),
             "tag_pronoun_agrees": float(agrees and turn.tag_is_speech),
             "tag_pronoun_clashes": float(clashes),
             "tag_pronoun_resolves": float(turn.tag_kind == "pronoun" and turn.tag_character == c),
@@ -151,7 +155,8 @@ def features(
             "next1": float(len(next_speakers) > 0 and next_speakers[0] == c),
             "next2": float(len(next_speakers) > 1 and next_speakers[1] == c),
             "same_paragraph_prev": float(
-                bool(prev_turns) and prev_turns[-1].paragraph == turn.paragraph
+                bool(prev_turns)
+                and prev_turns[-1].paragraph == turn.paragraph
                 and prev_turns[-1].sieve_speaker == c
             ),
             "sieve_choice": float(turn.sieve_speaker == c),

@@ -118,9 +118,7 @@ def _tag_from(
     return None
 
 
-def _mention_at(
-    characters: CharacterLayer, start: int, end: int, head: int
-) -> MentionRef | None:
+def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> MentionRef | None:
     found = characters.mentions_between(start, end)
     covering = [m for m in found if m.start <= head < m.end]
     if covering:

@@ -188,6 +188,8 @@ def _layer_spans(
         )
     speakers: set[str] = set()
     for i, quote in enumerate(analysis.quotes):
+        if not quote.speech:
+            continue  # a title or scare quote: plain text, no speaker badge
         person = cast.get(quote.speaker) if quote.speaker else None
         cls = f"q {person.key}" if person else "q q-none"
         badge = person.initials if person else "?"
