@@ -228,7 +228,7 @@ def _regions(
     regions.append(("before", before_start, first.start))
     if turn.first_paragraph > 0 and before_start == q_start:
         s, e = paragraphs[turn.first_paragraph - 1]
-        if text[s:e].rstrip().endswith((":", ",", "\u2014")):
+        if text[s:e].rstrip().endswith((":", ",", "\u2014", "-")):
             k = bisect_right(ends, e) - 1
             regions.append(("colon", max(s, ends[k]) if k >= 0 else s, e))
     return regions

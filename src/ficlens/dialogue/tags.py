@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
-from ficlens.characters.lexicon import SPEECH_VERBS
+from ficlens.characters.lexicon import SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
 Position = Literal["inside", "after", "before", "colon"]
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_TAG_TOKENS = 30
+TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
+    f"{t.capitalize()}." for t in TITLES
+)
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,14 @@ def _tag_from(
         return None
     lo, hi = window[0][0], window[-1][1]
     verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX")]
+    if position in ("before", "colon"):
+        verbs.reverse()  # nearest the quotation first
     speech = [v for v in verbs if v.lemma_.lower() in SPEECH_VERBS]
     for verb_list, is_speech in ((speech, True), (verbs, False)):
         for verb in verb_list:
             subject = _subject_of(verb, lo, hi, layer)
+            if subject is None and is_speech:
+                subject = _inverted_subject(verb, window)
             if subject is None:
                 continue
             s = layer.token_offsets(subject)[0]
@@ -115,6 +122,23 @@ def _tag_from(
             if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
                 continue  # "it", "that": not a speaker
             return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
+    return None
+
+
+def _inverted_subject(verb: Token, window: Sequence[tuple[int, int, Token]]) -> Token | None:
+    """The speaker of an inverted tag ("asked Isabella in a plaintive tone"), which the
+    parser often takes for an object: a name or pronoun right after a speech verb that
+    opens the narration."""
+    tokens = [t for _, _, t in window]
+    lead = [t for t in tokens[: tokens.index(verb)] if not (t.is_punct or t.pos_ == "ADV")]
+    if lead:
+        return None
+    for t in tokens[tokens.index(verb) + 1 :]:
+        if t.pos_ == "ADV":
+            continue
+        if t.pos_ in ("PROPN", "PRON") or t.text in TITLE_WORDS:
+            return t.head if t.dep_ == "compound" else t
+        return None
     return None
 
 
