@@ -27,6 +27,7 @@ from ficlens.cli_common import (
     read_input,
     report_failure,
 )
+from ficlens.cli_library import library_app
 from ficlens.errors import FicError
 from ficlens.ingest import Limits
 from ficlens.model import SCHEMA_VERSION, Analysis
@@ -43,6 +44,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(library_app)
+
 TABLE_FORMATS = ("csv", "parquet")
 OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)
 

@@ -41,3 +41,7 @@ class UnsupportedModelError(FicError):
 
 class StageConfigError(FicError):
     """A stage was disabled but a later stage needs its layer."""
+
+
+class LibraryError(FicError):
+    """The library database is missing, locked, damaged or written by a newer ficlens."""
