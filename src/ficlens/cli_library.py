@@ -6,9 +6,10 @@ that ``ficlens --version`` and ``ficlens analyze`` do not pay for them.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -26,6 +27,9 @@ from ficlens.cli_common import (
 from ficlens.errors import FicError
 from ficlens.ingest import Limits
 from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
+
+if TYPE_CHECKING:
+    from ficlens.library import Library
 
 library_app = typer.Typer(
     name="library",
@@ -113,4 +117,112 @@ def add(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-_ = out  # used by the reading commands below
+def _open_for_reading(db: Path) -> Library:
+    from ficlens.library import open_for_reading
+
+    try:
+        return open_for_reading(db)
+    except FicError as exc:
+        fail(str(exc))
+
+
+def _short(values: list[str], limit: int = 2) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" +{len(values) - limit}" if len(values) > limit else "") if values else "—"
+
+
+@library_app.command("search")
+def search(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help='Words that must all occur in the story (stemmed); "a phrase" in quotes must '
+            "occur as written. Leave out to list every fic that passes the filters.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    fandom: Annotated[str | None, typer.Option(help="Fandom containing this text.")] = None,
+    rating: Annotated[
+        str | None,
+        typer.Option(
+            help="Rating on one scale for AO3 and FFN: general/K/K+, teen/T, mature/M, "
+            "explicit/E/MA."
+        ),
+    ] = None,
+    pairing: Annotated[
+        str | None,
+        typer.Option(
+            help="Pairing such as 'Ines/Corwin' (declared or detected; names in any order)."
+        ),
+    ] = None,
+    character: Annotated[
+        str | None, typer.Option(help="Character (declared tag, detected name or alias).")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Any declared or suggested tag containing this.")
+    ] = None,
+    pov: Annotated[
+        str | None, typer.Option(help="Narrative person: first, second or third.")
+    ] = None,
+    tense: Annotated[str | None, typer.Option(help="Narrative tense: past or present.")] = None,
+    min_words: Annotated[
+        int | None, typer.Option(help="At least this many story words.", min=0)
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many fics.", min=1)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> None:
+    """Search the stories' text, BM25-ranked, with filters on the declared and found data."""
+    import json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from ficlens.library import Filters
+    from ficlens.library import search as run_search
+
+    filters = Filters(
+        fandom=fandom,
+        rating=rating,
+        pairing=pairing,
+        character=character,
+        tag=tag,
+        pov=pov,
+        tense=tense,
+        min_words=min_words,
+    )
+    with _open_for_reading(db) as lib:
+        try:
+            hits = run_search(lib, query, filters, limit)
+        except FicError as exc:
+            fail(str(exc))
+    if as_json:
+        sys.stdout.write(
+            json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2) + "\n"
+        )
+        return
+    if not hits:
+        err.print("no matching fics")
+        return
+    table = Table(show_lines=True)
+    table.add_column("title", style="bold", max_width=24)
+    table.add_column("fandom", max_width=18)
+    table.add_column("pairing", max_width=18)
+    table.add_column("rating", max_width=12)
+    table.add_column("words", justify="right")
+    table.add_column("snippet", min_width=30, ratio=1)
+    for hit in hits:
+        snip = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snip.stylize("bold yellow", start, end)
+        by = f"\nby {', '.join(hit.authors)}" if hit.authors else ""
+        table.add_row(
+            Text((hit.title or hit.path or hit.fic_id[:12]) + by),
+            Text(_short(hit.fandoms)),
+            Text(_short(hit.pairings)),
+            Text(hit.rating or "—"),
+            f"{hit.words:,}",
+            snip,
+        )
+    out.print(table)
+    err.print(f"{len(hits)} fic{'s' if len(hits) != 1 else ''}")

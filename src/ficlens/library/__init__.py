@@ -8,16 +8,29 @@ is ``ficlens library add|search|dupes|stats``.
 from __future__ import annotations
 
 from ficlens.library.schema import LIBRARY_SCHEMA_VERSION, MIGRATIONS, migrate
-from ficlens.library.store import DEFAULT_DB, Library, Plan, key_path, open_library, story_text
+from ficlens.library.search import Filters, Hit, search
+from ficlens.library.store import (
+    DEFAULT_DB,
+    Library,
+    Plan,
+    key_path,
+    open_for_reading,
+    open_library,
+    story_text,
+)
 
 __all__ = [
     "DEFAULT_DB",
     "LIBRARY_SCHEMA_VERSION",
     "MIGRATIONS",
+    "Filters",
+    "Hit",
     "Library",
     "Plan",
     "key_path",
     "migrate",
+    "open_for_reading",
     "open_library",
+    "search",
     "story_text",
 ]

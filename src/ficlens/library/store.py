@@ -390,6 +390,21 @@ def open_library(
     return Library.open(path, create=create, read_only=read_only)
 
 
+def open_for_reading(path: str | Path = DEFAULT_DB) -> Library:
+    """Open a library read-only (others may read at the same time) with a current index.
+
+    A missing file is an error naming ``ficlens library add``. If an earlier add was
+    interrupted before the full-text index was rebuilt, it is rebuilt first.
+    """
+    lib = Library.open(path, read_only=True)
+    if lib.fts_stale():
+        lib.close()
+        with Library.open(path) as writer:
+            writer.refresh_index()
+        lib = Library.open(path, read_only=True)
+    return lib
+
+
 def key_path(path: str | os.PathLike[str] | None) -> str | None:
     """How a source path is stored: absolute and resolved, so ./a.txt and a.txt agree."""
     return None if path is None else str(Path(path).resolve())
