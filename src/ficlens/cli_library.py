@@ -30,6 +30,7 @@ from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, 
 
 if TYPE_CHECKING:
     from ficlens.library import Library
+    from ficlens.library.dupes import Side
 
 library_app = typer.Typer(
     name="library",
@@ -226,3 +227,72 @@ def search(
         )
     out.print(table)
     err.print(f"{len(hits)} fic{'s' if len(hits) != 1 else ''}")
+
+
+def _chapters(indices: list[int]) -> str:
+    """Chapter indices as 1-based ranges: [0, 1, 2, 4] → '1–3, 5'."""
+    if not indices:
+        return "—"
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ", ".join(f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}–{r[-1] + 1}" for r in runs)
+
+
+def _side_label(side: Side) -> str:
+    title = side.title or side.fic_id[:12]
+    return title + (f"\n{side.path}" if side.path else "")
+
+
+@library_app.command("dupes")
+def dupes(
+    db: DbOption = DEFAULT_DB,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            help="Report pairs whose shingle Jaccard similarity, or the share of the shorter "
+            "fic found in the other, is at least this.",
+            min=0.05,
+            max=1.0,
+        ),
+    ] = 0.8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the pairs as JSON.")] = False,
+) -> None:
+    """Find near-duplicates and reposts (story text only; robust to reformatting)."""
+    import json
+
+    from rich.table import Table
+
+    from ficlens.library.dupes import find_dupes
+
+    with _open_for_reading(db) as lib:
+        pairs = find_dupes(lib, threshold)
+    if as_json:
+        sys.stdout.write(json.dumps([p.as_dict() for p in pairs], ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+        return
+    if not pairs:
+        err.print(f"no near-duplicates at threshold {threshold}")
+        return
+    table = Table(show_lines=True)
+    table.add_column("fic", style="bold", max_width=30)
+    table.add_column("matches", style="bold", max_width=30)
+    table.add_column("jaccard", justify="right")
+    table.add_column("shared passages (words)", max_width=26)
+    table.add_column("chapters", max_width=16)
+    for pair in pairs:
+        a, b = pair.a, pair.b
+
+        table.add_row(
+            _side_label(a),
+            _side_label(b),
+            f"{pair.jaccard:.2f}",
+            f"{a.shared_passages}/{a.passages} ({a.shared_fraction:.0%}) · "
+            f"{b.shared_passages}/{b.passages} ({b.shared_fraction:.0%})",
+            f"{_chapters(a.chapters)} · {_chapters(b.chapters)}",
+        )
+    out.print(table)
+    err.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} at threshold {threshold}")
