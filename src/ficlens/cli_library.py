@@ -296,3 +296,56 @@ def dupes(
         )
     out.print(table)
     err.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} at threshold {threshold}")
+
+
+@library_app.command("stats")
+def stats(
+    db: DbOption = DEFAULT_DB,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML page with charts here."),
+    ] = None,
+    top: Annotated[
+        int, typer.Option(help="Show this many characters, pairings, fandoms.", min=1)
+    ] = 15,
+) -> None:
+    """Corpus figures: fics per fandom, rating mix, top characters and pairings, POV, tense."""
+    from rich.table import Table
+
+    from ficlens.library.stats import corpus_stats, write_stats_html
+
+    with _open_for_reading(db) as lib:
+        figures = corpus_stats(lib, top)
+    totals = Table(show_header=False, title=f"library {escape(str(db))}", title_justify="left")
+    totals.add_column("field", style="bold")
+    totals.add_column("value", justify="right")
+    for name, value in (
+        ("fics", figures.fics),
+        ("story words", figures.words),
+        ("chapters", figures.chapters),
+        ("authors", figures.authors),
+    ):
+        totals.add_row(name, f"{value:,}")
+    out.print(totals)
+    for title, header, counts in (
+        ("Fics per fandom", "fandom", figures.fandoms),
+        ("Rating mix", "rating", figures.ratings),
+        ("Top characters", "character", figures.characters),
+        ("Top pairings", "pairing", figures.pairings),
+        ("Point of view", "person", figures.pov),
+        ("Tense", "tense", figures.tense),
+    ):
+        table = Table(title=title, title_justify="left")
+        table.add_column(header, max_width=40)
+        table.add_column("fics", justify="right")
+        for name, n in counts:
+            table.add_row(escape(name), str(n))
+        if not counts:
+            table.add_row("[dim](none yet)[/]", "")
+        out.print(table)
+    if html is not None:
+        try:
+            written = write_stats_html(figures, html)
+        except OSError as exc:
+            fail(f"{html}: cannot write ({exc.strerror or exc})")
+        err.print(f"stats → {escape(str(written))}")
