@@ -13,7 +13,7 @@ import ficlens
 from ficlens.cli import app
 from ficlens.errors import LibraryError
 from ficlens.export import fic_id
-from ficlens.library import LIBRARY_SCHEMA_VERSION, Library, key_path, migrate
+from ficlens.library import LIBRARY_SCHEMA_VERSION, MIGRATIONS, Library, key_path, migrate
 from ficlens.library.schema import LAYER_TABLES
 from ficlens.model import Character, Narrative, Quote, Relationship
 
@@ -242,3 +242,45 @@ def test_locked_file_gives_a_clear_error(tmp_path: Path) -> None:
         assert holder.stdin is not None
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_library_open_brings_an_older_library_forward(tmp_path: Path) -> None:
+    """A file at the released schema opens under a ficlens with one more step, data kept."""
+    db = tmp_path / "lib.duckdb"
+    assert _add(db, write(tmp_path, "salt.txt", SALT_ROAD))[0] == 0
+    later = (*MIGRATIONS, ("ALTER TABLE fics ADD COLUMN shelf VARCHAR DEFAULT 'unsorted'",))
+    with Library.open(db, read_only=True, migrations=later) as lib:  # readers migrate too
+        assert lib.read_only
+        rows = lib.conn.execute("SELECT title, shelf FROM fics").fetchall()
+        assert rows == [("The Salt Road", "unsorted")]
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(len(MIGRATIONS) + 1),)
+    ]
+    with pytest.raises(LibraryError, match="newer ficlens"):  # and the old ficlens refuses it
+        Library.open(db)
+
+
+def test_damaged_version_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "lib.duckdb"
+    Library.open(db, create=True).close()
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("UPDATE meta SET value = 'two' WHERE key = 'schema_version'")
+    with pytest.raises(LibraryError, match="schema version is missing or damaged"):
+        Library.open(db)
+
+
+def test_stdin_and_copies_are_recognised(tmp_path: Path) -> None:
+    db = tmp_path / "lib.duckdb"
+    src = write(tmp_path, "salt.txt", SALT_ROAD)
+    copy = write(tmp_path / "copies", "salt-copy.txt", SALT_ROAD)
+    assert _add(db, src)[0] == 0
+    code, output = _add(db, copy)
+    assert code == 0
+    assert "unchanged" in output and f"same text as {src.resolve()}" in output.replace("\n", "")
+    result = runner.invoke(app, ["library", "add", "-", "--db", str(db), *OFF], input=EMBER_COURT)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    assert _rows(db, "SELECT title, path FROM fics ORDER BY title") == [
+        ("Cinders", None),
+        ("The Salt Road", str(src.resolve())),
+    ]
