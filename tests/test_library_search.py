@@ -72,6 +72,17 @@ def test_text_query_is_conjunctive_stemmed_and_story_only(db: Path) -> None:
     assert _titles(db, "Ember") == ["Cinders"]  # in the story, not only the fandom line
 
 
+def test_stop_words_only_are_matched_word_for_word(db: Path) -> None:
+    with open_for_reading(db) as lib:
+        hits = search(lib, "said")
+    # most occurrences first (four in the salt roads, one in Cinders), then by title
+    assert [h.title for h in hits] == ["Salt Road (repost)", "The Salt Road", "Cinders"]
+    assert all(h.score is None for h in hits)
+    assert [hits[2].snippet[a:b] for a, b in hits[2].highlights] == ["said"]
+    assert sorted(_titles(db, "you're")) == SALTS  # straight or curly apostrophe in the text
+    assert _titles(db, "said", fandom="ember") == ["Cinders"]
+
+
 def test_phrases_must_occur_as_written(db: Path) -> None:
     assert sorted(_titles(db, '"grey water"')) == SALTS
     assert _titles(db, '"water grey"') == []

@@ -127,6 +127,11 @@ def _open_for_reading(db: Path) -> Library:
         fail(str(exc))
 
 
+def _name(title: str | None, path: str | None, fic_id: str) -> str:
+    """A fic's title, else its file name, else the start of its hash."""
+    return title or (Path(path).name if path else fic_id[:12])
+
+
 def _short(values: list[str], limit: int = 2) -> str:
     shown = ", ".join(values[:limit])
     return shown + (f" +{len(values) - limit}" if len(values) > limit else "") if values else "—"
@@ -218,7 +223,7 @@ def search(
             snip.stylize("bold yellow", start, end)
         by = f"\nby {', '.join(hit.authors)}" if hit.authors else ""
         table.add_row(
-            Text((hit.title or hit.path or hit.fic_id[:12]) + by),
+            Text(_name(hit.title, hit.path, hit.fic_id) + by),
             Text(_short(hit.fandoms)),
             Text(_short(hit.pairings)),
             Text(hit.rating or "—"),
@@ -243,8 +248,7 @@ def _chapters(indices: list[int]) -> str:
 
 
 def _side_label(side: Side) -> str:
-    title = side.title or side.fic_id[:12]
-    return title + (f"\n{side.path}" if side.path else "")
+    return _name(side.title, side.path, side.fic_id) + (f"\n{side.path}" if side.path else "")
 
 
 @library_app.command("dupes")

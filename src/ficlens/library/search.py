@@ -3,9 +3,10 @@
 The text index is DuckDB's ``fts`` (BM25, Porter stemmer, English stop words) over
 ``texts.story``, the story segments of each fic, so author's notes and headers never
 match. Every word of the query must occur (conjunctive); a ``"quoted phrase"`` must also
-occur as written (case and whitespace aside). Filters read the declared metadata and
-whatever the analysis layers hold (declared and suggested tags, detected characters and
-relationships, narrative point of view and tense).
+occur as written (case and whitespace aside). A query of stop words only ("said") cannot
+use the index and is matched word for word, most occurrences first. Filters read the
+declared metadata and whatever the analysis layers hold (declared and suggested tags,
+detected characters and relationships, narrative point of view and tense).
 """
 
 from __future__ import annotations
@@ -286,24 +287,25 @@ def search(
         "SELECT f.fic_id, f.title, f.authors, f.fandoms, f.relationships, f.rating, f.words, "
         "f.path, {score} AS score, t.story FROM fics f JOIN texts t USING (fic_id)"
     )
+    fts_query = ""
     if parsed:
         if not lib.count():
             return []
         lib.load_fts()
         fts_query = " ".join(_index_terms(lib, parsed.words))
-        if not fts_query:  # only stop words: nothing the index can rank by
-            return []
+    if fts_query:
         sql = select.format(score="fts_main_texts.match_bm25(f.fic_id, ?, conjunctive := 1)")
         sql = f"SELECT * FROM ({sql}) f WHERE score IS NOT NULL"
         params = [fts_query, *params]
         order = " ORDER BY score DESC, title, fic_id"
-    else:
+    else:  # no query, or only stop words ("said"), which the index does not hold
         sql = select.format(score="NULL::DOUBLE") + " WHERE TRUE"
         order = " ORDER BY title NULLS LAST, fic_id"
     if clauses:
         sql += " AND " + " AND ".join(clauses)
     sql += order
-    if not parsed.phrases:
+    scan = bool(parsed) and not fts_query
+    if not parsed.phrases and not scan:
         sql += " LIMIT ?"
         params.append(limit)
     try:
@@ -314,6 +316,8 @@ def search(
                 f"{lib.path}: the full-text index is missing; run `ficlens library add` again"
             ) from None
         raise
+    if scan:
+        rows = _scan(rows, parsed.words)
     hits: list[Hit] = []
     for fid, title, authors, fandoms, declared_pairs, rating, words, path, score, story in rows:
         if parsed.phrases and not all(p in _flat(story) for p in parsed.phrases):
@@ -339,11 +343,26 @@ def search(
     return hits
 
 
+def _scan(rows: list[Any], words: Sequence[str]) -> list[Any]:
+    """Rows whose story holds every word as a whole word, most occurrences first."""
+    patterns = [
+        re.compile(r"\b" + re.escape(w).replace("'", "['’]") + r"\b", re.IGNORECASE) for w in words
+    ]
+    counted: list[tuple[int, Any]] = []
+    for row in rows:
+        counts = [len(p.findall(row[-1])) for p in patterns]
+        if all(counts):
+            counted.append((sum(counts), row))
+    counted.sort(key=lambda pair: -pair[0])  # stable: ties stay in title order
+    return [row for _n, row in counted]
+
+
 def _index_terms(lib: Library, words: Sequence[str]) -> list[str]:
     """The query as the index sees text: ASCII letters only, stop words dropped.
 
     A stop word in a conjunctive query would match nothing, so "you're late" must be
-    sent as "late" (the phrase check then requires the whole of it).
+    sent as "late" (the phrase check then requires the whole of it). A query of stop
+    words only is matched word for word by :func:`_scan` instead.
     """
     try:
         rows = lib.conn.execute("SELECT sw FROM fts_main_texts.stopwords").fetchall()
