@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,51 @@ REWRITTEN = SALT_ROAD.replace(
     "Nobody in the village had ever seen a whale this close to shore, and the children "
     "ran along the breakwater shouting its name into the spray until their mothers came.",
 )
+
+
+def _filler(seed: int, paragraphs: int) -> list[str]:
+    """Invented prose-like paragraphs from a small vocabulary, different for each seed."""
+    rng = random.Random(seed)
+    vocab = [
+        "the",
+        "a",
+        "river",
+        "stone",
+        "orchard",
+        "winter",
+        "candle",
+        "road",
+        "letter",
+        "sister",
+        "house",
+        "quiet",
+        "morning",
+        "window",
+        "bread",
+        "under",
+        "over",
+        "beside",
+        "carried",
+        "found",
+        "kept",
+        "turned",
+        "slowly",
+        "again",
+        "never",
+        "old",
+        "green",
+        "bright",
+        "small",
+        "heavy",
+        "garden",
+        "bell",
+        "harbour",
+        "field",
+        "song",
+    ]
+    return [
+        " ".join(rng.choice(vocab) for _ in range(60)).capitalize() + "." for _ in range(paragraphs)
+    ]
 
 
 def _library(tmp_path: Path, *texts: str) -> Path:
@@ -100,6 +146,33 @@ def test_story_inside_a_longer_work_is_found_by_chapter(tmp_path: Path) -> None:
     assert salt.b.chapters == [0]  # the collection's first chapter
     assert 0.6 < salt.b.shared_fraction < 0.75
     assert pairs[("Cinders", "Two Tales")].b.chapters == [1]
+
+
+def test_story_that_is_a_small_part_of_a_long_work_is_found(tmp_path: Path) -> None:
+    omnibus = (
+        ffn("Omnibus", "magpie", "Mixed", "T", "none", "Ines")
+        + "\n\n".join([*_filler(1, 15), *SALT_ROAD_BODY, *_filler(2, 15)])
+        + "\n"
+    )
+    db = _library(tmp_path, SALT_ROAD, omnibus)
+    with open_for_reading(db) as lib:
+        (pair,) = find_dupes(lib)
+    assert pair.jaccard < 0.15  # too small a part for whole-fic LSH at 0.8 x 0.25
+    assert pair.containment == 1.0
+    assert (pair.a.title, pair.b.title) == ("The Salt Road", "Omnibus")
+    assert pair.b.shared_passages == len(SALT_ROAD_BODY)
+    assert pair.b.shared_fraction < 0.15
+
+
+def test_one_shared_sentence_is_not_a_repost(tmp_path: Path) -> None:
+    line = "The bell in the harbour tower rang nine times, and then it rang once more for luck."
+    first = ffn("One", "a", "F", "T", "x", "y") + "\n\n".join([*_filler(3, 4), line]) + "\n"
+    second = ffn("Two", "b", "F", "T", "x", "y") + "\n\n".join([line, *_filler(4, 4)]) + "\n"
+    db = _library(tmp_path, first, second)
+    with open_for_reading(db) as lib:
+        assert find_dupes(lib) == []
+        (pair,) = find_dupes(lib, 0.05)  # at a very low threshold the shared line shows
+    assert pair.a.shared_passages == pair.b.shared_passages == 1
 
 
 def test_threshold_is_checked() -> None:

@@ -7,8 +7,9 @@ straight, and only word characters kept, so re-wrapped lines, curly quotes and c
 punctuation spacing do not matter.
 
 1. Each fic's set of ``SHINGLE``-word shingles gets a MinHash signature (datasketch).
-2. LSH, at a quarter of the threshold asked for (so that a fic reposted inside a longer
-   one is a candidate too), proposes pairs.
+2. LSH proposes pairs twice: over whole fics (at a quarter of the threshold) and over
+   passages (any passage of at least a dozen words shared by two fics), so that a story
+   reposted inside a much longer work is a candidate too.
 3. Each candidate is confirmed on the exact shingle sets: kept when the Jaccard
    similarity, or the share of the shorter fic found in the other, reaches
    ``threshold``. Its passages (paragraphs, long ones cut into windows) count as shared
@@ -32,8 +33,10 @@ MIN_WORDS = 20
 PASSAGE_WORDS = 120
 PASSAGE_SHARED = 0.5
 LSH_FACTOR = 0.25
-"""LSH proposes pairs at this fraction of the threshold: a story that is a quarter of a
-longer work (Jaccard about 0.25) is still a candidate; a smaller part may be missed."""
+"""Whole-fic LSH proposes pairs at this fraction of the threshold."""
+PASSAGE_PERM = 64
+PASSAGE_MIN_SHINGLES = 8
+"""Passages shorter than this (about 12 words: "No." and the like) propose nothing."""
 _SEED = 1
 
 _TRANSLATE = str.maketrans(
@@ -221,16 +224,40 @@ def find_dupes(lib: Library, threshold: float = 0.8) -> list[DupePair]:
     from datasketch import MinHash, MinHashLSH  # imported here: it pulls in scipy
 
     texts = [t for t in load_texts(lib) if t.word_count >= MIN_WORDS]
-    lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=NUM_PERM)
-    by_id: dict[str, FicText] = {}
+    by_id = {t.fic_id: t for t in texts}
     candidates: set[tuple[str, str]] = set()
-    for text in texts:
-        signature = MinHash(num_perm=NUM_PERM, seed=_SEED)
-        signature.update_batch([s.encode("utf-8") for s in text.shingles])
+
+    def propose(x: str, y: str) -> None:
+        if x != y:
+            candidates.add((min(x, y), max(x, y)))
+
+    # Whole fics: reposts and near-copies.
+    signatures = MinHash.bulk(
+        [[s.encode("utf-8") for s in t.shingles] for t in texts], num_perm=NUM_PERM, seed=_SEED
+    )
+    lsh = MinHashLSH(threshold=max(0.1, threshold * LSH_FACTOR), num_perm=NUM_PERM)
+    for text, signature in zip(texts, signatures, strict=True):
         for other in lsh.query(signature):
-            candidates.add((min(other, text.fic_id), max(other, text.fic_id)))
+            propose(other, text.fic_id)
         lsh.insert(text.fic_id, signature)
-        by_id[text.fic_id] = text
+    # Passages: a story reposted inside a much longer work shares whole passages with it.
+    keyed = [
+        (t.fic_id, i, p)
+        for t in texts
+        for i, p in enumerate(t.passages)
+        if len(p.shingles) >= PASSAGE_MIN_SHINGLES
+    ]
+    passage_signatures = MinHash.bulk(
+        [[s.encode("utf-8") for s in p.shingles] for _f, _i, p in keyed],
+        num_perm=PASSAGE_PERM,
+        seed=_SEED,
+    )
+    passage_lsh = MinHashLSH(threshold=PASSAGE_SHARED, num_perm=PASSAGE_PERM)
+    for (fid, i, _p), signature in zip(keyed, passage_signatures, strict=True):
+        for key in passage_lsh.query(signature):
+            propose(key.partition("\x1f")[0], fid)
+        passage_lsh.insert(f"{fid}\x1f{i}", signature)
+
     pairs: list[DupePair] = []
     for x, y in sorted(candidates):
         a, b = by_id[x], by_id[y]
