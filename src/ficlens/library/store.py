@@ -318,7 +318,7 @@ class Library:
         conn = self.conn
         conn.execute("BEGIN TRANSACTION")
         try:
-            self._delete((*plan.replaces, fid))
+            self._delete(plan.replaces)  # a new fic_id has no rows: nothing to scan for
             columns = ", ".join(f'"{k}"' for k in fic)
             marks = ", ".join("?" for _ in fic)
             conn.execute(f"INSERT INTO fics ({columns}) VALUES ({marks})", list(fic.values()))
