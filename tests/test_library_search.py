@@ -87,6 +87,12 @@ def test_phrases_must_occur_as_written(db: Path) -> None:
     assert sorted(_titles(db, '"grey water"')) == SALTS
     assert _titles(db, '"water grey"') == []
     assert sorted(_titles(db, "\u201cyou\u2019re late\u201d")) == SALTS
+    with open_for_reading(db) as lib:
+        hits = search(lib, '"you\'re late"')
+    assert len(hits) == 2
+    for hit in hits:  # the phrase is highlighted in straight and curly text alike
+        a, b = hit.highlights[0]
+        assert hit.snippet[a:b].lower() in ("you're late", "you\u2019re late")
 
 
 def test_bm25_ranks_the_denser_match_first(db: Path) -> None:

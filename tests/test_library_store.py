@@ -201,6 +201,14 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     assert "newer ficlens" in output and "Traceback" not in output
 
 
+def test_add_creates_the_folder_and_refuses_a_folder_as_db(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "deeper" / "lib.duckdb"
+    assert _add(db, write(tmp_path, "salt.txt", SALT_ROAD))[0] == 0
+    assert db.is_file()
+    code, output = _add(tmp_path / "new", tmp_path / "salt.txt")
+    assert code == 2 and "is a folder, not a library file" in output
+
+
 def test_missing_corrupt_foreign_and_locked_files(tmp_path: Path) -> None:
     with pytest.raises(LibraryError, match="no library at"):
         Library.open(tmp_path / "none.duckdb")

@@ -202,7 +202,8 @@ def _term_pattern(word: str) -> str:
 
 
 def _phrase_pattern(phrase: str) -> str:
-    return r"\b" + r"\s+".join(re.escape(p) for p in phrase.split()) + r"\b"
+    words = (re.escape(p).replace("'", "['’]") for p in phrase.split())
+    return r"\b" + r"\s+".join(words) + r"\b"
 
 
 def snippet(
@@ -239,12 +240,17 @@ def snippet(
         cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
         if cut > max(floor, start):
             end = cut
-    inside = sorted((max(s, start), min(e, end)) for s, e, _ in matches if s < end and e > start)
+    inside: list[tuple[int, int]] = []  # overlapping matches merged: a phrase and its words
+    for s, e in sorted(
+        (max(s, start), min(e, end)) for s, e, _ in matches if s < end and e > start
+    ):
+        if inside and s <= inside[-1][1]:
+            inside[-1] = (inside[-1][0], max(inside[-1][1], e))
+        else:
+            inside.append((s, e))
     parts: list[tuple[str, bool]] = []
     pos = start
     for s, e in inside:
-        if s < pos:
-            continue
         parts += [(text[pos:s], False), (text[s:e], True)]
         pos = e
     parts.append((text[pos:end], False))

@@ -234,6 +234,11 @@ class Library:
             raise LibraryError(f"no library at {path}; run `ficlens library add` first")
         if path.is_dir():
             raise LibraryError(f"{path} is a folder, not a library file")
+        if create and not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"{path}: cannot create ({exc.strerror or exc})") from None
         conn = _connect(path, read_only)
         try:
             version = current_version(conn, str(path))
