@@ -292,3 +292,33 @@ def test_stdin_and_copies_are_recognised(tmp_path: Path) -> None:
         ("Cinders", None),
         ("The Salt Road", str(src.resolve())),
     ]
+
+
+def test_reanalyse_replaces_unchanged_files(tmp_path: Path) -> None:
+    db = tmp_path / "lib.duckdb"
+    src = write(tmp_path, "salt.txt", SALT_ROAD)
+    assert _add(db, src)[0] == 0
+    first = _rows(db, "SELECT added_at FROM fics")
+    result = runner.invoke(app, ["library", "add", str(src), "--db", str(db), *OFF, "--reanalyse"])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 0 unchanged, 1 replaced, 0 failed; 1 fics" in result.output
+    assert _rows(db, "SELECT added_at FROM fics") != first
+    assert _rows(db, "SELECT count(*) FROM texts") == [(1,)]
+
+
+def test_remove_by_path_or_id_prefix(tmp_path: Path) -> None:
+    db = tmp_path / "lib.duckdb"
+    folder = tmp_path / "fics"
+    salt = write(folder, "salt.txt", SALT_ROAD)
+    write(folder, "ember.txt", EMBER_COURT)
+    assert _add(db, folder)[0] == 0
+    (ember_id,) = _rows(db, "SELECT fic_id FROM fics WHERE title = 'Cinders'")[0]
+    result = runner.invoke(app, ["library", "remove", str(salt), ember_id[:10], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "0 fics in" in result.output
+    for table in ("fics", *LAYER_TABLES):
+        assert _rows(db, f"SELECT count(*) FROM {table}") == [(0,)], table
+    found = runner.invoke(app, ["library", "search", "beacon", "--db", str(db), "--json"])
+    assert found.exit_code == 0 and found.stdout.strip() == "[]"
+    result = runner.invoke(app, ["library", "remove", "deadbeef00", "--db", str(db)])
+    assert result.exit_code == 2 and "not in" in result.output

@@ -6,6 +6,7 @@ that ``ficlens --version`` and ``ficlens analyze`` do not pay for them.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -64,6 +65,12 @@ def add(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
     ] = Limits().max_bytes,
+    reanalyse: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyse", help="Analyse unchanged files again (e.g. with another --model)."
+        ),
+    ] = False,
 ) -> None:
     """Analyse fics and store them in the library (unchanged files are skipped)."""
     from ficlens.library import Library, key_path
@@ -86,8 +93,11 @@ def add(
             try:
                 fic = read_input(item, limits=Limits(max_bytes=max_bytes))
                 where = key_path(item.path)
-                assert fic.source.sha256 is not None  # ingest always hashes the input
-                plan = library.plan(fic.source.sha256, where)
+                sha = (
+                    fic.source.sha256
+                    or hashlib.sha256(fic.text.encode("utf-8", "surrogatepass")).hexdigest()
+                )
+                plan = library.plan(sha, where, reanalyse=reanalyse)
                 if plan.status == "unchanged":
                     status = "unchanged"
                 else:
@@ -115,6 +125,45 @@ def add(
         f"replaced, {counts['failed']} failed; {total} fics in {escape(str(db))}"
     )
     if counts["failed"]:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@library_app.command("remove")
+def remove(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Stored paths, or fic ids (at least 8 hex digits).", show_default=False
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Remove fics and all their rows from the library."""
+    from ficlens.library import Library
+
+    try:
+        library = Library.open(db)
+    except FicError as exc:
+        fail(str(exc))
+    missing = 0
+    with library:
+        for target in targets:
+            try:
+                ids = library.find(target)
+            except FicError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                missing += 1
+                continue
+            if not ids:
+                err.print(f"[red]error:[/] {escape(target)}: not in {escape(str(db))}")
+                missing += 1
+            for fid in ids:
+                library.remove(fid)
+                err.print(f"removed: {escape(target)} ({fid[:12]})")
+        library.refresh_index()
+        total = library.count()
+    err.print(f"{total} fics in {escape(str(db))}")
+    if missing:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 

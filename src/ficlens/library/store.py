@@ -289,14 +289,18 @@ class Library:
 
     # ---------------------------------------------------------------- writing
 
-    def plan(self, sha256: str, path: str | None) -> Plan:
-        """Decide whether a fic with these bytes at this path is new, unchanged or a change."""
+    def plan(self, sha256: str, path: str | None, *, reanalyse: bool = False) -> Plan:
+        """Decide whether a fic with these bytes at this path is new, unchanged or a change.
+
+        Bytes already stored with the current analysis schema are unchanged, unless
+        ``reanalyse`` (a new model or newly enabled stages) asks to replace them.
+        """
         row = self.conn.execute(
             "SELECT path, schema_version FROM fics WHERE fic_id = ?", [sha256]
         ).fetchone()
-        if row is not None and row[1] == SCHEMA_VERSION:
+        if row is not None and row[1] == SCHEMA_VERSION and not reanalyse:
             return Plan("unchanged", sha256, other_path=row[0] if row[0] != path else None)
-        stale = [sha256] if row is not None else []  # analysed by an older ficlens schema
+        stale = [sha256] if row is not None else []  # an older schema, or reanalyse
         old = []
         if path is not None:
             old = [
@@ -346,6 +350,24 @@ class Library:
         marks = ", ".join("?" for _ in ids)
         for name in (*LAYER_TABLES, "fics"):
             self.conn.execute(f"DELETE FROM {name} WHERE fic_id IN ({marks})", list(ids))
+
+    def find(self, target: str) -> list[str]:
+        """Fic ids stored for a path (as given or resolved) or a fic_id prefix (8+ hex).
+
+        An ambiguous prefix is an error rather than a guess.
+        """
+        rows = self.conn.execute(
+            "SELECT fic_id FROM fics WHERE path = ? OR path = ? ORDER BY fic_id",
+            [target, key_path(target)],
+        ).fetchall()
+        if not rows and len(target) >= 8 and all(c in "0123456789abcdef" for c in target.lower()):
+            rows = self.conn.execute(
+                "SELECT fic_id FROM fics WHERE starts_with(fic_id, ?) ORDER BY fic_id",
+                [target.lower()],
+            ).fetchall()
+            if len(rows) > 1:
+                raise LibraryError(f"{target} matches {len(rows)} fics; give more digits")
+        return [r[0] for r in rows]
 
     def remove(self, fic_id: str) -> bool:
         """Delete one fic and all its rows; False when it was not there."""
