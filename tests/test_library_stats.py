@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -90,5 +91,9 @@ def test_cli_stats_tables(db: Path) -> None:
     assert result.exit_code == 0, result.output
     for text in ("Fics per fandom", "Tidewater Chronicles", "Teen (T)", "Ines Marrow", "present"):
         assert text in result.stdout
+    result = runner.invoke(app, ["library", "stats", "--db", str(db), "--json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["fics"] == 4 and data["characters"] == [["Ines Marrow", 3]]
     missing = runner.invoke(app, ["library", "stats", "--db", str(db.with_name("x.duckdb"))])
     assert missing.exit_code == 2 and "no library at" in missing.output

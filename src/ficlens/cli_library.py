@@ -361,6 +361,7 @@ def stats(
     top: Annotated[
         int, typer.Option(help="Show this many characters, pairings, fandoms.", min=1)
     ] = 15,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Corpus figures: fics per fandom, rating mix, top characters and pairings, POV, tense."""
     from rich.table import Table
@@ -369,6 +370,18 @@ def stats(
 
     with _open_for_reading(db) as lib:
         figures = corpus_stats(lib, top)
+    if html is not None:
+        try:
+            written = write_stats_html(figures, html)
+        except OSError as exc:
+            fail(f"{html}: cannot write ({exc.strerror or exc})")
+        err.print(f"stats → {escape(str(written))}")
+    if as_json:
+        import json
+        from dataclasses import asdict
+
+        sys.stdout.write(json.dumps(asdict(figures), ensure_ascii=False, indent=2) + "\n")
+        return
     totals = Table(show_header=False, title=f"library {escape(str(db))}", title_justify="left")
     totals.add_column("field", style="bold")
     totals.add_column("value", justify="right")
@@ -396,9 +409,3 @@ def stats(
         if not counts:
             table.add_row("[dim](none yet)[/]", "")
         out.print(table)
-    if html is not None:
-        try:
-            written = write_stats_html(figures, html)
-        except OSError as exc:
-            fail(f"{html}: cannot write ({exc.strerror or exc})")
-        err.print(f"stats → {escape(str(written))}")
