@@ -194,12 +194,13 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
         text = str(exc)
-        if "lock" in text.lower():
+        lowered = text.lower()
+        if "conflicting lock" in lowered or "could not set lock" in lowered:
             raise LibraryError(
                 f"{path} is in use by another process (another ficlens library add?); "
                 "try again when it has finished"
             ) from None
-        if "not a valid DuckDB database" in text or "database file" in text.lower():
+        if "not a valid duckdb database" in lowered or "database file" in lowered:
             raise LibraryError(f"{path} is not a ficlens library (not a DuckDB file)") from None
         raise LibraryError(f"{path}: cannot open the library ({text.splitlines()[0]})") from None
 
@@ -388,7 +389,8 @@ class Library:
 
     def load_fts(self) -> None:
         if not self._fts_loaded:
-            self.conn.execute(f"LOAD '{fts_extension_path()}'")
+            quoted = str(fts_extension_path()).replace("'", "''")
+            self.conn.execute(f"LOAD '{quoted}'")
             self._fts_loaded = True
 
     def fts_stale(self) -> bool:
