@@ -124,6 +124,20 @@ def test_each_filter(db: Path) -> None:
     assert _titles(db, "lantern", fandom="tidewater", min_words=1000) == []
 
 
+def test_pov_and_tense_from_scenes(tmp_path: Path) -> None:
+    path = tmp_path / "lib.duckdb"
+    analysis = ficlens.analyze(EMBER_COURT, disable=["language"])
+    assert analysis.scenes  # the structure stage found the scene
+    analysis.scenes[0].pov.person = "second"
+    analysis.scenes[0].tense = "past"
+    with Library.open(path, create=True) as lib:
+        lib.store(analysis, None)
+        lib.refresh_index()
+    assert _titles(path, pov="2nd") == ["Cinders"]
+    assert _titles(path, tense="past") == ["Cinders"]
+    assert _titles(path, pov="first") == []
+
+
 def test_bad_filter_values_are_clear_errors(db: Path) -> None:
     from ficlens.errors import LibraryError
 

@@ -180,12 +180,20 @@ def _where(lib: Library, filters: Filters) -> tuple[list[str], list[Any]]:
     if filters.tag:
         clauses.append("f.fic_id IN (SELECT fic_id FROM tags WHERE tag ILIKE ?)")
         params.append(f"%{filters.tag}%")
+    # POV and tense: the fic's narrative, or any of its scenes (a fic that switches counts
+    # for each person it is told in).
     if filters.pov:
-        clauses.append("f.fic_id IN (SELECT fic_id FROM narrative WHERE person = ?)")
-        params.append(normalise_pov(filters.pov))
+        clauses.append(
+            "f.fic_id IN (SELECT fic_id FROM narrative WHERE person = ? "
+            "UNION SELECT fic_id FROM scenes WHERE pov_person = ?)"
+        )
+        params += [normalise_pov(filters.pov)] * 2
     if filters.tense:
-        clauses.append("f.fic_id IN (SELECT fic_id FROM narrative WHERE tense = ?)")
-        params.append(normalise_tense(filters.tense))
+        clauses.append(
+            "f.fic_id IN (SELECT fic_id FROM narrative WHERE tense = ? "
+            "UNION SELECT fic_id FROM scenes WHERE tense = ?)"
+        )
+        params += [normalise_tense(filters.tense)] * 2
     if filters.min_words is not None:
         clauses.append("f.words >= ?")
         params.append(filters.min_words)
