@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 library_app = typer.Typer(
     name="library",
-    help="A local library of analysed fics (one DuckDB file): add, search, dupes, stats.",
+    help="A local library of analysed fics (one DuckDB file): add, search, dupes, stats, remove.",
     no_args_is_help=True,
 )
 
