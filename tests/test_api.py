@@ -48,9 +48,14 @@ def test_analyze_file_reads_example() -> None:
     assert analysis.source.path is not None and analysis.source.path.endswith(".txt")
 
 
-def test_disabling_a_needed_stage_is_a_clear_error() -> None:
-    with pytest.raises(StageConfigError, match="structure"):
-        ficlens.analyze(TEXT, disable=["structure"])
+def test_disabling_a_stage_switches_off_the_stages_that_need_it() -> None:
+    from ficlens.pipeline import build_stages
+
+    assert [s.name for s in build_stages(["language"])] == ["structure", "quotes"]
+    assert [s.name for s in build_stages(["characters"])] == ["structure", "language", "quotes"]
+    assert build_stages(["structure"]) == []
+    analysis = ficlens.analyze(TEXT, disable=["characters"])
+    assert "dialogue" not in analysis.timings and analysis.characters == []
 
 
 def test_unknown_stage_is_a_clear_error() -> None:

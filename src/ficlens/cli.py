@@ -7,21 +7,30 @@ many files, a bad file is reported and skipped and the others are still written.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ficlens.cli_common import (
+    EXIT_BAD_INPUT,
+    Input,
+    err,
+    expand,
+    fail,
+    out,
+    progress_bar,
+    read_input,
+    report_failure,
+)
+from ficlens.cli_library import library_app
 from ficlens.errors import FicError
-from ficlens.ingest import Limits, read_bytes, read_path
-from ficlens.model import SCHEMA_VERSION, Analysis, Fic
+from ficlens.ingest import Limits
+from ficlens.model import SCHEMA_VERSION, Analysis
 from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
 from ficlens.version import __version__
 
@@ -35,13 +44,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+app.add_typer(library_app)
 
-INPUT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml", ".epub"})
 TABLE_FORMATS = ("csv", "parquet")
 OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)
-EXIT_BAD_INPUT = 2
 
 
 def _version(value: bool) -> None:
@@ -60,31 +66,7 @@ def main(
     """ficlens: structured, trustworthy data from fan fiction."""
 
 
-@dataclass(frozen=True)
-class _Input:
-    label: str
-    path: Path | None  # None for standard input
-
-
-def _expand(paths: Iterable[str]) -> Iterator[_Input]:
-    """Files as given; folders searched recursively for fic files; '-' is standard input."""
-    for raw in paths:
-        if raw == "-":
-            yield _Input("<stdin>", None)
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-            )
-            if not found:
-                err.print(f"[yellow]warning:[/] {escape(str(p))}: no .txt/.html/.epub files found")
-            yield from (_Input(str(f), f) for f in found)
-        else:
-            yield _Input(raw, p)
-
-
-def _output_stem(item: _Input, taken: set[str]) -> str:
+def _output_stem(item: Input, taken: set[str]) -> str:
     """A file stem for the outputs, unique within this run (same-named fics in two folders)."""
     base = item.path.stem if item.path else "stdin"
     stem, n = base, 2
@@ -92,12 +74,6 @@ def _output_stem(item: _Input, taken: set[str]) -> str:
         stem, n = f"{base}-{n}", n + 1
     taken.add(stem)
     return stem
-
-
-def _read(item: _Input, limits: Limits) -> Fic:
-    if item.path is None:
-        return read_bytes(sys.stdin.buffer.read(), name="<stdin>", limits=limits)
-    return read_path(item.path, limits=limits)
 
 
 def _summary(analysis: Analysis) -> Table:
@@ -127,11 +103,6 @@ def _parse_formats(value: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> lis
             f"unknown format {', '.join(unknown) or repr(value)}; available: {', '.join(allowed)}"
         )
     return formats
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[red]error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _write_per_fic(
@@ -172,27 +143,6 @@ def _say_tables(written: list[Path]) -> None:
         out.print(
             f"tables → {escape(str(written[0].parent))} ({len(written)} files: {', '.join(kinds)})",
             soft_wrap=True,
-        )
-
-
-def _progress(total: int) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=total < 2,
-    )
-
-
-def _report_failure(progress: Progress, label: str, exc: Exception) -> None:
-    if isinstance(exc, FicError):
-        progress.console.print(f"[red]error:[/] {escape(str(exc))}")
-    else:
-        progress.console.print(
-            f"[red]internal error[/] on {escape(label)}: {type(exc).__name__}: "
-            f"{escape(str(exc))} (please report this)"
         )
 
 
@@ -247,24 +197,25 @@ def analyze(
     try:
         stages = build_stages(options.disable)
     except FicError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if "booknlp" in formats and "language" in options.disable:
-        _fail("--format booknlp needs the 'language' stage; do not disable it")
-    items = list(_expand(paths))
+        fail("--format booknlp needs the 'language' stage; do not disable it")
+    items = list(expand(paths))
     if output == "-" and (len(items) != 1 or formats != ["json"]):
-        _fail("-o - prints JSON to stdout and takes exactly one input and --format json")
+        fail("-o - prints JSON to stdout and takes exactly one input and --format json")
     out_dir = Path(output)
     keep_for_tables = any(f in TABLE_FORMATS for f in formats)
     show_summary = len(items) == 1 if summary is None else summary
     taken: set[str] = set()
     analyses: list[Analysis] = []
     failures = 0
-    with _progress(len(items)) as progress:
+    with progress_bar(len(items)) as progress:
         task = progress.add_task("analysing", total=len(items))
         for item in items:
             progress.update(task, description=f"analysing {escape(item.label)}")
             try:
-                doc = run_document(_read(item, limits=Limits(max_bytes=max_bytes)), options, stages)
+                fic = read_input(item, limits=Limits(max_bytes=max_bytes))
+                doc = run_document(fic, options, stages)
                 if output == "-":
                     sys.stdout.write(doc.analysis.model_dump_json(indent=2) + "\n")
                     continue
@@ -274,7 +225,7 @@ def analyze(
                 )
             except Exception as exc:  # one broken fic must not stop a batch
                 failures += 1
-                _report_failure(progress, item.label, exc)
+                report_failure(progress, item.label, exc)
                 continue
             finally:
                 progress.advance(task)
@@ -311,7 +262,7 @@ def _load_analysis(path: Path) -> Analysis:
 
 def _each_saved(paths: list[Path], action: str, work: Callable[[Path], list[Path]]) -> None:
     failures = 0
-    with _progress(len(paths)) as progress:
+    with progress_bar(len(paths)) as progress:
         task = progress.add_task(action, total=len(paths))
         for path in paths:
             try:
@@ -319,7 +270,7 @@ def _each_saved(paths: list[Path], action: str, work: Callable[[Path], list[Path
                     progress.console.print(f"{escape(str(path))} → {escape(str(written))}")
             except Exception as exc:  # one broken file must not stop the others
                 failures += 1
-                _report_failure(progress, str(path), exc)
+                report_failure(progress, str(path), exc)
             progress.advance(task)
     if failures:
         raise typer.Exit(EXIT_BAD_INPUT)

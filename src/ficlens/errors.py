@@ -45,3 +45,7 @@ class StageConfigError(FicError):
 
 class GoldFormatError(FicError):
     """A gold-data JSONL line is malformed; the message names the line and the field."""
+
+
+class LibraryError(FicError):
+    """The library database is missing, locked, damaged or written by a newer ficlens."""
