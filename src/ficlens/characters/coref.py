@@ -12,9 +12,12 @@ speaking to whom.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from importlib import resources
 
 from ficlens.characters.layer import MentionRef
 from ficlens.characters.lexicon import REFLEXIVES
@@ -37,6 +40,46 @@ class Weights:
     scene_decay: float = 0.1
     unknown_gender_penalty: float = 0.35
     in_quote_factor: float = 0.3
+
+
+@dataclass
+class CorefProblem:
+    """Everything pronoun resolution needs, separated from spaCy so that training can
+    re-solve it quickly under other weights."""
+
+    mentions: list[MentionRef]
+    genders: dict[str, Gender]
+    sentence_starts: list[int]
+    paragraph_starts: list[int]
+    scene_starts: list[int]
+    narrator: str | None
+    subjects: dict[int, int]  # pronoun start -> start of its clause's subject
+
+    def solve(self, weights: Weights | None = None) -> list[MentionRef]:
+        return resolve_pronouns(
+            self.mentions,
+            lambda c: self.genders.get(c, "unknown"),
+            self.sentence_starts,
+            self.paragraph_starts,
+            self.scene_starts,
+            self.narrator,
+            clause_subject=lambda m: self.subjects.get(m.start),
+            weights=weights,
+        )
+
+
+WEIGHTS_FILE = "coref_weights.json"
+
+
+@lru_cache(maxsize=1)
+def shipped_weights() -> Weights:
+    """Weights fitted on LitBank (``training/train_coref.py``), or the defaults."""
+    path = resources.files("ficlens.characters").joinpath(WEIGHTS_FILE)
+    if not path.is_file():
+        return Weights()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Weights)}
+    return Weights(**{k: float(v) for k, v in data.get("weights", {}).items() if k in known})
 
 
 def resolve_pronouns(

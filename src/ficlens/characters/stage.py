@@ -15,7 +15,7 @@ from dataclasses import replace
 from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
 from ficlens.characters.clustering import cluster_names, name_tokens, title_of
-from ficlens.characters.coref import SUBJECT_ROLES, resolve_pronouns
+from ficlens.characters.coref import SUBJECT_ROLES, CorefProblem, shipped_weights
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
 from ficlens.characters.mentions import find_name_mentions
@@ -45,6 +45,23 @@ class CharactersStage:
     requires: tuple[str, ...] = ("language",)
 
     def run(self, doc: Document) -> None:
+        a = doc.analysis
+        characters, problem = self.prepare(doc)
+        mentions = problem.solve(shipped_weights())
+        counts = Counter(m.character for m in mentions if m.character)
+        for c in characters:
+            c.mention_count = counts.get(c.id, 0)
+        a.characters = characters
+        a.mentions = [m.to_model() for m in mentions if m.character]
+        doc.layers["characters"] = CharacterLayer(
+            characters=characters,
+            mentions=mentions,
+            narrator=problem.narrator,
+            given=doc.options.characters is not None,
+        )
+
+    def prepare(self, doc: Document) -> tuple[list[Character], CorefProblem]:
+        """The inventory (with genders) and the pronoun-resolution problem over it."""
         a = doc.analysis
         layer: LanguageLayer = doc.layer("language")
         story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
@@ -76,27 +93,21 @@ class CharactersStage:
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
-        by_id = {c.id: c for c in characters}
-        mentions = resolve_pronouns(
-            mentions,
-            gender_of=lambda cid: by_id[cid].gender if cid in by_id else "unknown",
+        subject_of = _clause_subject(layer)
+        problem = CorefProblem(
+            mentions=mentions,
+            genders={c.id: c.gender for c in characters},
             sentence_starts=[s for s, _ in sentences],
             paragraph_starts=_paragraph_starts(a.text, story),
             scene_starts=[s.start for s in a.scenes],
             narrator=narrator,
-            clause_subject=_clause_subject(layer),
+            subjects={
+                m.start: subj
+                for m in mentions
+                if m.kind == "pronoun" and (subj := subject_of(m)) is not None
+            },
         )
-        counts = Counter(m.character for m in mentions if m.character)
-        for c in characters:
-            c.mention_count = counts.get(c.id, 0)
-        a.characters = characters
-        a.mentions = [m.to_model() for m in mentions if m.character]
-        doc.layers["characters"] = CharacterLayer(
-            characters=characters,
-            mentions=mentions,
-            narrator=narrator,
-            given=given is not None,
-        )
+        return characters, problem
 
     def _declared_narrator(self, a: Analysis, characters: list[Character]) -> str | None:
         """The narrator named in the paratext ("from Rory's POV"), added when not yet known."""

@@ -122,7 +122,23 @@ def _tag_from(
             if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
                 continue  # "it", "that": not a speaker
             return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
-    return None
+    return _short_beat(window, characters, position)
+
+
+def _short_beat(
+    window: Sequence[tuple[int, int, Token]], characters: CharacterLayer, position: Position
+) -> Tag | None:
+    """"Ben frowns." misparsed as a noun phrase: a short sentence opening with a mention."""
+    words = [item for item in window if not item[2].is_punct]
+    if not words or len(words) > 5:
+        return None
+    start, end, _ = words[0]
+    found = [m for m in characters.mentions_between(start, end) if m.start == start]
+    if not found or found[0].pronoun in ("second",) or found[0].character is None:
+        return None
+    mention = found[0]
+    kind = "name" if mention.kind == "name" else "pronoun"
+    return Tag(mention.start, mention.end, position, False, mention, kind)  # type: ignore[arg-type]
 
 
 def _inverted_subject(verb: Token, window: Sequence[tuple[int, int, Token]]) -> Token | None:
