@@ -41,3 +41,7 @@ class UnsupportedModelError(FicError):
 
 class StageConfigError(FicError):
     """A stage was disabled but a later stage needs its layer."""
+
+
+class FandomFileError(FicError):
+    """A fandom data file cannot be read or breaks the format (message names file and field)."""

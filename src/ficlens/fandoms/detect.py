@@ -1,0 +1,244 @@
+"""Which fandom is a fic from? Declared fandoms first, then canon names found in the text.
+
+Without a declaration the text is scanned once with a single compiled regex of every
+fandom's names, nicknames, places, named things and ship names. Each distinct form found
+adds a weight that grows with how telling it is (a full name or a place more than a bare
+first name), shrinks when several fandoms share it ("Dean", "Sam", "Rory") or when it is an
+everyday word ("Will", "Grace"), and grows only logarithmically with repetition, so that
+*several different* canon names beat one name said many times.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from ficlens.fandoms.kb import KnowledgeBase
+from ficlens.fandoms.loader import load_knowledge_base
+from ficlens.fandoms.names import name_key, name_tokens, trie_pattern
+from ficlens.fandoms.schema import plain_name
+from ficlens.model import Analysis, Evidence
+
+MIN_SCORE = 0.05
+"""Fandoms scoring below this are left out: one shared first name is not a fandom."""
+SCALE = 8.0
+"""Raw evidence weight at which the score reaches 1 - 1/e (about 0.63)."""
+UNDECLARED_CAP = 0.95
+"""A fandom found only in the text never outranks a declared one (score 1.0)."""
+MAX_EVIDENCE = 12
+_REPEAT_CAP = 3.0  # one form counts at most this many times its weight
+
+W_FANDOM_NAME, W_ACRONYM, W_FULL_NAME, W_NICKNAME = 8.0, 3.0, 3.0, 1.5
+W_FIRST_NAME, W_SURNAME, W_PLACE_LONG, W_PLACE, W_THING, W_SHIP = 0.8, 0.8, 2.5, 1.5, 1.5, 3.0
+W_EPISODE, W_CHARACTER_TAG, W_CHARACTER = 4.0, 2.0, 1.0
+COMMON_FACTOR = 0.15
+
+_COMMON_TEXT = """
+will may june april rose grace hope faith joy dawn summer autumn spring winter mark bill jack
+max rich sky star angel spike master doctor ten nine eleven eight data q war famine death
+pollution dog vision honor baby king queen prince princess gypsy amber rex quark chuck god
+ruby paris lance hunk mona america england france russia china japan germany italy prussia
+spain austria hungary canada lithuania poland sweden finland denmark norway romano lucky
+happy pepper storm wolf guy heaven hell earth
+"""
+COMMON_WORDS = frozenset(_COMMON_TEXT.split()) | {
+    "the doctor",
+    "the master",
+    "north italy",
+    "south italy",
+    "the sheriff",
+}
+"""Everyday words that are also canon names; found alone they are weak evidence."""
+
+
+class FandomScore(BaseModel):
+    """How likely a fic belongs to a fandom (0..1), with the spans that say so."""
+
+    fandom: str
+    score: float = Field(ge=0.0, le=1.0)
+    declared: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+@dataclass
+class _Scanner:
+    pattern: re.Pattern[str] | None
+    forms: dict[str, list[tuple[int, float, str]]]  # form → (fandom index, weight, cue)
+
+
+@dataclass
+class _Tally:
+    raw: float = 0.0
+    counts: dict[str, tuple[int, float]] = field(default_factory=dict)  # form → (n, weight)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+_SCANNERS: weakref.WeakKeyDictionary[KnowledgeBase, _Scanner] = weakref.WeakKeyDictionary()
+
+
+def _build_scanner(kb: KnowledgeBase) -> _Scanner:
+    raw: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
+
+    def add(form: str, fi: int, weight: float, cue: str) -> None:
+        form = form.strip()
+        if form.casefold().startswith("the ") and form[4:5].isupper():
+            form = form[4:]
+        if len(form) < 2 or not any(ch.isupper() for ch in form[:1]):
+            return  # lowercase forms ("the gazebo") are everyday phrases
+        if name_key(form) in COMMON_WORDS:
+            weight *= COMMON_FACTOR
+        old = raw[form].get(fi)
+        if old is None or old[0] < weight:
+            raw[form][fi] = (weight, cue)
+
+    for fi, f in enumerate(kb.fandoms):
+        for n in (f.name, plain_name(f.name), *f.aliases, *f.name.split(" | ")):
+            short = n.isupper() and len(n) <= 5
+            add(n, fi, W_ACRONYM if short else W_FANDOM_NAME, f"fandom: {f.name}")
+        for c in f.characters:
+            for form in c.forms:
+                full = len(form.split()) >= 2
+                add(form, fi, W_FULL_NAME if full else W_NICKNAME, f"character: {c.tag}")
+            words = name_tokens(c.name)
+            if len(words) >= 2:
+                add(words[0], fi, W_FIRST_NAME, f"character: {c.tag}")
+                add(words[-1], fi, W_SURNAME, f"character: {c.tag}")
+        for p in f.places:
+            long = len(p.split()) >= 2
+            add(p, fi, W_PLACE_LONG if long else W_PLACE, f"place: {p}")
+        for t in f.things:
+            add(t, fi, W_THING, f"canon: {t}")
+        for s in f.ships:
+            for n in s.names:
+                if len(n) >= 4 and "/" not in n:
+                    add(n, fi, W_SHIP, f"ship: {s.tag}")
+    shared: dict[str, int] = defaultdict(int)
+    for form, per in raw.items():
+        shared[name_key(form)] += len(per)
+    forms = {
+        form: [(fi, w / shared[name_key(form)], cue) for fi, (w, cue) in per.items()]
+        for form, per in raw.items()
+    }
+    if not forms:
+        return _Scanner(None, {})
+    pattern = re.compile(r"(?<!\w)(?:" + trie_pattern(forms) + r")(?!\w)")
+    return _Scanner(pattern, forms)
+
+
+def _scanner(kb: KnowledgeBase) -> _Scanner:
+    found = _SCANNERS.get(kb)
+    if found is None:
+        found = _SCANNERS[kb] = _build_scanner(kb)
+    return found
+
+
+def _declared(analysis: Analysis, kb: KnowledgeBase) -> list[str]:
+    names: list[str] = []
+    for entry in analysis.metadata.fandoms:
+        f = kb.fandom(entry)
+        parts = [entry] if f else re.split(r"\s*(?:[,;+/]|\s&\s|\bx\b)\s*", entry)
+        for part in parts:
+            part = re.sub(r"\bcrossovers?\b", "", part, flags=re.IGNORECASE).strip()
+            found = kb.fandom(part) if part else None
+            if found is not None and found.name not in names:
+                names.append(found.name)
+    return names
+
+
+def _find(text: str, needle: str) -> Evidence | None:
+    i = text.casefold().find(needle.casefold())
+    return (
+        Evidence(start=i, end=i + len(needle), cue=f"declared fandom: {needle}") if i >= 0 else None
+    )
+
+
+def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[FandomScore]:
+    """Fandoms the fic plausibly belongs to, best first; empty when nothing points anywhere.
+
+    A fandom declared in ``analysis.metadata.fandoms`` (by AO3 tag or alias) scores 1.0;
+    fandoms found only through canon names, places, ship names and quoted episode titles
+    in ``analysis.text`` (and canon characters in ``analysis.characters``) score below
+    that. Evidence spans index ``analysis.text``.
+    """
+    kb = kb or load_knowledge_base()
+    text = analysis.text
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    scanner = _scanner(kb)
+    if scanner.pattern is not None:
+        for m in scanner.pattern.finditer(text):
+            form = m.group()
+            for fi, weight, cue in scanner.forms[form]:
+                t = tallies[fi]
+                n = t.counts.get(form, (0, weight))[0]
+                t.counts[form] = (n + 1, weight)
+                if n == 0:
+                    t.raw += weight
+                    if len(t.evidence) < MAX_EVIDENCE:
+                        t.evidence.append(Evidence(start=m.start(), end=m.end(), cue=cue))
+    for t in tallies.values():  # repeats add log-damped, capped weight on top of the first
+        for n, w in t.counts.values():
+            if n > 1:
+                t.raw += w * (min(1.0 + math.log(n), _REPEAT_CAP) - 1.0)
+    index = {f.name: i for i, f in enumerate(kb.fandoms)}
+    seen_eps: set[tuple[int, str]] = set()
+    for ep in kb.episodes_in(text):
+        fi = index[ep.fandom.name]
+        if (fi, ep.episode.title) in seen_eps:
+            continue
+        seen_eps.add((fi, ep.episode.title))
+        t = tallies[fi]
+        t.raw += W_EPISODE
+        if len(t.evidence) < MAX_EVIDENCE:
+            t.evidence.append(
+                Evidence(start=ep.start, end=ep.end, cue=f"episode: {ep.episode.title}")
+            )
+    _add_characters(analysis, kb, tallies, index)
+
+    declared = _declared(analysis, kb)
+    out: list[FandomScore] = []
+    for name in declared:
+        fi = index[name]
+        ev = [e for e in (_find(text, d) for d in (name, *kb.fandoms[fi].aliases)) if e][:1]
+        ev += tallies.pop(fi, _Tally()).evidence
+        out.append(FandomScore(fandom=name, score=1.0, declared=True, evidence=ev))
+    ranked = sorted(tallies.items(), key=lambda kv: (-kv[1].raw, kb.fandoms[kv[0]].name))
+    for fi, t in ranked:
+        score = min(UNDECLARED_CAP, 1.0 - math.exp(-t.raw / SCALE))
+        if score >= MIN_SCORE:
+            ev = sorted(t.evidence, key=lambda e: e.start)
+            out.append(FandomScore(fandom=kb.fandoms[fi].name, score=round(score, 4), evidence=ev))
+    return out
+
+
+def _add_characters(
+    analysis: Analysis, kb: KnowledgeBase, tallies: dict[int, _Tally], index: dict[str, int]
+) -> None:
+    """Characters found by the characters stage: a canon AO3 tag is strong evidence."""
+    first_mention: dict[str, Evidence] = {}
+    for m in analysis.mentions:
+        if m.character not in first_mention and m.kind == "name":
+            first_mention[m.character] = Evidence(start=m.start, end=m.end, cue="")
+    for ch in analysis.characters:
+        hits: dict[int, float] = {}
+        if ch.ao3_tag:
+            for f in kb.fandoms:
+                if f.character(ch.ao3_tag) is not None:
+                    hits[index[f.name]] = W_CHARACTER_TAG
+        if not hits:
+            for name in (ch.name, *ch.aliases):
+                matches = [m for m in kb.match_character(name) if m.strength == "exact"]
+                fandoms = {index[m.fandom.name] for m in matches}
+                for fi in fandoms:
+                    hits[fi] = max(hits.get(fi, 0.0), W_CHARACTER / len(fandoms))
+        for fi, w in hits.items():
+            t = tallies[fi]
+            t.raw += w
+            ev = first_mention.get(ch.id)
+            if ev is not None and len(t.evidence) < MAX_EVIDENCE:
+                cue = f"character: {ch.ao3_tag or ch.name}"
+                t.evidence.append(Evidence(start=ev.start, end=ev.end, cue=cue))
