@@ -3,9 +3,11 @@
 Without a declaration the text is scanned once with a single compiled regex of every
 fandom's names, nicknames, places, named things and ship names. Each distinct form found
 adds a weight that grows with how telling it is (a full name or a place more than a bare
-first name), shrinks when several fandoms share it ("Dean", "Sam", "Rory") or when it is an
-everyday word ("Will", "Grace"), and grows only logarithmically with repetition, so that
-*several different* canon names beat one name said many times.
+first name), shrinks when it is an everyday word ("Will", "Grace"), and grows only
+logarithmically with repetition, so that *several different* canon names beat one name
+said many times. A name several fandoms share ("Dean", "Sam", "Rory") is split between
+them in proportion to the evidence each has that is theirs alone: with "Stars Hollow" in
+the text, "Dean" is Dean Forester far more than Dean Winchester.
 """
 
 from __future__ import annotations
@@ -74,8 +76,15 @@ class _Scanner:
 @dataclass
 class _Tally:
     raw: float = 0.0
-    counts: dict[str, tuple[int, float]] = field(default_factory=dict)  # form → (n, weight)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[tuple[float, Evidence]] = field(default_factory=list)  # (weight, span)
+
+    def add(self, weight: float, start: int, end: int, cue: str) -> None:
+        self.raw += weight
+        self.evidence.append((weight, Evidence(start=start, end=end, cue=cue)))
+
+    def best_evidence(self) -> list[Evidence]:
+        top = sorted(self.evidence, key=lambda we: (-we[0], we[1].start))[:MAX_EVIDENCE]
+        return sorted((e for _, e in top), key=lambda e: e.start)
 
 
 _SCANNERS: weakref.WeakKeyDictionary[KnowledgeBase, _Scanner] = weakref.WeakKeyDictionary()
@@ -117,17 +126,15 @@ def _build_scanner(kb: KnowledgeBase) -> _Scanner:
             for n in s.names:
                 if len(n) >= 4 and "/" not in n:
                     add(n, fi, W_SHIP, f"ship: {s.tag}")
-    shared: dict[str, int] = defaultdict(int)
-    for form, per in raw.items():
-        shared[name_key(form)] += len(per)
-    forms = {
-        form: [(fi, w / shared[name_key(form)], cue) for fi, (w, cue) in per.items()]
-        for form, per in raw.items()
-    }
+    forms = {form: [(fi, w, cue) for fi, (w, cue) in per.items()] for form, per in raw.items()}
     if not forms:
         return _Scanner(None, {})
     pattern = re.compile(r"(?<!\w)(?:" + trie_pattern(forms) + r")(?!\w)")
     return _Scanner(pattern, forms)
+
+
+def _repeat(n: int) -> float:
+    return min(1.0 + math.log(n), _REPEAT_CAP)
 
 
 def _scanner(kb: KnowledgeBase) -> _Scanner:
@@ -169,48 +176,50 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
     text = analysis.text
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     scanner = _scanner(kb)
+    hits: dict[str, list[int]] = {}  # form → [count, first start, first end]
     if scanner.pattern is not None:
         for m in scanner.pattern.finditer(text):
-            form = m.group()
-            for fi, weight, cue in scanner.forms[form]:
-                t = tallies[fi]
-                n = t.counts.get(form, (0, weight))[0]
-                t.counts[form] = (n + 1, weight)
-                if n == 0:
-                    t.raw += weight
-                    if len(t.evidence) < MAX_EVIDENCE:
-                        t.evidence.append(Evidence(start=m.start(), end=m.end(), cue=cue))
-    for t in tallies.values():  # repeats add log-damped, capped weight on top of the first
-        for n, w in t.counts.values():
-            if n > 1:
-                t.raw += w * (min(1.0 + math.log(n), _REPEAT_CAP) - 1.0)
+            hit = hits.get(m.group())
+            if hit is None:
+                hits[m.group()] = [1, m.start(), m.end()]
+            else:
+                hit[0] += 1
+    shared: list[tuple[str, list[int]]] = []
+    for form, hit in hits.items():
+        entries = scanner.forms[form]
+        if len(entries) == 1:
+            fi, weight, cue = entries[0]
+            tallies[fi].add(weight * _repeat(hit[0]), hit[1], hit[2], cue)
+        else:
+            shared.append((form, hit))
     index = {f.name: i for i, f in enumerate(kb.fandoms)}
     seen_eps: set[tuple[int, str]] = set()
     for ep in kb.episodes_in(text):
         fi = index[ep.fandom.name]
-        if (fi, ep.episode.title) in seen_eps:
-            continue
-        seen_eps.add((fi, ep.episode.title))
-        t = tallies[fi]
-        t.raw += W_EPISODE
-        if len(t.evidence) < MAX_EVIDENCE:
-            t.evidence.append(
-                Evidence(start=ep.start, end=ep.end, cue=f"episode: {ep.episode.title}")
-            )
+        if (fi, ep.episode.title) not in seen_eps:
+            seen_eps.add((fi, ep.episode.title))
+            tallies[fi].add(W_EPISODE, ep.start, ep.end, f"episode: {ep.episode.title}")
     _add_characters(analysis, kb, tallies, index)
+    own = {fi: t.raw for fi, t in tallies.items()}
+    for form, (n, start, end) in shared:
+        entries = scanner.forms[form]
+        total = sum(own.get(fi, 0.0) + 1.0 for fi, _, _ in entries)
+        for fi, weight, cue in entries:
+            share = (own.get(fi, 0.0) + 1.0) / total
+            tallies[fi].add(weight * _repeat(n) * share, start, end, cue)
 
     declared = _declared(analysis, kb)
     out: list[FandomScore] = []
     for name in declared:
         fi = index[name]
         ev = [e for e in (_find(text, d) for d in (name, *kb.fandoms[fi].aliases)) if e][:1]
-        ev += tallies.pop(fi, _Tally()).evidence
+        ev += tallies.pop(fi, _Tally()).best_evidence()
         out.append(FandomScore(fandom=name, score=1.0, declared=True, evidence=ev))
     ranked = sorted(tallies.items(), key=lambda kv: (-kv[1].raw, kb.fandoms[kv[0]].name))
     for fi, t in ranked:
         score = min(UNDECLARED_CAP, 1.0 - math.exp(-t.raw / SCALE))
         if score >= MIN_SCORE:
-            ev = sorted(t.evidence, key=lambda e: e.start)
+            ev = t.best_evidence()
             out.append(FandomScore(fandom=kb.fandoms[fi].name, score=round(score, 4), evidence=ev))
     return out
 
@@ -236,9 +245,8 @@ def _add_characters(
                 for fi in fandoms:
                     hits[fi] = max(hits.get(fi, 0.0), W_CHARACTER / len(fandoms))
         for fi, w in hits.items():
-            t = tallies[fi]
-            t.raw += w
             ev = first_mention.get(ch.id)
-            if ev is not None and len(t.evidence) < MAX_EVIDENCE:
-                cue = f"character: {ch.ao3_tag or ch.name}"
-                t.evidence.append(Evidence(start=ev.start, end=ev.end, cue=cue))
+            if ev is None:
+                tallies[fi].raw += w
+            else:
+                tallies[fi].add(w, ev.start, ev.end, f"character: {ch.ao3_tag or ch.name}")
