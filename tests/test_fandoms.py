@@ -50,6 +50,18 @@ def test_builtin_knowledge_base_holds_every_file_once(kb: KnowledgeBase) -> None
     assert kb.sources[GG].name == "gilmore_girls.toml"
 
 
+def test_fandom_names_and_aliases_are_unambiguous(kb: KnowledgeBase) -> None:
+    owner: dict[str, str] = {}
+    for f in kb.fandoms:
+        for n in (f.name, *f.aliases):
+            key = n.casefold()
+            assert owner.setdefault(key, f.name) == f.name, f"{n!r} names two fandoms"
+    for f in kb.fandoms:
+        assert kb.fandom(f.name) is f
+        for alias in f.aliases:
+            assert kb.fandom(alias) is f
+
+
 def test_data_files_ship_in_the_wheel() -> None:
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
     assert '"**/*.toml"' in pyproject

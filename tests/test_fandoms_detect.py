@@ -148,6 +148,53 @@ def test_shared_names_are_settled_by_the_distinctive_ones(kb: KnowledgeBase) -> 
     assert scores.get(SPN, 0.0) < scores[GG] / 2
 
 
+@pytest.mark.parametrize(
+    ("text", "fandom"),
+    [
+        (
+            "Harry stared at Draco across the Great Hall while Hermione muttered about Snape.",
+            "Harry Potter - J. K. Rowling",
+        ),
+        (
+            "Sherlock threw himself onto the sofa at Baker Street; John put the kettle on.",
+            "Sherlock (TV)",
+        ),
+        (
+            "Tony Stark glared at Steve across the lab in Avengers Tower.",
+            "Marvel Cinematic Universe",
+        ),
+        (
+            "Naruto shouted at Sasuke while Sakura and Kakashi watched from the Konoha gate.",
+            "Naruto",
+        ),
+        (
+            "Hinata jumped and Kageyama set the ball; Tsukishima sighed at Karasuno practice.",
+            "Haikyuu!!",
+        ),
+        ("Stiles parked in the Beacon Hills Preserve while Derek glowered.", "Teen Wolf (TV)"),
+        ("Crowley lounged in the bookshop while Aziraphale fussed in Soho.", "Good Omens (TV)"),
+        ("Geralt grunted while Jaskier sang; Yennefer rolled her eyes.", "The Witcher (TV)"),
+        (
+            "Keith glared at Lance in the Castle of Lions while Pidge argued with Coran.",
+            "Voltron: Legendary Defender",
+        ),
+        (
+            "Bitty baked a pie in the Haus while Jack Zimmermann watched.",
+            "Check Please! (Webcomic)",
+        ),
+    ],
+)
+def test_each_fandom_is_recognised_by_its_cast(kb: KnowledgeBase, text: str, fandom: str) -> None:
+    scores = detect_fandom(_analysis(text), kb)
+    assert scores and scores[0].fandom == fandom
+    assert all(s.score < scores[0].score for s in scores[1:])
+
+
+def test_everyday_names_alone_point_nowhere(kb: KnowledgeBase) -> None:
+    text = "Will went to Paris in June with Grace and Jack. The doctor said it was nothing."
+    assert detect_fandom(_analysis(text), kb) == []
+
+
 def test_declared_fandom_wins(kb: KnowledgeBase) -> None:
     scores = detect_fandom(_analysis(SPN_TEXT, fandoms=["Gilmore Girls"]), kb)
     assert scores[0].fandom == GG and scores[0].score == 1.0 and scores[0].declared

@@ -26,7 +26,7 @@ from ficlens.fandoms.names import name_key, name_tokens, trie_pattern
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Analysis, Evidence
 
-MIN_SCORE = 0.05
+MIN_SCORE = 0.08
 """Fandoms scoring below this are left out: one shared first name is not a fandom."""
 SCALE = 8.0
 """Raw evidence weight at which the score reaches 1 - 1/e (about 0.63)."""
@@ -46,7 +46,9 @@ max rich sky star angel spike master doctor ten nine eleven eight data q war fam
 pollution dog vision honor baby king queen prince princess gypsy amber rex quark chuck god
 ruby paris lance hunk mona america england france russia china japan germany italy prussia
 spain austria hungary canada lithuania poland sweden finland denmark norway romano lucky
-happy pepper storm wolf guy heaven hell earth
+happy pepper storm wolf guy heaven hell earth strange fury rocket titan nat twelve
+thirteen fourteen fifteen river seven bones jane papa enterprise armageddon eden ukraine
+belarus iceland greece switzerland liechtenstein sealand whiskey tango
 """
 COMMON_WORDS = frozenset(_COMMON_TEXT.split()) | {
     "the doctor",
@@ -54,6 +56,9 @@ COMMON_WORDS = frozenset(_COMMON_TEXT.split()) | {
     "north italy",
     "south italy",
     "the sheriff",
+    "number one",
+    "united states",
+    "hong kong",
 }
 """Everyday words that are also canon names; found alone they are weak evidence."""
 
@@ -93,17 +98,21 @@ _SCANNERS: weakref.WeakKeyDictionary[KnowledgeBase, _Scanner] = weakref.WeakKeyD
 def _build_scanner(kb: KnowledgeBase) -> _Scanner:
     raw: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
 
-    def add(form: str, fi: int, weight: float, cue: str) -> None:
-        form = form.strip()
-        if form.casefold().startswith("the ") and form[4:5].isupper():
-            form = form[4:]
-        if len(form) < 2 or not any(ch.isupper() for ch in form[:1]):
-            return  # lowercase forms ("the gazebo") are everyday phrases
-        if name_key(form) in COMMON_WORDS:
-            weight *= COMMON_FACTOR
+    def put(form: str, fi: int, weight: float, cue: str) -> None:
         old = raw[form].get(fi)
         if old is None or old[0] < weight:
             raw[form][fi] = (weight, cue)
+
+    def add(form: str, fi: int, weight: float, cue: str) -> None:
+        form = form.strip()
+        if name_key(form) in COMMON_WORDS:
+            weight *= COMMON_FACTOR
+        if form.casefold().startswith("the ") and form[4:5].isupper():
+            # "the Burrow" is scanned as "the Burrow" and "The Burrow", never bare "Burrow"
+            put("the " + form[4:], fi, weight, cue)
+            put("The " + form[4:], fi, weight, cue)
+        elif len(form) >= 2 and form[0].isupper():  # lowercase forms are everyday phrases
+            put(form, fi, weight, cue)
 
     for fi, f in enumerate(kb.fandoms):
         for n in (f.name, plain_name(f.name), *f.aliases, *f.name.split(" | ")):
@@ -111,7 +120,7 @@ def _build_scanner(kb: KnowledgeBase) -> _Scanner:
             add(n, fi, W_ACRONYM if short else W_FANDOM_NAME, f"fandom: {f.name}")
         for c in f.characters:
             for form in c.forms:
-                full = len(form.split()) >= 2
+                full = len(form.split()) >= 2 and not form.casefold().startswith("the ")
                 add(form, fi, W_FULL_NAME if full else W_NICKNAME, f"character: {c.tag}")
             words = name_tokens(c.name)
             if len(words) >= 2:
