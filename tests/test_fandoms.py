@@ -119,6 +119,14 @@ def test_gilmore_girls_ships_and_relations(kb: KnowledgeBase) -> None:
     assert rel[("Richard Gilmore", "Lorelai Gilmore")].label == "father"
 
 
+def test_canon_relations_either_way(kb: KnowledgeBase) -> None:
+    ties = kb.canon_relations("Jess Mariano", "Luke Danes")
+    assert [(f.name, r.label) for f, r in ties] == [(GG, "uncle")]
+    assert kb.canon_relations("Luke Danes", "Jess Mariano", [GG]) == ties
+    assert kb.canon_relations("Jess Mariano", "Luke Danes", "Supernatural (TV 2005)") == []
+    assert kb.canon_relations("Jess Mariano", "Kirk Gleason") == []
+
+
 def test_pairings_written_by_first_name_find_the_ship(kb: KnowledgeBase) -> None:
     for name in ("Rory/Jess", "Jess/Rory", "jess mariano/rory gilmore"):
         hit = kb.ship_by_name(name, [GG])
@@ -253,6 +261,18 @@ def test_broken_files_name_file_and_field(tmp_path: Path, broken: str, expected:
         assert part in message
     assert "\n" not in message
     assert isinstance(info.value, FicError)
+
+
+def test_errors_name_the_line_of_the_bad_value(tmp_path: Path) -> None:
+    lines = GOOD.splitlines()
+    bad_gender = next(i for i, line in enumerate(lines, 1) if "Bob Baker" in line)
+    path = _write(tmp_path, "tiny.toml", GOOD.replace('gender = "male"', 'gender = "boy"'))
+    with pytest.raises(FandomFileError, match=rf"\(line {bad_gender}\)$"):
+        read_fandom_file(path)
+    bad_ship = next(i for i, line in enumerate(lines, 1) if line.startswith("ships"))
+    path = _write(tmp_path, "tiny.toml", GOOD.replace("Ann Able/Bob Baker", "Ann Able/Zed"))
+    with pytest.raises(FandomFileError, match=rf"'Zed' .*\(line {bad_ship}\)$"):
+        read_fandom_file(path)
 
 
 def test_broken_user_folder_fails_the_whole_load(tmp_path: Path) -> None:

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 from ficlens.fandoms.names import HONORIFICS, name_key, name_tokens, split_honorific, trie_pattern
-from ficlens.fandoms.schema import CanonCharacter, Episode, Fandom, Ship, plain_name
+from ficlens.fandoms.schema import (
+    CanonCharacter,
+    CanonRelation,
+    Episode,
+    Fandom,
+    Ship,
+    plain_name,
+)
 
 MatchStrength = Literal["exact", "first_name", "surname"]
 STRENGTH_ORDER: dict[str, int] = {"exact": 0, "first_name": 1, "surname": 2}
@@ -121,6 +128,8 @@ class KnowledgeBase:
     def _scope(self, fandoms: Sequence[str] | None) -> set[int] | None:
         if fandoms is None:
             return None
+        if isinstance(fandoms, str):  # one name passed bare, not a list of letters
+            fandoms = [fandoms]
         wanted = {f.name for f in (self.fandom(n) for n in fandoms) if f is not None}
         return {i for i, f in enumerate(self.fandoms) if f.name in wanted}
 
@@ -230,6 +239,19 @@ class KnowledgeBase:
                         if all(m in opt for m, opt in zip(perm, options, strict=True)):
                             return f, s
         return None
+
+    def canon_relations(
+        self, a: str, b: str, fandoms: Sequence[str] | None = None
+    ) -> list[tuple[Fandom, CanonRelation]]:
+        """Canon ties between two character tags, in either direction ("is Luke Jess's uncle?")."""
+        scope = self._scope(fandoms)
+        return [
+            (f, r)
+            for i, f in enumerate(self.fandoms)
+            if scope is None or i in scope
+            for r in f.relations
+            if {r.a, r.b} == {a, b}
+        ]
 
     # ---------------------------------------------------------------- episodes
 

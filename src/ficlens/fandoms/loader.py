@@ -7,6 +7,7 @@ it, so a reader can correct or extend our data without editing the package.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -43,11 +44,26 @@ def _message(err: Any) -> str:
     return f"{where}: {msg}" if where else msg
 
 
+def _line_of(text: str, err: Any) -> str:
+    """ " (line N)" when the offending value occurs on exactly one line of the file, else ""."""
+    value = err.get("input")
+    if isinstance(value, str) and value:
+        needle = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    else:  # a cross-reference error: the value is the first quoted name in the message
+        quoted = re.search(r"'([^']+)'", str(err.get("msg", "")))
+        if quoted is None:
+            return ""
+        needle = quoted.group(1)
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if needle in line]
+    return f" (line {lines[0]})" if len(lines) == 1 else ""
+
+
 def read_fandom_file(path: str | Path) -> Fandom:
     """Parse and validate one fandom file; any problem is a :class:`FandomFileError`."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except OSError as exc:
         raise FandomFileError(f"{path.name}: cannot read ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
@@ -59,7 +75,8 @@ def read_fandom_file(path: str | Path) -> Fandom:
     except ValidationError as exc:
         errors = exc.errors()
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise FandomFileError(f"{path.name}: {_message(errors[0])}{more}") from exc
+        where = _line_of(text, errors[0])
+        raise FandomFileError(f"{path.name}: {_message(errors[0])}{where}{more}") from exc
 
 
 def read_fandom_dir(folder: str | Path) -> list[tuple[Fandom, Path]]:
