@@ -179,6 +179,18 @@ def test_gilmore_girls_places_are_not_people(kb: KnowledgeBase) -> None:
     assert kb.is_non_person("Hep Alien", [GG]) and not kb.is_place("Hep Alien", [GG])
 
 
+def test_the_documented_example_file_is_valid(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text()
+    section = doc.split("### The file format", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    f = read_fandom_file(_write(tmp_path, "example.toml", example))
+    assert f.name == GG and f.ships[0].members == ["Jess Mariano", "Rory Gilmore"]
+    assert f.episodes[1].aliases == ["Nag Hammadi"]
+    merged = load_knowledge_base([tmp_path])
+    gg = merged.fandom("GG")
+    assert gg is not None and len(gg.characters) == 3  # the example replaced the built-in
+
+
 # ------------------------------------------------------------------ broken files
 
 GOOD = """\
