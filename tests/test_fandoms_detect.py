@@ -60,6 +60,14 @@ def test_weaker_matches_are_flagged(kb: KnowledgeBase) -> None:
     assert {m.strength for m in mariano} == {"surname"}
 
 
+def test_titles_and_function_words_are_not_names(kb: KnowledgeBase) -> None:
+    assert kb.match_character("One") == []  # "All For One" has no first name or surname
+    assert kb.match_character("The") == []  # nor has "The Doctor"
+    assert kb.match_character("Mrs.") == []  # nor is "Mrs." the first name of "Mrs. Kim"
+    assert kb.match_character("Rivia") == []  # a place, though part of "Geralt of Rivia"
+    assert [m.strength for m in kb.match_character("Bittle", ["Check Please!"])][:1] == ["surname"]
+
+
 def test_honorific_keeps_the_implied_gender(kb: KnowledgeBase) -> None:
     women = set(_tags(kb, "Mrs. Gilmore", [GG]))
     assert {"Emily Gilmore", "Lorelai Gilmore"} <= women

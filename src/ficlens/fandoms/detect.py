@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from ficlens.fandoms.kb import KnowledgeBase
 from ficlens.fandoms.loader import load_knowledge_base
-from ficlens.fandoms.names import name_key, name_tokens, trie_pattern
+from ficlens.fandoms.names import name_key, name_parts, trie_pattern
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Analysis, Evidence
 
@@ -48,7 +48,9 @@ ruby paris lance hunk mona america england france russia china japan germany ita
 spain austria hungary canada lithuania poland sweden finland denmark norway romano lucky
 happy pepper storm wolf guy heaven hell earth strange fury rocket titan nat twelve
 thirteen fourteen fifteen river seven bones jane papa enterprise armageddon eden ukraine
-belarus iceland greece switzerland liechtenstein sealand whiskey tango
+belarus iceland greece switzerland liechtenstein sealand whiskey tango black young
+grant hill chase summers knight pink song pond noble device singer masters wells carver
+holland flint rue dare nurse sunday bishop calendar
 """
 COMMON_WORDS = frozenset(_COMMON_TEXT.split()) | {
     "the doctor",
@@ -115,6 +117,7 @@ def _build_scanner(kb: KnowledgeBase) -> _Scanner:
             put(form, fi, weight, cue)
 
     for fi, f in enumerate(kb.fandoms):
+        places = {name_key(p.removeprefix("the ")) for p in f.places}
         for n in (f.name, plain_name(f.name), *f.aliases, *f.name.split(" | ")):
             short = n.isupper() and len(n) <= 5
             add(n, fi, W_ACRONYM if short else W_FANDOM_NAME, f"fandom: {f.name}")
@@ -122,10 +125,10 @@ def _build_scanner(kb: KnowledgeBase) -> _Scanner:
             for form in c.forms:
                 full = len(form.split()) >= 2 and not form.casefold().startswith("the ")
                 add(form, fi, W_FULL_NAME if full else W_NICKNAME, f"character: {c.tag}")
-            words = name_tokens(c.name)
-            if len(words) >= 2:
-                add(words[0], fi, W_FIRST_NAME, f"character: {c.tag}")
-                add(words[-1], fi, W_SURNAME, f"character: {c.tag}")
+            for word, part in name_parts(c.name):
+                if name_key(word) not in places:
+                    weight = W_FIRST_NAME if part == "first_name" else W_SURNAME
+                    add(word, fi, weight, f"character: {c.tag}")
         for p in f.places:
             long = len(p.split()) >= 2
             add(p, fi, W_PLACE_LONG if long else W_PLACE, f"place: {p}")

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from ficlens.fandoms.names import HONORIFICS, name_key, name_tokens, split_honorific, trie_pattern
+from ficlens.fandoms.names import HONORIFICS, name_key, name_parts, split_honorific, trie_pattern
 from ficlens.fandoms.schema import (
     CanonCharacter,
     CanonRelation,
@@ -88,15 +88,14 @@ class KnowledgeBase:
         return f"KnowledgeBase({len(self.fandoms)} fandoms)"
 
     def _index_fandom(self, fi: int, f: Fandom) -> None:
+        places = {_place_key(p) for p in f.places}
         for ci, c in enumerate(f.characters):
             exact = {name_key(form) for form in c.forms}
             for form in c.forms:
                 self._add_name(name_key(form), _Entry(fi, ci, "exact", form))
-            words = name_tokens(c.name)
-            if len(words) >= 2:
-                for word, strength in ((words[0], "first_name"), (words[-1], "surname")):
-                    if name_key(word) not in exact:
-                        self._add_name(name_key(word), _Entry(fi, ci, strength, word))  # type: ignore[arg-type]
+            for word, strength in name_parts(c.name):
+                if name_key(word) not in exact and name_key(word) not in places:
+                    self._add_name(name_key(word), _Entry(fi, ci, strength, word))
         for place in f.places:
             self._places.setdefault(_place_key(place), set()).add(f.name)
         for thing in f.things:

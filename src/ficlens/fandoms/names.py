@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-"})
 _SPACE = re.compile(r"\s+")
@@ -62,14 +63,26 @@ def split_honorific(surface: str) -> tuple[str | None, str]:
     return None, surface
 
 
+_NOT_NAMES = frozenset({"the", "of", "a", "an", "all", "one", "for", "and", "to"})
+
+
 def name_tokens(name: str) -> list[str]:
-    """Words of a personal name without quoted nicknames (``Eric "Bitty" Bittle``) or suffixes."""
+    """Words of a personal name: no quoted nickname (``Eric "Bitty" Bittle``), no title
+    ("Mrs."), no suffix ("Jr."), no initials, no function words ("The Doctor")."""
     name = re.sub(r"\s*[\"“][^\"”]*[\"”]\s*", " ", name)
     words = [w for w in name.replace(",", " ").split() if w.casefold() not in SUFFIXES]
-    return [w for w in words if len(w.strip(".")) > 1]
+    while words and words[0].rstrip(".").casefold() in HONORIFICS:
+        words = words[1:]
+    return [w for w in words if len(w.strip(".")) > 1 and w.casefold() not in _NOT_NAMES]
 
 
 _Trie = dict[str, "_Trie"]
+
+
+def name_parts(name: str) -> list[tuple[str, Literal["first_name", "surname"]]]:
+    """The first name and surname of a full name of two or more words, else nothing."""
+    words = name_tokens(name)
+    return [(words[0], "first_name"), (words[-1], "surname")] if len(words) >= 2 else []
 
 
 def trie_pattern(words: Iterable[str]) -> str:
