@@ -209,6 +209,16 @@ def test_declared_fandom_wins(kb: KnowledgeBase) -> None:
     assert scores[1].fandom == SPN and scores[1].score < 1.0 and not scores[1].declared
 
 
+def test_declared_fandom_evidence_points_at_its_name(kb: KnowledgeBase) -> None:
+    text = "Disclaimer: I don't own gilmore girls.\n\n" + GG_TEXT
+    scores = detect_fandom(_analysis(text, fandoms=["Gilmore Girls (TV)"]), kb)
+    assert scores[0].fandom == GG and scores[0].declared
+    first = scores[0].evidence[0]
+    assert text[first.start : first.end] == "gilmore girls"
+    assert first.cue.startswith("declared fandom")
+    assert len(scores[0].evidence) > 1  # the names in the text are kept as evidence too
+
+
 def test_declared_crossover_and_aliases(kb: KnowledgeBase) -> None:
     scores = detect_fandom(_analysis("Nothing canon here.", fandoms=["GG + SPN Crossover"]), kb)
     assert {s.fandom for s in scores if s.declared} == {GG, SPN}

@@ -50,7 +50,7 @@ happy pepper storm wolf guy heaven hell earth strange fury rocket titan nat twel
 thirteen fourteen fifteen river seven bones jane papa enterprise armageddon eden ukraine
 belarus iceland greece switzerland liechtenstein sealand whiskey tango black young
 grant hill chase summers knight pink song pond noble device singer masters wells carver
-holland flint rue dare nurse sunday bishop calendar
+holland flint rue dare nurse sunday bishop calendar supernatural marvel
 """
 COMMON_WORDS = frozenset(_COMMON_TEXT.split()) | {
     "the doctor",
@@ -170,10 +170,9 @@ def _declared(analysis: Analysis, kb: KnowledgeBase) -> list[str]:
 
 
 def _find(text: str, needle: str) -> Evidence | None:
-    i = text.casefold().find(needle.casefold())
-    return (
-        Evidence(start=i, end=i + len(needle), cue=f"declared fandom: {needle}") if i >= 0 else None
-    )
+    """Where a declared fandom name is written in the text (a header or disclaimer)."""
+    m = re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", text, re.IGNORECASE)
+    return Evidence(start=m.start(), end=m.end(), cue=f"declared fandom: {needle}") if m else None
 
 
 def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[FandomScore]:

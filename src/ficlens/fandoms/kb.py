@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -80,12 +80,18 @@ class KnowledgeBase:
         self._names: dict[str, list[_Entry]] = {}
         self._places: dict[str, set[str]] = {}
         self._things: dict[str, set[str]] = {}
-        self._ships: dict[str, list[tuple[Fandom, Ship]]] = {}
+        self._ships: dict[str, list[tuple[int, Ship]]] = {}
         for fi, f in enumerate(self.fandoms):
             self._index_fandom(fi, f)
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({len(self.fandoms)} fandoms)"
+
+    def __len__(self) -> int:
+        return len(self.fandoms)
+
+    def __iter__(self) -> Iterator[Fandom]:
+        return iter(self.fandoms)
 
     def _index_fandom(self, fi: int, f: Fandom) -> None:
         places = {_place_key(p) for p in f.places}
@@ -102,7 +108,7 @@ class KnowledgeBase:
             self._things.setdefault(_place_key(thing), set()).add(f.name)
         for s in f.ships:
             for n in (s.tag, plain_name(s.tag), *s.names):
-                self._ships.setdefault(name_key(n), []).append((f, s))
+                self._ships.setdefault(name_key(n), []).append((fi, s))
 
     def _add_name(self, key: str, entry: _Entry) -> None:
         entries = self._names.setdefault(key, [])
@@ -219,9 +225,9 @@ class KnowledgeBase:
         characters, so "Rory/Jess" and "Jess Mariano/Rory Gilmore" find the same ship.
         """
         scope = self._scope(fandoms)
-        for f, s in self._ships.get(name_key(name), ()):
-            if scope is None or self.fandoms.index(f) in scope:
-                return f, s
+        for fi, s in self._ships.get(name_key(name), ()):
+            if scope is None or fi in scope:
+                return self.fandoms[fi], s
         platonic = "/" not in name and "&" in name
         parts = [p.strip() for p in re.split(r"&" if platonic else r"/", name) if p.strip()]
         if len(parts) < 2:
