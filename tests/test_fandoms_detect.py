@@ -115,6 +115,17 @@ def test_short_titles_are_not_found_as_everyday_words(kb: KnowledgeBase) -> None
     assert kb.episodes_in(text) == []
 
 
+def test_dialogue_is_not_an_episode_title(kb: KnowledgeBase) -> None:
+    text = (
+        '"Kill me now," she groaned. "Pilot," he said. "Let the games begin!" '
+        "It's just like riding a bike, Lane said. \u201cFall,\u201d she whispered."
+    )
+    assert kb.episodes_in(text) == []
+    text = 'After "Kill Me Now" and \u201cFall\u201d and Let the Games Begin, nothing.'
+    found = [(text[e.start : e.end], e.episode.season) for e in kb.episodes_in(text, [GG])]
+    assert found == [("Kill Me Now", 1), ("Fall", 8), ("Let the Games Begin", 3)]
+
+
 # ------------------------------------------------------------------ detection
 
 

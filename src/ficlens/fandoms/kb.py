@@ -29,6 +29,7 @@ from ficlens.fandoms.schema import (
 MatchStrength = Literal["exact", "first_name", "surname"]
 STRENGTH_ORDER: dict[str, int] = {"exact": 0, "first_name": 1, "surname": 2}
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _OPEN_QUOTES = frozenset("\"'“‘«")
 _CLOSE_QUOTES = frozenset("\"'”’»")
 
@@ -279,10 +280,11 @@ class KnowledgeBase:
     def episodes_in(self, text: str, fandoms: Sequence[str] | None = None) -> list[EpisodeMention]:
         """Canon episode titles named in ``text``, with their spans.
 
-        A title counts when it stands in quotation marks, or when it is one of the
-        episode's listed short forms, or when it is at least four words long and written in
-        the title's own capitalisation; so a one-word title such as "Pilot" is found only
-        when quoted, never as an everyday word.
+        Only the title's own capitalisation counts ("Let the Games Begin", not the
+        everyday "Let the games begin"). A title of two or more words counts in quotation
+        marks; a one-word title ("Pilot") only when the quotes close right after it (not
+        dialogue such as "Pilot," he said); unquoted, a title counts when it is four or more
+        words long, and a listed short form ("Nag Hammadi") counts anywhere.
         """
         pattern, titles = self._episode_index
         if pattern is None:
@@ -290,28 +292,38 @@ class KnowledgeBase:
         scope = self._scope(fandoms)
         out: list[EpisodeMention] = []
         for m in pattern.finditer(text):
-            quoted = _is_quoted(text, m.start(), m.end())
+            quoted, tight = _quotes(text, m.start(), m.end())
+            found = _title_form(m.group())
             for fi, ei in titles.get(name_key(m.group()), ()):
                 if scope is not None and fi not in scope:
                     continue
                 ep = self.fandoms[fi].episodes[ei]
-                if quoted or _counts_unquoted(m.group(), ep):
+                if _counts(found, ep, quoted, tight):
                     out.append(EpisodeMention(m.start(), m.end(), self.fandoms[fi], ep, quoted))
         return out
 
 
-def _counts_unquoted(found: str, ep: Episode) -> bool:
-    if any(name_key(found) == name_key(a) for a in ep.aliases):
+def _title_form(title: str) -> str:
+    return title.translate(_APOSTROPHES).rstrip(".… ")
+
+
+def _counts(found: str, ep: Episode, quoted: bool, tight: bool) -> bool:
+    if any(found == _title_form(a) for a in ep.aliases):
         return True
-    title = ep.title.rstrip(".… ")
-    return len(title.split()) >= 4 and found.rstrip(".… ") == title
-
-
-def _is_quoted(text: str, start: int, end: int) -> bool:
-    if start == 0 or text[start - 1] not in _OPEN_QUOTES:
+    if found != _title_form(ep.title):
         return False
-    rest = text[end : end + 4].lstrip(".…,!?")
-    return bool(rest) and rest[0] in _CLOSE_QUOTES
+    words = len(found.split())
+    return words >= 4 or (quoted and (words >= 2 or tight))
+
+
+def _quotes(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """(in quotation marks, closed right after the title without punctuation)."""
+    if start == 0 or text[start - 1] not in _OPEN_QUOTES:
+        return False, False
+    after = text[end : end + 4]
+    rest = after.lstrip(".…,!?")
+    quoted = bool(rest) and rest[0] in _CLOSE_QUOTES
+    return quoted, quoted and bool(after) and after[0] in _CLOSE_QUOTES
 
 
 def _strip_possessive(key: str) -> str:
