@@ -7,7 +7,7 @@ import time
 import pytest
 
 from ficlens.fandoms import KnowledgeBase, detect_fandom, load_knowledge_base
-from ficlens.model import Analysis, Character, Mention, Metadata, Source
+from ficlens.model import Analysis, Character, Mention, Metadata, Segment, Source
 
 GG = "Gilmore Girls"
 SPN = "Supernatural (TV 2005)"
@@ -257,6 +257,21 @@ def test_characters_from_the_characters_stage_count(kb: KnowledgeBase) -> None:
     scores = detect_fandom(a, kb)
     assert scores and scores[0].fandom == GG
     assert scores[0].evidence[0].start == 0
+
+
+def test_names_in_authors_notes_count_less(kb: KnowledgeBase) -> None:
+    note = "A/N: Thanks to Castiel and Bobby Singer for reading this over!"
+    text = note + "\n\n" + GG_TEXT
+    plain = {s.fandom: s.score for s in detect_fandom(_analysis(text), kb)}
+    a = _analysis(text)
+    a.segments = [
+        Segment(start=0, end=len(note), kind="authors_note"),
+        Segment(start=len(note) + 2, end=len(text), kind="story"),
+    ]
+    noted = {s.fandom: s.score for s in detect_fandom(a, kb)}
+    assert plain[SPN] > 0.1
+    assert noted.get(SPN, 0.0) < plain[SPN] / 2
+    assert noted[GG] == plain[GG]
 
 
 def test_repetition_counts_less_than_variety(kb: KnowledgeBase) -> None:

@@ -12,10 +12,12 @@ the text, "Dean" is Dean Forester far more than Dean Winchester.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -32,6 +34,12 @@ SCALE = 8.0
 """Raw evidence weight at which the score reaches 1 - 1/e (about 0.63)."""
 UNDECLARED_CAP = 0.95
 """A fandom found only in the text never outranks a declared one (score 1.0)."""
+RELATIVE_FLOOR = 0.1
+"""An undeclared fandom with less than this share of the leader's evidence is noise."""
+PARATEXT_FACTOR = 0.3
+"""Names only in notes and disclaimers (a beta reader called Missy) count this much."""
+NOTE_KINDS = frozenset({"authors_note", "disclaimer", "dedication"})
+"""Segments where names are often real people's; summaries and pairings are not among them."""
 MAX_EVIDENCE = 12
 _REPEAT_CAP = 3.0  # one form counts at most this many times its weight
 
@@ -78,6 +86,7 @@ class FandomScore(BaseModel):
 class _Scanner:
     pattern: re.Pattern[str] | None
     forms: dict[str, list[tuple[int, float, str]]]  # form → (fandom index, weight, cue)
+    story_only: frozenset[str]  # character and place forms: weak outside story segments
 
 
 @dataclass
@@ -139,10 +148,29 @@ def _build_scanner(kb: KnowledgeBase) -> _Scanner:
                 if len(n) >= 4 and "/" not in n:
                     add(n, fi, W_SHIP, f"ship: {s.tag}")
     forms = {form: [(fi, w, cue) for fi, (w, cue) in per.items()] for form, per in raw.items()}
+    story_only = frozenset(
+        form
+        for form, entries in forms.items()
+        if all(cue.startswith(("character:", "place:")) for _, _, cue in entries)
+    )
     if not forms:
-        return _Scanner(None, {})
+        return _Scanner(None, {}, story_only)
     pattern = re.compile(r"(?<!\w)(?:" + trie_pattern(forms) + r")(?!\w)")
-    return _Scanner(pattern, forms)
+    return _Scanner(pattern, forms, story_only)
+
+
+def _story_test(analysis: Analysis) -> Callable[[int], bool]:
+    """Whether an offset lies outside notes; everything counts as story without segments."""
+    paratext = [(s.start, s.end) for s in analysis.segments if s.kind in NOTE_KINDS]
+    if not paratext:
+        return lambda _: True
+    starts = [a for a, _ in paratext]
+
+    def in_story(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i < 0 or offset >= paratext[i][1]
+
+    return in_story
 
 
 def _repeat(n: int) -> float:
@@ -187,22 +215,27 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
     text = analysis.text
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     scanner = _scanner(kb)
-    hits: dict[str, list[int]] = {}  # form → [count, first start, first end]
+    in_story = _story_test(analysis)
+    hits: dict[str, list[int]] = {}  # form → [story count, other count, first start, first end]
     if scanner.pattern is not None:
         for m in scanner.pattern.finditer(text):
-            hit = hits.get(m.group())
+            form = m.group()
+            hit = hits.get(form)
             if hit is None:
-                hits[m.group()] = [1, m.start(), m.end()]
-            else:
-                hit[0] += 1
-    shared: list[tuple[str, list[int]]] = []
-    for form, hit in hits.items():
+                hit = hits[form] = [0, 0, m.start(), m.end()]
+            story = form not in scanner.story_only or in_story(m.start())
+            if story and not hit[0]:  # prefer a span in the story as evidence
+                hit[2], hit[3] = m.start(), m.end()
+            hit[0 if story else 1] += 1
+    shared: list[tuple[str, float, int, int]] = []
+    for form, (n_story, n_other, start, end) in hits.items():
+        factor = _repeat(n_story) if n_story else PARATEXT_FACTOR * _repeat(n_other)
         entries = scanner.forms[form]
         if len(entries) == 1:
             fi, weight, cue = entries[0]
-            tallies[fi].add(weight * _repeat(hit[0]), hit[1], hit[2], cue)
+            tallies[fi].add(weight * factor, start, end, cue)
         else:
-            shared.append((form, hit))
+            shared.append((form, factor, start, end))
     index = {f.name: i for i, f in enumerate(kb.fandoms)}
     seen_eps: set[tuple[int, str]] = set()
     for ep in kb.episodes_in(text):
@@ -212,12 +245,12 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
             tallies[fi].add(W_EPISODE, ep.start, ep.end, f"episode: {ep.episode.title}")
     _add_characters(analysis, kb, tallies, index)
     own = {fi: t.raw for fi, t in tallies.items()}
-    for form, (n, start, end) in shared:
+    for form, factor, start, end in shared:
         entries = scanner.forms[form]
         total = sum(own.get(fi, 0.0) + 1.0 for fi, _, _ in entries)
         for fi, weight, cue in entries:
             share = (own.get(fi, 0.0) + 1.0) / total
-            tallies[fi].add(weight * _repeat(n) * share, start, end, cue)
+            tallies[fi].add(weight * factor * share, start, end, cue)
 
     declared = _declared(analysis, kb)
     out: list[FandomScore] = []
@@ -227,9 +260,10 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
         ev += tallies.pop(fi, _Tally()).best_evidence()
         out.append(FandomScore(fandom=name, score=1.0, declared=True, evidence=ev))
     ranked = sorted(tallies.items(), key=lambda kv: (-kv[1].raw, kb.fandoms[kv[0]].name))
+    top = ranked[0][1].raw if ranked else 0.0
     for fi, t in ranked:
         score = min(UNDECLARED_CAP, 1.0 - math.exp(-t.raw / SCALE))
-        if score >= MIN_SCORE:
+        if score >= MIN_SCORE and t.raw >= RELATIVE_FLOOR * top:
             ev = t.best_evidence()
             out.append(FandomScore(fandom=kb.fandoms[fi].name, score=round(score, 4), evidence=ev))
     return out
