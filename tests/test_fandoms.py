@@ -15,6 +15,7 @@ from ficlens.fandoms import (
     read_fandom_dir,
     read_fandom_file,
 )
+from ficlens.fandoms.schema import plain_name
 
 GG = "Gilmore Girls"
 SHIPPED = sorted(DATA_DIR.glob("*.toml"))
@@ -41,6 +42,15 @@ def test_every_shipped_file_loads_and_is_consistent(path: Path) -> None:
     for c in f.characters:
         assert c.gender in {"female", "male", "nonbinary", "unknown"}
         assert c.name
+
+
+def test_shipped_ship_tags_follow_ao3_alphabetical_order(kb: KnowledgeBase) -> None:
+    for f in kb:
+        for s in f.ships:
+            sep = " & " if s.kind == "platonic" else "/"
+            head = plain_name(s.tag)  # "Keith/Lance (Voltron)" → "Keith/Lance"
+            parts = [p.strip() for p in head.split(sep)]
+            assert parts == sorted(parts, key=str.casefold), s.tag
 
 
 def test_builtin_knowledge_base_holds_every_file_once(kb: KnowledgeBase) -> None:
