@@ -297,6 +297,13 @@ def test_errors_name_the_line_of_the_bad_value(tmp_path: Path) -> None:
         read_fandom_file(path)
 
 
+def test_non_utf8_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin.toml"
+    path.write_bytes(GOOD.replace("Tinytown", "Tinyt\u00f6wn").encode("latin-1"))
+    with pytest.raises(FandomFileError, match=r"^latin\.toml: not UTF-8"):
+        read_fandom_file(path)
+
+
 def test_broken_user_folder_fails_the_whole_load(tmp_path: Path) -> None:
     _write(tmp_path, "tiny.toml", GOOD.replace('gender = "male"', 'gender = "girl"'))
     with pytest.raises(FandomFileError, match=r"tiny\.toml: characters\[1\]\.gender: 'girl'"):
@@ -324,6 +331,12 @@ def test_user_folder_adds_a_fandom(tmp_path: Path, kb: KnowledgeBase) -> None:
     assert [c.tag for _, c in merged.find_characters("Annie")] == ["Ann Able"]
     assert merged.fandom(GG) is kb.fandom(GG)
     assert kb.fandom("Tiny Show") is None  # the cached built-in set is untouched
+
+
+def test_one_folder_may_be_passed_bare(tmp_path: Path) -> None:
+    _write(tmp_path, "tiny.toml", GOOD)
+    assert load_knowledge_base(tmp_path).fandom("Tiny Show") is not None
+    assert load_knowledge_base(str(tmp_path)).fandom("Tiny Show") is not None
 
 
 def test_user_file_with_same_name_replaces_builtin(tmp_path: Path, kb: KnowledgeBase) -> None:

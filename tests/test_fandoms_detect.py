@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ficlens.fandoms import KnowledgeBase, detect_fandom, load_knowledge_base
 from ficlens.model import Analysis, Character, Mention, Metadata, Segment, Source
@@ -292,3 +294,55 @@ def test_detection_is_fast_on_a_long_text(kb: KnowledgeBase) -> None:
     elapsed = time.perf_counter() - start
     assert {s.fandom for s in scores[:2]} == {GG, SPN}
     assert elapsed < 3.0  # typically ~0.3 s; generous for a shared machine
+
+
+_WORDS = st.sampled_from(
+    [
+        "Rory",
+        "Jess",
+        "Dean",
+        "Castiel",
+        "Stars Hollow",
+        "the",
+        "\u201cPilot\u201d",
+        "Luke's",
+        "Will",
+        '"',
+        "'",
+        "\u2019s",
+        "...",
+        "\n",
+        " ",
+        "Mrs.",
+        "Gilmore",
+        "Keg! Max!",
+        "ß",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=5)), max_size=40))
+def test_detection_never_fails_and_spans_stay_in_the_text(parts: list[str]) -> None:
+    text = " ".join(parts)
+    kb = load_knowledge_base()
+    scores = detect_fandom(_analysis(text), kb)
+    assert [s.score for s in scores] == sorted((s.score for s in scores), reverse=True)
+    for s in scores:
+        assert 0.0 < s.score <= 1.0
+        for e in s.evidence:
+            assert 0 <= e.start < e.end <= len(text)
+    for e in kb.episodes_in(text):
+        forms = {_title(t) for t in (e.episode.title, *e.episode.aliases)}
+        assert _title(text[e.start : e.end]) in forms
+
+
+def _title(title: str) -> str:
+    return title.replace("\u2019", "'").rstrip(".\u2026 ")
+
+
+def test_odd_surfaces_match_nothing(kb: KnowledgeBase) -> None:
+    for surface in ("", "   ", "'s", "Mrs.", "/", "&"):
+        assert kb.match_character(surface) == []
+        assert not kb.is_place(surface)
+        assert kb.ship_by_name(surface) is None

@@ -111,6 +111,8 @@ def load_knowledge_base(extra_dirs: Sequence[str | Path] = ()) -> KnowledgeBase:
     fandom replaces it; other fandoms are added.
     """
     base = _builtin()
+    if isinstance(extra_dirs, str | Path):  # one folder passed bare
+        extra_dirs = [extra_dirs]
     if not extra_dirs:
         return base
     merged: dict[str, tuple[Fandom, Path]] = {
