@@ -7,7 +7,7 @@ fandom: a typo in a tag would otherwise silently turn into "no match" at analysi
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -15,10 +15,12 @@ from ficlens.model import Gender, RelationshipKind
 
 GENDERS: tuple[str, ...] = get_args(Gender)
 RELATION_KINDS: tuple[str, ...] = get_args(RelationshipKind)
-SHIP_KINDS: tuple[str, ...] = ("romantic", "platonic")
+ShipKind = Literal["romantic", "platonic"]
+SHIP_KINDS: tuple[str, ...] = get_args(ShipKind)
 
 
-def _one_of(value: str, allowed: tuple[str, ...]) -> str:
+def _one_of(value: Any, allowed: tuple[str, ...]) -> Any:
+    """Checked before the Literal type so that the message lists the allowed values."""
     if value not in allowed:
         raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
     return value
@@ -32,7 +34,7 @@ def _no_blank(values: list[str]) -> list[str]:
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 def plain_name(tag: str) -> str:
@@ -47,10 +49,14 @@ class CanonCharacter(_Entry):
     tag: str = Field(min_length=1, description="AO3 canonical character tag")
     name: str = Field(default="", description="full name; defaults to the tag without (Fandom)")
     aliases: list[str] = Field(default_factory=list, description="nicknames, short forms")
-    gender: str = "unknown"
+    gender: Gender = "unknown"
 
-    _check_gender = field_validator("gender")(lambda v: _one_of(v, GENDERS))
     _check_aliases = field_validator("aliases")(_no_blank)
+
+    @field_validator("gender", mode="before")
+    @classmethod
+    def _check_gender(cls, v: Any) -> Any:
+        return _one_of(v, GENDERS)
 
     @model_validator(mode="before")
     @classmethod
@@ -73,7 +79,9 @@ class Ship(_Entry):
 
     tag: str = Field(min_length=1, description="AO3 relationship tag")
     names: list[str] = Field(default_factory=list, description="portmanteau / fan names")
-    kind: str = Field(default="", description="romantic or platonic; from the tag by default")
+    kind: ShipKind = Field(
+        default="romantic", description="romantic or platonic; from the tag by default"
+    )
     members: list[str] = Field(
         default_factory=list,
         description="character tags; split from the tag by default (set it when AO3's "
@@ -96,9 +104,9 @@ class Ship(_Entry):
             data["members"] = [m.strip() for m in tag.split(" & " if platonic else "/")]
         return data
 
-    @field_validator("kind")
+    @field_validator("kind", mode="before")
     @classmethod
-    def _check_kind(cls, v: str) -> str:
+    def _check_kind(cls, v: Any) -> Any:
         return _one_of(v, SHIP_KINDS)
 
     @field_validator("members")
@@ -114,12 +122,12 @@ class CanonRelation(_Entry):
 
     a: str
     b: str
-    kind: str = "family"
+    kind: RelationshipKind = "family"
     label: str = Field(min_length=1, description="e.g. mother, uncle, spouse")
 
-    @field_validator("kind")
+    @field_validator("kind", mode="before")
     @classmethod
-    def _check_kind(cls, v: str) -> str:
+    def _check_kind(cls, v: Any) -> Any:
         return _one_of(v, RELATION_KINDS)
 
 
