@@ -109,7 +109,19 @@ def test_episode_titles_found_with_spans(kb: KnowledgeBase) -> None:
     assert set(spans) == {"Last Week Fights, This Week Tights", "Keg! Max!", "Nag Hammadi", "Pilot"}
     assert spans["Nag Hammadi"].episode.title.startswith("Nag Hammadi Is Where")
     assert spans["Keg! Max!"].quoted and not spans["Last Week Fights, This Week Tights"].quoted
-    assert all(e.fandom.name == GG for e in found)
+    owners = {(text[e.start : e.end], e.fandom.name) for e in found}
+    assert ("Pilot", SPN) in owners and ("Pilot", GG) in owners  # both shows have one
+    assert {f for t, f in owners if t != "Pilot"} == {GG}
+    assert {e.fandom.name for e in kb.episodes_in(text, [GG])} == {GG}
+
+
+def test_a_title_two_shows_share_is_split_between_them(kb: KnowledgeBase) -> None:
+    shared_only = detect_fandom(_analysis('After "Swan Song" nothing was the same.'), kb)
+    assert {s.fandom for s in shared_only} == {GG, SPN}
+    assert abs(shared_only[0].score - shared_only[1].score) < 0.01
+    with_place = detect_fandom(_analysis('After "Swan Song" Stars Hollow was quiet.'), kb)
+    scores = {s.fandom: s.score for s in with_place}
+    assert scores[GG] > 2 * scores.get(SPN, 0.0)
 
 
 def test_short_titles_are_not_found_as_everyday_words(kb: KnowledgeBase) -> None:

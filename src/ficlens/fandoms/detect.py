@@ -227,7 +227,8 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
             if story and not hit[0]:  # prefer a span in the story as evidence
                 hit[2], hit[3] = m.start(), m.end()
             hit[0 if story else 1] += 1
-    shared: list[tuple[str, float, int, int]] = []
+    # (fandom index, weight, cue) per fandom that has the form, repeat factor, first span
+    shared: list[tuple[list[tuple[int, float, str]], float, int, int]] = []
     for form, (n_story, n_other, start, end) in hits.items():
         factor = _repeat(n_story) if n_story else PARATEXT_FACTOR * _repeat(n_other)
         entries = scanner.forms[form]
@@ -235,18 +236,21 @@ def detect_fandom(analysis: Analysis, kb: KnowledgeBase | None = None) -> list[F
             fi, weight, cue = entries[0]
             tallies[fi].add(weight * factor, start, end, cue)
         else:
-            shared.append((form, factor, start, end))
+            shared.append((entries, factor, start, end))
     index = {f.name: i for i, f in enumerate(kb.fandoms)}
-    seen_eps: set[tuple[int, str]] = set()
+    episodes: dict[str, tuple[dict[int, str], int, int]] = {}  # one count per title
     for ep in kb.episodes_in(text):
-        fi = index[ep.fandom.name]
-        if (fi, ep.episode.title) not in seen_eps:
-            seen_eps.add((fi, ep.episode.title))
-            tallies[fi].add(W_EPISODE, ep.start, ep.end, f"episode: {ep.episode.title}")
+        owners, _, _ = episodes.setdefault(name_key(ep.episode.title), ({}, ep.start, ep.end))
+        owners[index[ep.fandom.name]] = f"episode: {ep.episode.title}"
+    for owners, start, end in episodes.values():
+        ep_entries = [(fi, W_EPISODE, cue) for fi, cue in owners.items()]
+        if len(ep_entries) == 1:  # a title two shows share ("Swan Song") is split like a name
+            tallies[ep_entries[0][0]].add(W_EPISODE, start, end, ep_entries[0][2])
+        else:
+            shared.append((ep_entries, 1.0, start, end))
     _add_characters(analysis, kb, tallies, index)
     own = {fi: t.raw for fi, t in tallies.items()}
-    for form, factor, start, end in shared:
-        entries = scanner.forms[form]
+    for entries, factor, start, end in shared:
         total = sum(own.get(fi, 0.0) + 1.0 for fi, _, _ in entries)
         for fi, weight, cue in entries:
             share = (own.get(fi, 0.0) + 1.0) / total
