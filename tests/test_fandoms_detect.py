@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ficlens.fandoms import KnowledgeBase, detect_fandom, load_knowledge_base
+from ficlens.fandoms.names import trie_pattern
 from ficlens.model import Analysis, Character, Mention, Metadata, Segment, Source
 
 GG = "Gilmore Girls"
@@ -358,3 +360,15 @@ def test_odd_surfaces_match_nothing(kb: KnowledgeBase) -> None:
         assert kb.match_character(surface) == []
         assert not kb.is_place(surface)
         assert kb.ship_by_name(surface) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sets(st.text(alphabet="ab.'? ", min_size=1, max_size=5), min_size=1, max_size=12),
+    st.text(alphabet="ab.'? ", max_size=6),
+)
+def test_trie_pattern_matches_exactly_its_words(words: set[str], probe: str) -> None:
+    pattern = re.compile(trie_pattern(words))
+    for w in words:
+        assert pattern.fullmatch(w)
+    assert bool(pattern.fullmatch(probe)) == (probe in words)
