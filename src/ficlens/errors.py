@@ -49,3 +49,7 @@ class GoldFormatError(FicError):
 
 class LibraryError(FicError):
     """The library database is missing, locked, damaged or written by a newer ficlens."""
+
+
+class FandomFileError(FicError):
+    """A fandom data file cannot be read or breaks the format (message names file and field)."""
