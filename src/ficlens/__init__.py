@@ -35,11 +35,17 @@ __all__ = [
 CharacterList = Iterable[Mapping[str, Any]] | None
 
 
-def _options(model: str, disable: Iterable[str], characters: CharacterList = None) -> Options:
+def _options(
+    model: str,
+    disable: Iterable[str],
+    characters: CharacterList = None,
+    fandom_dirs: Iterable[str | Path] = (),
+) -> Options:
     from ficlens.characters.given import given_characters
 
     given = tuple(given_characters(characters)) if characters is not None else None
-    return Options(model=model, disable=frozenset(disable), characters=given)
+    dirs = tuple(str(d) for d in fandom_dirs)
+    return Options(model=model, disable=frozenset(disable), characters=given, fandom_dirs=dirs)
 
 
 def analyze_fic(
@@ -48,9 +54,10 @@ def analyze_fic(
     model: str = DEFAULT_MODEL,
     disable: Iterable[str] = (),
     characters: CharacterList = None,
+    fandom_dirs: Iterable[str | Path] = (),
 ) -> Analysis:
     """Run the pipeline on an already ingested :class:`Fic`."""
-    return _run(fic, _options(model, disable, characters))
+    return _run(fic, _options(model, disable, characters, fandom_dirs))
 
 
 def analyze(
@@ -59,16 +66,24 @@ def analyze(
     model: str = DEFAULT_MODEL,
     disable: Iterable[str] = (),
     characters: CharacterList = None,
+    fandom_dirs: Iterable[str | Path] = (),
 ) -> Analysis:
     """Analyse a plain-text fic. ``Analysis.text`` is ``text`` exactly, so offsets index it.
 
     ``model`` names any installed spaCy English pipeline; ``disable`` switches stages off.
     ``characters`` is a known cast, ``[{"id", "name", "aliases"}]``: attribution and
-    mentions then use those ids instead of discovering characters.
+    mentions then use those ids instead of discovering characters. ``fandom_dirs`` adds
+    folders of fandom files to the shipped knowledge base.
     """
     if not isinstance(text, str):
         raise TypeError("analyze() takes a str; use analyze_file() for paths and bytes")
-    return analyze_fic(read_text(text), model=model, disable=disable, characters=characters)
+    return analyze_fic(
+        read_text(text),
+        model=model,
+        disable=disable,
+        characters=characters,
+        fandom_dirs=fandom_dirs,
+    )
 
 
 def analyze_file(
@@ -78,7 +93,10 @@ def analyze_file(
     disable: Iterable[str] = (),
     limits: Limits | None = None,
     characters: CharacterList = None,
+    fandom_dirs: Iterable[str | Path] = (),
 ) -> Analysis:
     """Read a .txt, .html or .epub file (format detected by content) and analyse it."""
     fic = read_path(path, limits=limits)
-    return analyze_fic(fic, model=model, disable=disable, characters=characters)
+    return analyze_fic(
+        fic, model=model, disable=disable, characters=characters, fandom_dirs=fandom_dirs
+    )

@@ -182,6 +182,10 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
     ] = Limits().max_bytes,
+    fandom_dir: Annotated[
+        list[Path] | None,
+        typer.Option(help="Folder of extra fandom .toml files (repeatable); see docs."),
+    ] = None,
     summary: Annotated[
         bool | None,
         typer.Option(
@@ -193,9 +197,14 @@ def analyze(
 ) -> None:
     """Analyse fics and write the chosen outputs for each one."""
     formats = _parse_formats(fmt)
-    options = Options(model=model, disable=frozenset(disable or ()))
+    dirs = tuple(str(d) for d in fandom_dir or ())
+    options = Options(model=model, disable=frozenset(disable or ()), fandom_dirs=dirs)
     try:
         stages = build_stages(options.disable)
+        if dirs:
+            from ficlens.fandoms import load_knowledge_base
+
+            load_knowledge_base(list(dirs))  # a broken fandom file stops the run up front
     except FicError as exc:
         fail(str(exc))
     if "booknlp" in formats and "language" in options.disable:

@@ -27,6 +27,8 @@ class Options:
     disable: frozenset[str] = frozenset()
     characters: tuple[Character, ...] | None = None
     """A caller-supplied character inventory (ids kept); None to discover characters."""
+    fandom_dirs: tuple[str, ...] = ()
+    """Folders of extra fandom files (``--fandom-dir``), added to the shipped ones."""
 
 
 @dataclass

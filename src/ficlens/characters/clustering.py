@@ -17,6 +17,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 
 from ficlens.characters.lexicon import TITLES
+from ficlens.fandoms.schema import plain_name
 from ficlens.model import Gender
 
 
@@ -33,7 +34,12 @@ class Cluster:
         return sum(self.surfaces.values())
 
     def tokens(self) -> list[list[str]]:
-        return [name_tokens(s) for s in self.surfaces]
+        """Name words of every surface form, and of the canon name when known, so that
+        "Miss Gilmore" can find Rory even where the text never writes "Rory Gilmore"."""
+        forms = [name_tokens(s) for s in self.surfaces]
+        if self.canon:
+            forms.append(name_tokens(plain_name(self.canon)))
+        return forms
 
     @property
     def firsts(self) -> set[str]:
@@ -43,6 +49,8 @@ class Cluster:
             words = name_tokens(surface)
             if words and (len(words) >= 2 or not title_of(surface)):
                 out.add(words[0])
+        if self.canon:
+            out.update(w[0] for w in self.tokens()[-1:] if w)
         return out
 
     @property

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ficlens.characters.canon import CanonMatcher
 from ficlens.characters.lexicon import (
     NOT_NAMES,
     PLACE_PREPOSITIONS,
@@ -169,8 +170,9 @@ def _occurrence(
 def score_names(
     occurrences: Sequence[NameOccurrence],
     lowercase_counts: Counter[str],
+    canon: CanonMatcher | None = None,
 ) -> dict[str, NameStats]:
-    """Sum person and place evidence per surface form."""
+    """Sum person and place evidence per surface form (canon knowledge weighs heavily)."""
     stats: dict[str, NameStats] = {}
     for occ in occurrences:
         s = stats.setdefault(occ.surface, NameStats(occ.surface))
@@ -194,6 +196,10 @@ def score_names(
         elif occ.possessive:
             s.person += 0.5
     for surface, s in stats.items():
+        if canon is not None and canon.non_person(surface):
+            s.place += 10.0
+        elif canon is not None and canon.character(surface) is not None:
+            s.person += 4.0
         if s.count == 1:
             s.person -= 1.0  # a single occurrence needs more than one kind of evidence
         words = [_clean(w) for w in surface.split()]

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
+from ficlens.characters.canon import CanonMatcher, matcher_for
 from ficlens.characters.clustering import cluster_names, name_tokens, title_of
 from ficlens.characters.coref import SUBJECT_ROLES, CorefProblem, shipped_weights
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
@@ -25,6 +26,7 @@ from ficlens.characters.names import (
     find_occurrences,
     score_names,
 )
+from ficlens.fandoms.schema import plain_name
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
 from ficlens.pipeline import Document
@@ -71,8 +73,11 @@ class CharactersStage:
         if given is not None:
             characters = [c.model_copy() for c in given]
             ambiguous_surfaces: dict[str, list[str]] = {}
+            canon_gender: dict[str, Gender] = {}
+            canon: CanonMatcher | None = None
         else:
-            characters, ambiguous_surfaces = _discover(layer, quotes, common)
+            canon = matcher_for(a, doc.options.fandom_dirs)
+            characters, ambiguous_surfaces, canon_gender = _discover(layer, quotes, common, canon)
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
         declared = self._declared_narrator(a, characters) if first_person else None
@@ -84,9 +89,15 @@ class CharactersStage:
             owners.setdefault(surface, []).extend(i for i in ids if i not in owners[surface])
         common_words = frozenset(w for w, n in common.items() if n >= 2)
         found = find_name_mentions(a.text, story, owners, layer, quotes, common_words)
-        mentions = sorted(_disambiguate(found) + pronouns, key=lambda m: m.start)
+        if canon is not None:
+            found = [(m, ids) for m, ids in found if not _names_a_place(a.text, m, layer, canon)]
+        names = _disambiguate(found)
+        if given is None:  # a discovered name whose every use turned out a place is no one
+            named = {m.character for m in names}
+            characters = [c for c in characters if c.id in named or c.id == declared]
+        mentions = sorted(names + pronouns, key=lambda m: m.start)
         sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
-        _assign_gender(characters, sentences, mentions)
+        _assign_gender(characters, sentences, mentions, canon_gender)
         narrator = declared
         if first_person and narrator is None:
             narrator = narrator_mod.addressed_most(mentions)
@@ -138,10 +149,11 @@ def _lowercase_counts(layer: LanguageLayer) -> Counter[str]:
 
 
 def _discover(
-    layer: LanguageLayer, quotes: QuoteIndex, common: Counter[str]
-) -> tuple[list[Character], dict[str, list[str]]]:
+    layer: LanguageLayer, quotes: QuoteIndex, common: Counter[str], canon: CanonMatcher
+) -> tuple[list[Character], dict[str, list[str]], dict[str, Gender]]:
+    """Characters found in the text, ambiguous surfaces, and canon genders by id."""
     occurrences = [_drop_stray_first_word(o) for o in find_occurrences(layer, quotes)]
-    stats = score_names(occurrences, common)
+    stats = score_names(occurrences, common, canon)
     kept = {
         s: st.count for s, st in stats.items() if st.person >= MIN_PERSON and st.person > st.place
     }
@@ -151,23 +163,45 @@ def _discover(
         tokens = name_tokens(s)
         if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
             kept.setdefault(s, st.count)
-    clusters, ambiguous = cluster_names(kept)
+    clusters, ambiguous = cluster_names(kept, canon.key)
+    clusters.sort(key=lambda c: -c.count)
     characters: list[Character] = []
+    canon_gender: dict[str, Gender] = {}
     used: set[str] = set()
-    for cluster in sorted(clusters, key=lambda c: -c.count):
-        name = cluster.best_name()
+    for cluster in clusters:
+        known = canon.by_tag(cluster.canon) if cluster.canon else None
+        name = plain_name(known.tag) if known else cluster.best_name()
         cid = base = slug(name)
         n = 2
         while cid in used:
             cid, n = f"{base}-{n}", n + 1
         used.add(cid)
-        characters.append(Character(id=cid, name=name, aliases=sorted(cluster.surfaces)))
-    by_cluster = {
-        id(c): ch.id
-        for c, ch in zip(sorted(clusters, key=lambda c: -c.count), characters, strict=True)
-    }
+        characters.append(
+            Character(
+                id=cid,
+                name=name,
+                aliases=sorted(cluster.surfaces),
+                canon=known is not None,
+                ao3_tag=known.tag if known else None,
+            )
+        )
+        if known is not None:
+            canon_gender[cid] = known.gender
+    by_cluster = {id(c): ch.id for c, ch in zip(clusters, characters, strict=True)}
     ambiguous_ids = {s: [by_cluster[id(clusters[i])] for i in idx] for s, idx in ambiguous.items()}
-    return characters, ambiguous_ids
+    return characters, ambiguous_ids, canon_gender
+
+
+def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonMatcher) -> bool:
+    """"from Luke's." is the diner, not Luke: a possessive that a canon place is named by,
+    with no noun after it."""
+    tail = text[m.end : m.end + 2].replace("\u2019", "'")
+    if tail != "'s" or not canon.non_person(m.text + "'s"):
+        return False
+    token = layer.token_at(m.end + 2)
+    while token is not None and token.is_space and token.i + 1 < len(token.doc):
+        token = token.doc[token.i + 1]
+    return token is None or token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
 
 
 def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
@@ -241,6 +275,7 @@ def _assign_gender(
     characters: list[Character],
     sentences: list[tuple[int, int]],
     mentions: list[MentionRef],
+    canon: dict[str, Gender],
 ) -> None:
     """Gender from this text's pronouns, then honorifics, then the first-name lexicon.
 
@@ -262,4 +297,4 @@ def _assign_gender(
             ),
             None,
         )
-        c.gender, _source = gender_mod.decide(votes.get(c.id), title, None, first)
+        c.gender, _source = gender_mod.decide(votes.get(c.id), title, canon.get(c.id), first)

@@ -1,0 +1,138 @@
+"""Speaker and addressee attribution on short texts written for these tests."""
+
+from __future__ import annotations
+
+import ficlens
+from ficlens.model import Analysis
+
+CAST = [
+    {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+    {"id": "ben", "name": "Ben Okafor", "aliases": ["Ben"]},
+]
+
+
+def _speakers(a: Analysis) -> list[tuple[str, str | None]]:
+    return [(a.text[q.start : q.end], q.speaker) for q in a.quotes if q.speech]
+
+
+def _by_words(a: Analysis, words: str) -> ficlens.model.Quote:
+    return next(q for q in a.quotes if words in a.text[q.start : q.end])
+
+
+def test_tags_after_before_inside_and_inverted() -> None:
+    text = (
+        "Ada Price came in from the rain. Ben Okafor was at the stove.\n\n"
+        '"You are late," said Ben.\n\n'
+        'Ada shrugged and asked, "Is there soup?"\n\n'
+        '"No," Ben said, "but there is bread."\n\n'
+        '"Bread will do," Ada replied.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "You are late").speaker == "ben"
+    assert _by_words(a, "Is there soup").speaker == "ada"
+    no, bread = _by_words(a, '"No,"'), _by_words(a, "but there is bread")
+    assert no.speaker == bread.speaker == "ben"  # one speech interrupted by its tag
+    assert _by_words(a, "Bread will do").speaker == "ada"
+    assert _by_words(a, "You are late").type == "explicit"
+
+
+def test_pronoun_tags_and_the_capitalised_tag_error() -> None:
+    text = (
+        "Ada Price sat on the porch. Ben Okafor leaned on the rail beside her.\n\n"
+        '"Please don\'t go." She said. Her voice shook.\n\n'
+        '"I have to," he said quietly.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    first = _by_words(a, "Please don't go")
+    assert (first.speaker, first.type) == ("ada", "anaphoric")
+    assert _by_words(a, "I have to").speaker == "ben"
+
+
+def test_action_beat_without_speech_verb() -> None:
+    text = (
+        "Ada Price and Ben Okafor sat in silence.\n\n"
+        'Ben frowns. "We should have left earlier."\n\n'
+        'Ada laughs. "You say that every time."\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "left earlier").speaker == "ben"
+    assert _by_words(a, "every time").speaker == "ada"
+
+
+def test_vocative_names_the_addressee_not_the_speaker() -> None:
+    text = (
+        "Ada Price found Ben Okafor in the garage.\n\n"
+        '"Ben, the car is on fire," she said.\n\n'
+        '"I know, Ada," he said.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    fire = _by_words(a, "the car is on fire")
+    assert fire.speaker == "ada" and fire.addressees == ["ben"]
+    know = _by_words(a, "I know")
+    assert know.speaker == "ben" and know.addressees == ["ada"]
+
+
+def test_untagged_alternation_and_reset_by_scene_break() -> None:
+    text = (
+        "The phone rang and Ada Price picked it up. It was Ben Okafor.\n\n"
+        '"Where are you?" Ada asked.\n\n'
+        '"At the station," Ben said.\n\n'
+        '"Which one?"\n\n'
+        '"The old one by the river."\n\n'
+        '"Stay there."\n\n'
+        '"Where would I go?"\n\n'
+        "* * *\n\n"
+        "Hours later the rain stopped.\n\n"
+        '"Is anyone there?"\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    expected = {
+        "Which one": "ada",
+        "old one by the river": "ben",
+        "Stay there": "ada",
+        "Where would I go": "ben",
+    }
+    for words, speaker in expected.items():
+        assert _by_words(a, words).speaker == speaker, words
+    assert all(q.type == "implicit" for q in a.quotes if "Stay there" in a.text[q.start : q.end])
+    lonely = _by_words(a, "Is anyone there")
+    assert lonely.confidence < _by_words(a, "At the station").confidence
+
+
+def test_first_person_narrator_speaks_with_i_said() -> None:
+    text = (
+        "A/N: Told from Ada's POV.\n\n"
+        "I walked into the kitchen and Ben Okafor looked up from his book. I sat down.\n\n"
+        '"You look tired," he said.\n\n'
+        '"I am tired," I said. I rubbed my eyes.\n\n'
+        '"Ada, go to bed."\n'
+    )
+    a = ficlens.analyze(text)
+    ids = {c.name: c.id for c in a.characters}
+    ada = next(cid for name, cid in ids.items() if name.startswith("Ada"))
+    assert _by_words(a, "I am tired").speaker == ada
+    assert _by_words(a, "You look tired").speaker != ada
+    bed = _by_words(a, "go to bed")
+    assert bed.speaker != ada and ada in bed.addressees
+    me = [m for m in a.mentions if a.text[m.start : m.end] == "I" and m.start > text.index("I am")]
+    assert me and me[0].character == ada  # "I" inside Ada's quote is Ada
+
+
+def test_quote_counts_and_words_spoken() -> None:
+    text = '"Hello there," said Ada Price.\n\n"Hi," said Ben Okafor.\n\n"Bye," said Ada.\n'
+    a = ficlens.analyze(text, characters=CAST)
+    counts = {c.id: c.quote_count for c in a.characters}
+    assert counts == {"ada": 2, "ben": 1}
+    assert a.stats.words_spoken["ada"] == 3 and a.stats.words_spoken["ben"] == 1
+    assert a.stats.dialogue_share is not None and 0 < a.stats.dialogue_share <= 1
+
+
+def test_scare_quotes_have_no_speaker() -> None:
+    text = (
+        'Ada Price had "borrowed" the car again, and Ben Okafor knew it.\n\n'
+        '"Where is it?" Ben asked.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    scare = next(q for q in a.quotes if "borrowed" in a.text[q.start : q.end])
+    assert not scare.speech and scare.speaker is None
+    assert _by_words(a, "Where is it").speaker == "ben"
