@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/the-keeper-of-small-lights.txt
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test browser schema bench clean
+.PHONY: demo test browser schema bench clean eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,11 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+# Full evaluation on the dev gold data in ../shared (takes a while; not part of make test).
+GOLD := ../shared/data/gold/dev
+eval: $(VENV)/.installed
+	$(BIN)/ficlens eval $(GOLD)/pdnc.jsonl --given-characters --by-type
+	$(BIN)/ficlens eval $(GOLD)/pdnc.jsonl --by-type
+	$(BIN)/ficlens eval $(GOLD)/litbank.jsonl --given-characters
+	$(BIN)/ficlens eval $(GOLD)/litbank.jsonl

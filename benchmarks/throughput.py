@@ -126,13 +126,18 @@ def measure(name: str, model: str, repeat: int, novel: str, large_words: int) ->
         "spacy_no_ner_wps": words / spacy_lean,
         "baseline_rss_mb": baseline_mb,
         "peak_rss_mb": peak_mb,
+        # cost of our own stages relative to the spaCy parse (the language stage)
+        "characters_pct": 100 * analysis.timings.get("characters", 0.0) / language_s,
+        "attribution_pct": 100
+        * (analysis.timings.get("quotes", 0.0) + analysis.timings.get("dialogue", 0.0))
+        / language_s,
     }
 
 
 def _table(rows: list[dict[str, Any]], model: str, repeat: int) -> str:
     head = (
         f"{'input':<22}{'words':>9}{'ficlens':>9}{'fic+NER':>9}{'spaCy':>9}"
-        f"{'spC-NER':>9}{'base MB':>9}{'peak MB':>9}"
+        f"{'spC-NER':>9}{'base MB':>9}{'peak MB':>9}{'chars %':>9}{'attr %':>9}"
     )
     out = [f"model {model}, best of {repeat}, words/second on one process", head]
     for r in rows:
@@ -143,11 +148,14 @@ def _table(rows: list[dict[str, Any]], model: str, repeat: int) -> str:
             f"{r['input']:<22}{r['words']:>9,}{r['ficlens_wps']:>9,.0f}"
             f"{r['ficlens_with_ner_wps']:>9,.0f}{r['spacy_wps']:>9,.0f}{r['spacy_no_ner_wps']:>9,.0f}"
             f"{r['baseline_rss_mb']:>9,.0f}{r['peak_rss_mb']:>9,.0f}"
+            f"{r['characters_pct']:>9.1f}{r['attribution_pct']:>9.1f}"
         )
     out.append(
         "ficlens: default stages (NER runs only when a stage needs it); fic+NER: language "
         "stage forced to run NER;\nspaCy: full pipeline alone; spC-NER: spaCy alone without "
-        "NER; base MB: RSS after loading; peak MB: ru_maxrss"
+        "NER; base MB: RSS after loading; peak MB: ru_maxrss;\n"
+        "chars % / attr %: time of the characters stage / of quotes + dialogue, as a share "
+        "of the spaCy parse"
     )
     return "\n".join(out)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ficlens.characters import CharacterLayer
 
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: How far back (characters of text) narration mentions make someone a candidate.
 WINDOW = 2500
 MAX_CANDIDATES = 12
@@ -50,6 +51,11 @@ FEATURES: tuple[str, ...] = (
     "prev2_untagged",  # speaker of turn n-2, when this turn has no tag (alternation)
     "prev2_close",  # … and no narration paragraph lies between the turns
     "addressed_before_untagged",
+    "agreeing_name0",  # nearest narration *name* of the tag pronoun's gender
+    "agreeing_subject0",  # nearest narration subject (name or pronoun) of that gender
+    "subject_rank0",  # nearest narration subject of any gender
+    "prev1_sure",  # the previous turn's speaker was named in its tag
+    "next1_sure",  # the next turn's speaker is named in its tag
 )
 
 
@@ -109,7 +115,8 @@ def features(
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``."""
     near = _nearby(characters, turn.start)
-    order = [c for c, _, _ in near]
+    order = [c for c, _, _, _ in near]
+    name_order, subject_order = _orders(characters, turn.start)
     quote_mentions = {
         m.character for m in characters.mentions_between(turn.start, turn.end) if m.character
     }
@@ -121,14 +128,17 @@ def features(
     next_speakers = [t.sieve_speaker for t in next_turns][:2]
     gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
     untagged = not turn.tag_is_speech
-    agreeing = [
-        c
-        for c in order
-        if turn.tag_kind == "pronoun"
-        and turn.tag_pronoun in ("male", "female")
-        and characters.gender(c) in (turn.tag_pronoun, "unknown")
-        and c not in turn.vocatives
-    ]
+    def fits_tag(c: str) -> bool:
+        return (
+            turn.tag_kind == "pronoun"
+            and turn.tag_pronoun in ("male", "female")
+            and characters.gender(c) in (turn.tag_pronoun, "unknown")
+            and c not in turn.vocatives
+        )
+
+    agreeing = [c for c in order if fits_tag(c)]
+    agreeing_names = [c for c in name_order if fits_tag(c)]
+    agreeing_subjects = [c for c in subject_order if fits_tag(c)]
     rows: list[list[float]] = []
     for c in cands:
         gender = characters.gender(c)
@@ -136,7 +146,7 @@ def features(
         agrees = pronoun in ("male", "female") and gender in (pronoun, "unknown")
         clashes = pronoun in ("male", "female") and gender not in (pronoun, "unknown")
         rank = order.index(c) if c in order else 99
-        info = next(((d, subj) for cc, d, subj in near if cc == c), None)
+        info = next(((d, subj) for cc, d, subj, _ in near if cc == c), None)
         f = {
             "tag_name": float(
                 turn.tag_kind == "name" and turn.tag_character == c and turn.tag_is_speech
@@ -180,18 +190,46 @@ def features(
             "addressed_before_untagged": float(
                 untagged and bool(prev_turns) and c in prev_turns[-1].vocatives
             ),
+            "agreeing_name0": float(bool(agreeing_names) and agreeing_names[0] == c),
+            "agreeing_subject0": float(bool(agreeing_subjects) and agreeing_subjects[0] == c),
+            "subject_rank0": float(bool(subject_order) and subject_order[0] == c),
+            "prev1_sure": float(bool(prev_turns) and _sure(prev_turns[-1]) == c),
+            "next1_sure": float(bool(next_turns) and _sure(next_turns[0]) == c),
         }
         rows.append([f[name] for name in FEATURES])
     return rows
 
 
-def _nearby(characters: CharacterLayer, before: int) -> list[tuple[str, int, bool]]:
-    """(character, distance, was subject) for narration mentions before ``before``."""
-    out: list[tuple[str, int, bool]] = []
+def _sure(turn: TurnContext) -> str | None:
+    """The speaker a turn's speech tag names outright, if any."""
+    if turn.tag_is_speech and turn.tag_kind == "name":
+        return turn.tag_character
+    return None
+
+
+def _nearby(characters: CharacterLayer, before: int) -> list[tuple[str, int, bool, bool]]:
+    """(character, distance, was subject, was a name) for the nearest narration mention of
+    each character before ``before``; separate entries for its nearest name and nearest
+    subject mention follow in ``_orders``."""
+    out: list[tuple[str, int, bool, bool]] = []
     seen: set[str] = set()
     for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
         if m.in_quote or not m.character or m.character in seen:
             continue
         seen.add(m.character)
-        out.append((m.character, before - m.end, m.role in ("nsubj", "nsubjpass")))
+        out.append((m.character, before - m.end, m.role in SUBJECTS, m.kind == "name"))
     return out
+
+
+def _orders(characters: CharacterLayer, before: int) -> tuple[list[str], list[str]]:
+    """Characters by nearest narration name mention, and by nearest subject mention."""
+    names: list[str] = []
+    subjects: list[str] = []
+    for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
+        if m.in_quote or not m.character:
+            continue
+        if m.kind == "name" and m.character not in names:
+            names.append(m.character)
+        if m.role in SUBJECTS and m.character not in subjects:
+            subjects.append(m.character)
+    return names, subjects
