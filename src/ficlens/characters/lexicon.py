@@ -391,5 +391,16 @@ SPEECH_VERBS: frozenset[str] = frozenset(
         "think",
         "muse",
         "guess",
+        "blurt",
+        "accuse",
+        "whine",
+        "stammer",
+        "manage",
+        "question",
+        "scold",
+        "pout",
+        "yelp",
+        "squeak",
+        "muster",
     ]
 )

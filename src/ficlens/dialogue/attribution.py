@@ -238,17 +238,66 @@ OPENERS = frozenset("\"'\u201c\u2018\u00ab\u00bb\u2014,(")
 CLOSERS = frozenset(",.!?;\"'\u201d\u2019\u00bb\u00ab\u2014\u2026-")
 
 
+#: Words after which a name is a form of address even without a comma ("Hey Rory").
+VOCATIVE_LEADS = frozenset(
+    {
+        "hey",
+        "hi",
+        "hello",
+        "bye",
+        "goodbye",
+        "thanks",
+        "thank",
+        "you",
+        "oh",
+        "ah",
+        "yes",
+        "yeah",
+        "yea",
+        "no",
+        "okay",
+        "ok",
+        "well",
+        "please",
+        "sorry",
+        "night",
+        "morning",
+        "listen",
+        "look",
+        "come",
+        "on",
+        "god",
+        "damn",
+        "it",
+        "dammit",
+        "wait",
+        "stop",
+    }
+)
+VOCATIVE_ROLES = frozenset({"npadvmod", "intj", "appos", "ROOT", "dep", "vocative"})
+
+
 def _vocatives(text: str, turn: Turn, characters: CharacterLayer) -> list[str]:
     """Characters addressed by name inside the quotation: a name set off by punctuation
-    ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,")."""
+    ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,"), or closing a clause after a
+    greeting or in a role the parser gives forms of address ("Damn it Rory.")."""
     out: list[str] = []
     for piece in turn.pieces:
         for m in characters.mentions_between(piece.start, piece.end):
             if m.kind != "name" or not m.character or m.character in out:
                 continue
-            before = text[piece.start : m.start].rstrip()[-1:]
+            head = text[piece.start : m.start].rstrip()
+            before = head[-1:]
             after = text[m.end : piece.end].lstrip()[:1]
-            if (not before or before in OPENERS) and (not after or after in CLOSERS):
+            closes = not after or after in CLOSERS
+            if not closes:
+                continue
+            lead = head.split()[-1].strip(",.!?\"'\u201c\u2018").lower() if head.split() else ""
+            if (
+                (not before or before in OPENERS)
+                or lead in VOCATIVE_LEADS
+                or (m.role in VOCATIVE_ROLES)
+            ):
                 out.append(m.character)
     return out
 
@@ -310,7 +359,18 @@ def _tag_speaker(
         return nearby[0]
     if talking:
         return talking[0]
-    return mention.character if mention.character and fits(mention.character) else None
+    if mention.character and fits(mention.character):
+        return mention.character
+    # nobody of that gender mentioned nearby: the most prominent one in the whole text
+    ranked = sorted(characters.characters, key=lambda c: -c.mention_count)
+    return next(
+        (
+            c.id
+            for c in ranked
+            if characters.gender(c.id) == mention.pronoun and c.id not in vocatives
+        ),
+        None,
+    )
 
 
 def _recently_mentioned(characters: CharacterLayer, before: int, span: int = 1500) -> list[str]:
