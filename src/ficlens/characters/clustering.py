@@ -124,7 +124,7 @@ def cluster_names(
         tokens = name_tokens(surface)
         if not tokens:
             continue
-        target = _place(surface, tokens, clusters, ambiguous)
+        target = _place(surface, tokens, clusters, ambiguous, counts[surface])
         if target is None:
             if surface in ambiguous:
                 continue
@@ -146,8 +146,17 @@ def _compatible(cluster: Cluster, gender: Gender) -> bool:
     return gender == "unknown" or hint in ("unknown", gender)
 
 
+#: A title-and-surname form ("Mrs. Reed") used this often, in a family of several
+#: characters with that surname, is a person of its own rather than an ambiguous alias.
+OWN_PERSON_COUNT = 3
+
+
 def _place(
-    surface: str, tokens: list[str], clusters: list[Cluster], ambiguous: dict[str, list[int]]
+    surface: str,
+    tokens: list[str],
+    clusters: list[Cluster],
+    ambiguous: dict[str, list[int]],
+    count: int,
 ) -> Cluster | None:
     """The existing cluster ``surface`` belongs to, or None for a new character."""
     title = title_of(surface)
@@ -178,6 +187,8 @@ def _place(
     if len(lasts) == 1:
         return lasts[0]
     if len(lasts) > 1:
+        if title and count >= OWN_PERSON_COUNT:
+            return None  # "Mrs. Reed" beside John and Georgiana Reed: the mother
         ambiguous[surface] = [clusters.index(c) for c in lasts]
         return None
     if title:  # "Miss Patty" joins "Patty"

@@ -18,6 +18,9 @@ TITLES: dict[str, Gender] = {
     "detective": "unknown", "agent": "unknown", "headmaster": "male",
     "headmistress": "female", "reverend": "unknown", "rev": "unknown", "coach": "unknown",
     "principal": "unknown", "judge": "unknown", "senator": "unknown", "mayor": "unknown",
+    "parson": "male", "pa'son": "male", "vicar": "male", "rector": "male", "squire": "male",
+    "mistress": "female", "nurse": "unknown", "cousin": "unknown", "granny": "female",
+    "grandma": "female", "grandpa": "male", "admiral": "unknown", "lady's": "female",
 }  # fmt: skip
 
 #: Capitalised words that are never a character's name on their own.
@@ -127,6 +130,12 @@ NOT_NAMES: frozenset[str] = frozenset(
         "note",
         "disclaimer",
         "summary",
+        "ours",
+        "yours",
+        "yo",
+        "son",
+        "daughter",
+        "sahib",
         "title",
         "rating",
         "spoilers",

@@ -24,6 +24,7 @@ from ficlens.characters.lexicon import (
 from ficlens.language.layer import Doc, LanguageLayer, Token
 
 PERSON_LABELS = frozenset({"PERSON"})
+CLOSING_QUOTES = frozenset({'"', "\u201d", "\u2019", "'", "\u00bb"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 
@@ -40,6 +41,7 @@ class NameOccurrence:
     in_quote: bool
     possessive: bool
     standalone_possessive: bool  # "at Luke's." — the possessive names a place
+    after_quote: bool  # right after a closing quotation mark: a speech tag's position
     after_place_preposition: bool
     entity: str  # spaCy entity label of the head token, or ""
 
@@ -163,6 +165,11 @@ def _occurrence(
         possessive=possessive,
         standalone_possessive=standalone,
         after_place_preposition=before is not None and before.lower_ in PLACE_PREPOSITIONS,
+        after_quote=before is not None
+        and (
+            before.text in CLOSING_QUOTES
+            or (before.is_punct and i > 1 and doc[i - 2].text in CLOSING_QUOTES)
+        ),
         entity=head.ent_type_,
     )
 

@@ -193,7 +193,7 @@ def _discover(
 
 
 def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonMatcher) -> bool:
-    """"from Luke's." is the diner, not Luke: a possessive that a canon place is named by,
+    """ "from Luke's." is the diner, not Luke: a possessive that a canon place is named by,
     with no noun after it."""
     tail = text[m.end : m.end + 2].replace("\u2019", "'")
     if tail != "'s" or not canon.non_person(m.text + "'s"):
@@ -205,10 +205,11 @@ def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonM
 
 
 def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
-    """ "Whined Rory" → "Rory": a capitalised word before a name that is no given name
-    (a speech verb capitalised after a quotation, a common fic error)."""
+    """ "…," Whined Rory → "Rory": right after a quotation, a capitalised word before a
+    name that is no given name is a speech verb wrongly capitalised (a common fic error);
+    elsewhere "Happy Jack" stays a name."""
     words = occ.surface.split()
-    if occ.title or len(words) < 2 or gender_mod.is_known_name(words[0]):
+    if not occ.after_quote or occ.title or len(words) < 2 or gender_mod.is_known_name(words[0]):
         return occ
     offset = occ.surface.index(words[1])
     return replace(occ, start=occ.start + offset, surface=" ".join(words[1:]))
