@@ -132,7 +132,10 @@ def sieve(
             conversation = []
             number += 1
         turn.conversation = number
-        _decide(turn, conversation, characters)
+        following = turns[i + 1] if i + 1 < len(turns) else None
+        if following is not None and _new_conversation(turn, following, scene_starts):
+            following = None
+        _decide(turn, conversation, following, characters)
         conversation.append(turn)
     return turns
 
@@ -310,7 +313,12 @@ def _new_conversation(prev: Turn, turn: Turn, scene_starts: Sequence[int]) -> bo
     return any(a <= s <= b for s in scene_starts)
 
 
-def _decide(turn: Turn, conversation: Sequence[Turn], characters: CharacterLayer) -> None:
+def _decide(
+    turn: Turn,
+    conversation: Sequence[Turn],
+    following: Turn | None,
+    characters: CharacterLayer,
+) -> None:
     ans = turn.answer
     tag = ans.tag
     recent = _participants(conversation)
@@ -327,7 +335,7 @@ def _decide(turn: Turn, conversation: Sequence[Turn], characters: CharacterLayer
             ans.speaker, ans.rule = speaker, f"beat_{tag.kind}"
             return
     ans.type = ans.type or "implicit"
-    speaker, rule = _turn_taking(turn, conversation, ans.vocatives)
+    speaker, rule = _turn_taking(turn, conversation, following, ans.vocatives)
     ans.speaker, ans.rule = speaker, rule
 
 
@@ -393,8 +401,18 @@ def _participants(conversation: Sequence[Turn]) -> list[str]:
 
 
 def _turn_taking(
-    turn: Turn, conversation: Sequence[Turn], vocatives: Sequence[str]
+    turn: Turn,
+    conversation: Sequence[Turn],
+    following: Turn | None,
+    vocatives: Sequence[str],
 ) -> tuple[str | None, str]:
+    """An untagged turn's speaker from the exchange around it.
+
+    In order: the previous speaker again within one paragraph; the person the previous
+    turn addressed by name; the person the next turn addresses by name ("Jess?" …
+    "Rory?"); when this turn addresses someone, the latest other speaker; the speaker of
+    turn n−2 while two people alternate.
+    """
     if not conversation:
         return None, "none"
     prev = conversation[-1]
@@ -404,6 +422,15 @@ def _turn_taking(
     addressed = [v for v in prev.answer.vocatives if v != prev_speaker and v not in vocatives]
     if addressed:
         return addressed[0], "vocative_reply"
+    if following is not None:
+        called = [v for v in following.answer.vocatives if v not in vocatives]
+        if called and called[0] != prev_speaker:
+            return called[0], "addressed_next"
+    if vocatives:
+        for earlier in reversed(conversation):
+            s = earlier.answer.speaker
+            if s and s not in vocatives:
+                return s, "addresses_other"
     for earlier in reversed(conversation[:-1]):
         s = earlier.answer.speaker
         if s and s != prev_speaker and s not in vocatives:

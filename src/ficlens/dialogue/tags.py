@@ -115,6 +115,8 @@ def _tag_from(
             left = layer.token_offsets(subject.left_edge)[0]
             right = layer.token_offsets(subject.right_edge)[1]
             mention = _mention_at(characters, max(left, lo), min(right, hi), s)
+            if mention is None and not is_speech:
+                mention = _possessor(subject, layer, characters)  # "His face falls."
             if mention is not None:
                 kind = "name" if mention.kind == "name" else "pronoun"
             else:
@@ -123,6 +125,20 @@ def _tag_from(
                 continue  # "it", "that": not a speaker
             return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
+
+
+def _possessor(
+    subject: Token, layer: LanguageLayer, characters: CharacterLayer
+) -> MentionRef | None:
+    """The character whose face, voice or hands are the beat's subject ("Her voice is
+    small" is about her)."""
+    for child in subject.children:
+        if child.dep_ == "poss":
+            start = layer.token_offsets(child)[0]
+            found = [m for m in characters.mentions_between(start, start + 1) if m.character]
+            if found:
+                return found[0]
+    return None
 
 
 def _short_beat(
