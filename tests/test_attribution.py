@@ -136,3 +136,22 @@ def test_scare_quotes_have_no_speaker() -> None:
     scare = next(q for q in a.quotes if "borrowed" in a.text[q.start : q.end])
     assert not scare.speech and scare.speaker is None
     assert _by_words(a, "Where is it").speaker == "ben"
+
+
+def test_phone_call_decided_by_names_and_beats() -> None:
+    text = (
+        "Ada Price sat on the stairs in the dark. Ben Okafor was asleep when the phone rang.\n\n"
+        '"Yeah?" he mumbles.\n\n'
+        '"Ben?"\n\n'
+        "Her voice is small and far away.\n\n"
+        '"Ada?"\n\n'
+        "She doesn't answer.\n\n"
+        '"Ada? Talk to me."\n\n'
+        'The line goes dead. His face falls. "Great."\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "Yeah?").speaker == "ben"
+    assert _by_words(a, '"Ben?"').speaker == "ada"  # the next turn calls her by name
+    assert _by_words(a, '"Ada?"').speaker == "ben"
+    assert _by_words(a, "Talk to me").speaker == "ben"  # she does not answer
+    assert _by_words(a, "Great").speaker == "ben"  # his face falls
