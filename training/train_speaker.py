@@ -74,6 +74,8 @@ def predict(turn: dict[str, Any], w: np.ndarray) -> tuple[str | None, float]:
         return turn["sieve"], 0.0
     if turn["rule"] in SURE_RULES:
         return turn["sieve"], 1.0
+    if len(turn["candidates"]) == 1:
+        return turn["candidates"][0], 0.5
     scores = np.asarray(turn["rows"], dtype=float) @ w
     p = np.exp(scores - scores.max())
     p /= p.sum()
@@ -112,13 +114,22 @@ def cross_validate(data: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 
 
 def rule_confidence(data: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+    """Accuracy of the answers the ranker does not score: the sieve's sure rules, and
+    turns with a single candidate (whose softmax would always say 1.0)."""
     hits: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for turns in data.values():
         for t in turns:
-            if t["speaker"] is not None and t["rule"] in SURE_RULES:
-                seen[t["rule"]] += 1
-                hits[t["rule"]] += int(t["sieve"] == t["speaker"])
+            if t["speaker"] is None:
+                continue
+            if t["rule"] in SURE_RULES:
+                key, answer = t["rule"], t["sieve"]
+            elif len(t["candidates"]) == 1:
+                key, answer = "single_candidate", t["candidates"][0]
+            else:
+                continue
+            seen[key] += 1
+            hits[key] += int(answer == t["speaker"])
     return {r: round(hits[r] / seen[r], 3) for r in seen}
 
 

@@ -196,6 +196,10 @@ def attribute(
             if ans.rule in SURE_RULES or not cands:
                 ans.confidence = model.rule_confidence.get(ans.rule, 0.5 if ans.speaker else 0.0)
                 continue
+            if len(cands) == 1:  # nobody to compare with: the softmax would say 1.0
+                ans.speaker, ans.rule = cands[0], "single_candidate"
+                ans.confidence = model.rule_confidence.get("single_candidate", 0.5)
+                continue
             probs = model.probabilities(rows)
             best = max(range(len(cands)), key=probs.__getitem__)
             if cands[best] != ans.speaker:
