@@ -417,3 +417,23 @@ def test_loopback_detection() -> None:
     assert is_loopback("127.0.0.2") and is_loopback("[::1]")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
     assert not is_loopback("example.org")
+
+
+def test_serve_warns_when_listening_beyond_this_machine(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    started: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets: started.append(sockets))
+    local = runner.invoke(cli_app, ["serve", "--db", str(db), "--port", "0"])
+    assert local.exit_code == 0, local.output
+    assert "warning" not in local.output
+    assert re.search(r"serving .* \(5 fics\) at http://127\.0\.0\.1:\d+/", local.output)
+    wide = runner.invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "0"])
+    assert wide.exit_code == 0, wide.output
+    assert "warning: listening on 0.0.0.0" in wide.output
+    assert len(started) == 2
+    for sockets in started:
+        for sock in sockets:
+            sock.close()

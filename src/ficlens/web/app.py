@@ -48,7 +48,7 @@ from ficlens.web.views import (
     is_fic_id,
     parse_search,
     result_row,
-    stats_link,
+    stats_rows,
 )
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -255,11 +255,8 @@ class WebApp:
             stats = corpus_stats(lib)
         with _PLOT_LOCK:
             plots = stats_plots(stats)
-        tables = [
-            [(name, n, stats_link(p.id, name)) for name, n in zip_rows(p.rows)] for p in plots
-        ]
         response = self.page(
-            "stats.html.j2", nav="stats", s=stats, plots=list(zip(plots, tables, strict=True))
+            "stats.html.j2", nav="stats", s=stats, plots=[(p, stats_rows(p)) for p in plots]
         )
         self._stats_cache = (tuple(key or ()), bytes(response.body).decode("utf-8"))
         return response
@@ -288,10 +285,6 @@ class WebApp:
                 {**BASE_HEADERS, "Content-Security-Policy": ui_csp(), "X-Frame-Options": "DENY"}
             )
         return response
-
-
-def zip_rows(rows: list[list[str]]) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in rows]
 
 
 def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> Starlette:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ficlens.errors import LibraryError
 from ficlens.library.search import Filters, Hit, normalise_pov, normalise_tense
+
+if TYPE_CHECKING:
+    from ficlens.report.plots import Plot
 
 FIC_ID = re.compile(r"[0-9a-f]{64}")
 """A fic id is the sha256 of its input: exactly 64 lower-case hex digits, nothing else."""
@@ -177,3 +181,8 @@ def stats_link(plot_id: str, name: str) -> str | None:
     if key is None or name.startswith("("):
         return None
     return "/?" + urlencode({key: name})
+
+
+def stats_rows(plot: Plot) -> list[tuple[str, str, str | None]]:
+    """A stats table's rows as (name, fics, search link or None)."""
+    return [(row[0], row[1], stats_link(plot.id, row[0])) for row in plot.rows]
