@@ -19,6 +19,7 @@ from ficlens.export import fic_id
 from ficlens.library import Library
 from ficlens.model import Narrative
 from ficlens.web import create_app
+from ficlens.web.app import ui_csp
 from ficlens.web.views import highlight_parts, parse_search, stats_link
 from tests.fixtures.report.analyses import HOSTILE as REPORT_ATTACKS
 from tests.fixtures.report.analyses import hostile as hostile_analysis
@@ -437,3 +438,17 @@ def test_serve_warns_when_listening_beyond_this_machine(
     for sockets in started:
         for sock in sockets:
             sock.close()
+
+
+def test_an_internal_error_is_a_plain_500_page(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret detail /home/someone")
+
+    monkeypatch.setattr("ficlens.web.app.search", broken)
+    with TestClient(create_app(db), base_url=BASE, raise_server_exceptions=False) as c:
+        response = c.get("/?q=orchard")
+    assert response.status_code == 500
+    assert "Something went wrong." in response.text
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+    assert response.headers["content-security-policy"] == ui_csp()
+    assert response.headers["x-content-type-options"] == "nosniff"
