@@ -137,6 +137,20 @@ def test_limit_says_there_are_more(client: TestClient) -> None:
     html = _get(client, "/?limit=2&q=orchard").text
     assert len(_titles(html)) == 2
     assert "showing the first 2" in html
+    assert '<a href="/?q=orchard&amp;limit=4">Show more results</a>' in html
+    html = _get(client, "/?limit=4&q=orchard").text
+    assert len(_titles(html)) == 3 and "Show more" not in html
+    assert "Show more" not in _get(client, "/?limit=500").text
+
+
+def test_an_empty_library(tmp_path: Path) -> None:
+    path = tmp_path / "empty.duckdb"
+    Library.open(path, create=True).close()
+    with TestClient(create_app(path), base_url=BASE) as c:
+        assert "The library is empty" in _get(c, "/").text
+        assert "0 matching fics" in _get(c, "/?q=anything").text
+        stats = _get(c, "/stats").text
+        assert "No Fandom in the library yet." in stats
 
 
 def test_parse_search_and_highlight_parts() -> None:

@@ -176,6 +176,7 @@ class WebApp:
             rows=rows,
             total=total,
             back=form.query_string(),
+            more=form.more(len(rows)),
             ratings=RATINGS,
             povs=POVS,
             tenses=TENSES,

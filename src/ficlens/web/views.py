@@ -53,9 +53,20 @@ class SearchForm:
         """True when anything was asked (a bare visit lists the library by title)."""
         return any(self.values.get(k) for k in SEARCH_PARAMS if k != "limit")
 
-    def query_string(self) -> str:
+    def query_string(self, **override: str) -> str:
         """The non-empty known parameters, to carry a search through a fic page and back."""
-        return urlencode([(k, self.values[k]) for k in SEARCH_PARAMS if self.values.get(k)])
+        values = {**self.values, **override}
+        return urlencode([(k, values[k]) for k in SEARCH_PARAMS if values.get(k)])
+
+    def more(self, shown: int) -> str | None:
+        """The query string that shows twice as many hits, when the list was cut short.
+
+        The library's search ranks and cuts in one query (no offset), so "more" is a
+        longer list rather than a second page; it stops at ``MAX_LIMIT``.
+        """
+        if shown < self.limit or self.limit >= MAX_LIMIT:
+            return None
+        return self.query_string(limit=str(min(self.limit * 2, MAX_LIMIT)))
 
 
 def _int(raw: str, name: str, errors: list[str], low: int, high: int) -> int | None:
