@@ -147,6 +147,8 @@ def test_search_filter_open_and_come_back(browser: Any, server: str) -> None:
     story = frame.locator("div.fic")
     story.get_by_text("Maud kept the orchard ledger").wait_for()
     assert story.get_by_text("cider press").first.is_visible()
+    report = next(f for f in page.frames if f.url.endswith("/report"))
+    assert report.evaluate("window.origin") == "null"  # sandboxed: not the UI's origin
     box = page.locator("iframe.report").bounding_box()
     assert box is not None and box["height"] > 400  # the report fills the window
 
@@ -212,7 +214,7 @@ def test_hostile_fics_run_nothing(browser: Any, server: str) -> None:
     assert _off_server(watch, server) == []
 
 
-def test_watch_sees_a_dialog_in_the_report_frame(browser: Any, server: str) -> None:
+def test_watch_sees_into_frames(browser: Any, server: str) -> None:
     """The watchers must see inside the frame, or the hostile test would prove nothing."""
     page, watch = _page(browser)
     page.set_content(
