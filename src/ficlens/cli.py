@@ -28,6 +28,7 @@ from ficlens.cli_common import (
     report_failure,
 )
 from ficlens.cli_library import library_app
+from ficlens.cli_serve import serve
 from ficlens.errors import FicError
 from ficlens.ingest import Limits
 from ficlens.model import SCHEMA_VERSION, Analysis
@@ -45,6 +46,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(library_app)
+app.command("serve")(serve)
 
 TABLE_FORMATS = ("csv", "parquet")
 OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)

@@ -190,6 +190,18 @@ def _bar_plot(id_: str, title: str, counts: list[Count], what: str) -> Plot:
     return plot
 
 
+def stats_plots(stats: CorpusStats) -> list[Plot]:
+    """The six charts of the stats page, in page order (also used by ``ficlens serve``)."""
+    return [
+        _bar_plot("fandoms", "Fics per fandom", stats.fandoms, "Fandom"),
+        _bar_plot("ratings", "Rating mix", stats.ratings, "Rating"),
+        _bar_plot("characters", "Top characters", stats.characters, "Character"),
+        _bar_plot("pairings", "Top pairings", stats.pairings, "Pairing"),
+        _bar_plot("pov", "Point of view", stats.pov, "Person"),
+        _bar_plot("tense", "Tense", stats.tense, "Tense"),
+    ]
+
+
 def render_stats_html(stats: CorpusStats) -> str:
     """A self-contained page: tables and data-URI SVG bar charts, no script.
 
@@ -206,14 +218,7 @@ def render_stats_html(stats: CorpusStats) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    plots = [
-        _bar_plot("fandoms", "Fics per fandom", stats.fandoms, "Fandom"),
-        _bar_plot("ratings", "Rating mix", stats.ratings, "Rating"),
-        _bar_plot("characters", "Top characters", stats.characters, "Character"),
-        _bar_plot("pairings", "Top pairings", stats.pairings, "Pairing"),
-        _bar_plot("pov", "Point of view", stats.pov, "Person"),
-        _bar_plot("tense", "Tense", stats.tense, "Tense"),
-    ]
+    plots = stats_plots(stats)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     css = files("ficlens.library").joinpath("static", "stats.css").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")

@@ -21,7 +21,7 @@ from ficlens.model import Analysis
 from ficlens.report.people import Person
 from ficlens.report.view import build_view
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_report", "render_report_page", "write_report"]
 
 
 @cache
@@ -58,6 +58,15 @@ def _hash(source: str) -> str:
 
 def render_report(analysis: Analysis) -> str:
     """Render the analysis as one self-contained HTML document."""
+    return render_report_page(analysis)[0]
+
+
+def render_report_page(analysis: Analysis) -> tuple[str, str]:
+    """The report and its Content Security Policy.
+
+    The policy is also in the page's ``<meta>``; a server (``ficlens serve``) sends it as
+    a header too, so the page keeps exactly the protection it has when opened from disk.
+    """
     view = build_view(analysis)
     css = _static("report.css") + "\n" + _speaker_css(view.cast) + "\n"
     script = _static("report.js")
@@ -67,7 +76,7 @@ def render_report(analysis: Analysis) -> str:
         "base-uri 'none'; form-action 'none'"
     )
     template = _environment().get_template("report.html.j2")
-    return template.render(v=view, css=Markup(css), script=Markup(script), csp=csp)
+    return template.render(v=view, css=Markup(css), script=Markup(script), csp=csp), csp
 
 
 def write_report(analysis: Analysis, path: Path) -> Path:
