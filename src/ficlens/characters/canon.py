@@ -7,15 +7,19 @@ character only when the strongest match is unique and more than a bare surname.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from ficlens.fandoms import CanonCharacter, KnowledgeBase, detect_fandom, load_knowledge_base
 from ficlens.model import Analysis
 
-#: Fandoms scoring at least this (of the best, 0..1) are in scope.
+#: Fandoms scoring at least this (of the best, 0..1) are candidates.
 MIN_FANDOM_SCORE = 0.3
 MAX_FANDOMS = 3
+#: A candidate fandom stays in scope only when at least this share of the names the text
+#: uses for people are its canon characters: a novel with a Rachel and a Robert among fifty
+#: other names is not Gilmore Girls, a fic about Rory, Jess, Luke and Liz is.
+MIN_COVERAGE = 0.5
 
 
 class CanonMatcher:
@@ -46,6 +50,23 @@ class CanonMatcher:
 
     def non_person(self, surface: str) -> bool:
         return bool(self.fandoms) and self.kb.is_non_person(surface, self.fandoms)
+
+    def restricted(self, names: Mapping[str, int]) -> CanonMatcher:
+        """Keep the fandoms whose canon covers enough of the text's person names (a name
+        counts once; names used only once are noise and do not count)."""
+        used = [n for n, count in names.items() if count >= 2] or list(names)
+        if not used:
+            return CanonMatcher(self.kb, [])
+        kept = []
+        for fandom in self.fandoms:
+            hits = sum(
+                1
+                for n in used
+                if any(m.strength != "surname" for m in self.kb.match_character(n, [fandom]))
+            )
+            if hits / len(used) >= MIN_COVERAGE:
+                kept.append(fandom)
+        return CanonMatcher(self.kb, kept)
 
     def by_tag(self, tag: str) -> CanonCharacter | None:
         for name in self.fandoms:

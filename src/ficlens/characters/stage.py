@@ -153,7 +153,11 @@ def _discover(
 ) -> tuple[list[Character], dict[str, list[str]], dict[str, Gender]]:
     """Characters found in the text, ambiguous surfaces, and canon genders by id."""
     occurrences = [_drop_stray_first_word(o) for o in find_occurrences(layer, quotes)]
-    stats = score_names(occurrences, common, canon)
+    plain = score_names(occurrences, common)
+    canon = canon.restricted(
+        {s: st.count for s, st in plain.items() if st.person >= MIN_PERSON and st.person > st.place}
+    )
+    stats = score_names(occurrences, common, canon) if canon.fandoms else plain
     kept = {
         s: st.count for s, st in stats.items() if st.person >= MIN_PERSON and st.person > st.place
     }
