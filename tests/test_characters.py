@@ -188,3 +188,21 @@ def test_first_person_narrator_named_from_notes() -> None:
     assert "Nell" in ids
     mine = [m for m in a.mentions if a.text[m.start : m.end] in ("I", "my", "me", "myself")]
     assert mine and all(m.character == ids["Nell"] for m in mine)
+
+
+def test_a_given_cast_is_found_by_derived_and_descriptive_names() -> None:
+    from ficlens.characters.mentions import alias_owners
+    from ficlens.model import Character
+
+    cast = [
+        Character(id="1", name="Miss Welby", aliases=["June Welby"]),
+        Character(id="2", name="Mr. Welby", aliases=["Arthur Welby"]),
+        Character(id="3", name="The Porter", aliases=["The Porter"]),
+    ]
+    owners = alias_owners(cast)
+    assert owners["June"] == ["1"] and owners["Arthur"] == ["2"]
+    assert "Welby" not in owners  # two Welbys: the bare surname is nobody's alias
+    pattern = alias_pattern(list(owners))
+    assert pattern is not None
+    text = "June nodded. the porter shrugged, and The Porter left."
+    assert [m.group(0) for m in pattern.finditer(text)] == ["June", "the porter", "The Porter"]

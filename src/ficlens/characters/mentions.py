@@ -11,9 +11,41 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ficlens.characters.clustering import title_of
 from ficlens.characters.layer import MentionRef, alias_key
 from ficlens.characters.names import QuoteIndex
 from ficlens.language.layer import LanguageLayer
+from ficlens.model import Character
+
+#: Descriptive aliases ("The Butler", "Young Thorley") also match in lower case.
+DESCRIPTIVE_LEADS = frozenset({"the", "a", "an", "young", "old", "little", "poor", "dear", "big"})
+
+
+def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
+    """Every form that names a character: its name and aliases, plus the given name and
+    surname of a full name when no other character could be meant by them. A cast list
+    often gives only "May Welland" while the text says "May"."""
+    owners: dict[str, list[str]] = {}
+    for c in characters:
+        for alias in {c.name, *c.aliases}:
+            if c.id not in owners.setdefault(alias, []):
+                owners[alias].append(c.id)
+    derived: dict[str, set[str]] = {}
+    for c in characters:
+        for alias in {c.name, *c.aliases}:
+            words = alias.split()
+            if title_of(alias):
+                words = words[1:]
+            if len(words) < 2 or words[0].lower() in DESCRIPTIVE_LEADS:
+                continue
+            for word in (words[0], words[-1]):
+                if word[:1].isupper() and word.rstrip(".").isalpha():
+                    derived.setdefault(word, set()).add(c.id)
+    taken = {alias_key(a) for a in owners}
+    for word, ids in derived.items():
+        if len(ids) == 1 and alias_key(word) not in taken:
+            owners[word] = list(ids)
+    return owners
 
 
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
@@ -22,11 +54,19 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
     Full stops are optional and spacing is free, so "Miss. Gilmore" finds "Miss Gilmore".
     """
     forms = sorted({a for a in aliases if a.strip()}, key=lambda a: (-len(a), a))
-    parts = [r"\.?\s+".join(re.escape(w) for w in f.replace(".", " ").split()) for f in forms]
+    parts = [_form_pattern(f) for f in forms]
     parts = [p for p in parts if p]
     if not parts:
         return None
     return re.compile(r"(?<![\w'\u2019])(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def _form_pattern(form: str) -> str:
+    words = [re.escape(w) for w in form.replace(".", " ").split()]
+    joined = r"\.?\s+".join(words)
+    if words and words[0].lower() in DESCRIPTIVE_LEADS:
+        return f"(?i:{joined})"  # "The Butler" is "the butler" in the text
+    return joined
 
 
 def find_name_mentions(

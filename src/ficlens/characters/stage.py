@@ -19,7 +19,7 @@ from ficlens.characters.clustering import cluster_names, name_tokens, title_of
 from ficlens.characters.coref import SUBJECT_ROLES, CorefProblem, shipped_weights
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
-from ficlens.characters.mentions import find_name_mentions
+from ficlens.characters.mentions import alias_owners, find_name_mentions
 from ficlens.characters.names import (
     NameOccurrence,
     QuoteIndex,
@@ -81,10 +81,7 @@ class CharactersStage:
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
         declared = self._declared_narrator(a, characters) if first_person else None
-        owners: dict[str, list[str]] = {}
-        for c in characters:
-            for alias in {c.name, *c.aliases}:
-                owners.setdefault(alias, []).append(c.id)
+        owners = alias_owners(characters)
         for surface, ids in ambiguous_surfaces.items():
             owners.setdefault(surface, []).extend(i for i in ids if i not in owners[surface])
         common_words = frozenset(w for w, n in common.items() if n >= 2)
