@@ -93,6 +93,14 @@ def _summary(analysis: Analysis) -> Table:
     table.add_row("words", f"{analysis.stats.words:,}")
     table.add_row("sentences", f"{analysis.stats.sentences:,}")
     table.add_row("segments", ", ".join(f"{k} ×{v}" for k, v in sorted(kinds.items())) or "—")
+    people = sorted(analysis.characters, key=lambda c: -(c.quote_count * 5 + c.mention_count))
+    table.add_row(
+        "characters",
+        ", ".join(f"{c.name} ({c.quote_count} quotes)" for c in people[:6]) or "—",
+    )
+    speech = [q for q in analysis.quotes if q.speech]
+    known = sum(1 for q in speech if q.speaker)
+    table.add_row("quotes", f"{len(speech)} speech, {known} with a speaker" if speech else "—")
     table.add_row("seconds", f"{sum(analysis.timings.values()):.2f}")
     return table
 
