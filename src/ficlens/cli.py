@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
+from ficlens.cli_batch import batch
 from ficlens.cli_common import (
     EXIT_BAD_INPUT,
     Input,
@@ -45,6 +46,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(library_app)
+app.command()(batch)
 
 TABLE_FORMATS = ("csv", "parquet")
 OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)
