@@ -86,7 +86,11 @@ def batch(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Worker processes or Ray actors [default: the CPUs available].", min=1),
+        typer.Option(
+            help="Worker processes or Ray actors [default: every CPU available, of the "
+            "whole cluster with --address].",
+            min=1,
+        ),
     ] = None,
     model: Annotated[
         str, typer.Option(help="Installed spaCy English pipeline to use, by package name.")
@@ -103,7 +107,7 @@ def batch(
     ] = Limits().max_bytes,
 ) -> None:
     """Analyse many fics into Parquet shards (one folder per table); rerun to resume."""
-    from ficlens.batch import ENGINES, BatchConfig, default_workers, expand_inputs, run_batch
+    from ficlens.batch import ENGINES, BatchConfig, expand_inputs, run_batch
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"unknown engine {engine!r}; available: {', '.join(ENGINES)}")
@@ -118,7 +122,7 @@ def batch(
     config = BatchConfig(
         out_dir=output,
         engine="ray" if engine == "ray" else "local",
-        workers=workers or default_workers(),
+        workers=workers or 0,
         model=model,
         disable=frozenset(disable or ()),
         max_bytes=max_bytes,

@@ -36,7 +36,8 @@ def default_workers() -> int:
 class BatchConfig:
     out_dir: Path
     engine: Engine = "local"
-    workers: int = 1
+    workers: int = 0
+    """Worker processes or Ray actors; 0 for every CPU available (of the Ray cluster)."""
     model: str = DEFAULT_MODEL
     disable: frozenset[str] = frozenset()
     max_bytes: int = Limits().max_bytes
@@ -140,7 +141,7 @@ def _engine(
         )
     return run_local(
         tasks,
-        workers=config.workers,
+        workers=config.workers or default_workers(),
         model=config.model,
         disable=config.disable,
         max_bytes=config.max_bytes,
