@@ -66,6 +66,7 @@ def test_two_workers_write_one_row_per_fic_and_the_flat_tables(tmp_path: Path) -
     summary = run_batch(paths, config)
     assert (summary.analysed, summary.failed, summary.skipped) == (5, 0, 0)
     assert summary.words > 0 and summary.shards == 3  # 2 + 2 + 1 fics
+    assert summary.cpu_seconds > 0 and summary.words_per_cpu_second > 0
 
     fics = read_table(out, "fics").to_pylist()
     assert sorted(r["fic_id"] for r in fics) == sorted(sha(p) for p in paths)
@@ -123,6 +124,7 @@ def test_bad_files_land_in_errors_and_the_rest_completes(tmp_path: Path) -> None
     assert errors["broken.epub"]["sha256"] == sha(folder / "broken.epub")
     assert all(r["message"] for r in errors.values())
     assert read_table(out, "fics").num_rows == len(good)
+    assert "Traceback" not in result.output
 
     # a rerun skips everything (errors included) and still says that inputs failed
     again = runner.invoke(
@@ -132,6 +134,24 @@ def test_bad_files_land_in_errors_and_the_rest_completes(tmp_path: Path) -> None
     assert "0 analysed, 0 failed, 6 skipped" in again.output
     assert "3 skipped inputs failed in an earlier run" in again.output
     assert read_table(out, "errors").num_rows == 3
+
+
+def test_oversized_and_missing_inputs_are_errors_without_analysis(tmp_path: Path) -> None:
+    [small] = write_fics(tmp_path / "in", 1)
+    big = tmp_path / "in" / "big.txt"
+    big.write_text(story(1, "Rain. " * 300), encoding="utf-8")
+    out = tmp_path / "out"
+    paths = [small, big, tmp_path / "in" / "gone.txt"]
+    config = BatchConfig(out, workers=1, disable=NO_SPACY, max_bytes=1000)
+    summary = run_batch(paths, config)
+    assert (summary.analysed, summary.failed) == (1, 2)
+    errors = {Path(r["path"]).name: r for r in read_table(out, "errors").to_pylist()}
+    assert errors["big.txt"]["error"] == "InputTooLargeError"
+    assert "limit is 1,000" in errors["big.txt"]["message"]
+    assert "no such file" in errors["gone.txt"]["message"]
+    # the oversized file is known by its stat next time; the missing one is tried again
+    again = run_batch(paths, config)
+    assert (again.analysed, again.failed, again.skipped, again.failed_earlier) == (0, 1, 2, 1)
 
 
 def test_globs_and_list_files_expand(tmp_path: Path) -> None:

@@ -57,6 +57,8 @@ class BatchSummary:
     """Skipped inputs that an earlier run recorded as errors."""
     words: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """Summed worker CPU time of the analysed files (start-up excluded)."""
     shards: int = 0
 
     @property
@@ -66,6 +68,11 @@ class BatchSummary:
     @property
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds else 0.0
+
+    @property
+    def words_per_cpu_second(self) -> float:
+        """Throughput of one core, whatever else the machine was running."""
+        return self.words / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
 class Listener(Protocol):
@@ -84,10 +91,12 @@ class _Quiet:
         pass
 
 
-def _plan(path: Path) -> Task:
+def _plan(path: Path, max_bytes: int) -> Task:
     """Stat and hash one input in the driver (I/O only, far faster than analysis)."""
     try:
         st = path.stat()
+        if st.st_size > max_bytes or not path.is_file():  # refused unread by the worker
+            return Task(str(path), st.st_size, st.st_mtime_ns)
         return Task(str(path), st.st_size, st.st_mtime_ns, sha256_file(path))
     except OSError:
         return Task(str(path))  # the worker reports why it cannot be read
@@ -99,6 +108,7 @@ def _tasks(
     writer: ShardWriter,
     summary: BatchSummary,
     listener: Listener,
+    max_bytes: int,
 ) -> Iterator[Task]:
     """Inputs still to analyse; finished ones (by stat, then by content hash) are skipped."""
     seen: set[str] = set()
@@ -109,7 +119,7 @@ def _tasks(
             status = done.by_stat.get((str(path), st.st_size, st.st_mtime_ns))
         except OSError:
             pass
-        task = Task(str(path)) if status else _plan(path)
+        task = Task(str(path)) if status else _plan(path, max_bytes)
         if status is None and task.sha256:
             status = done.by_sha.get(task.sha256)
             if status is None and task.sha256 in seen:
@@ -158,13 +168,15 @@ def run_batch(
     began = time.perf_counter()
     with ShardWriter(config.out_dir, config.shard_size, config.flush_seconds) as writer:
         done = writer.open()
-        results = _engine(config, _tasks(paths, done, writer, summary, listener))
+        tasks = _tasks(paths, done, writer, summary, listener, config.max_bytes)
+        results = _engine(config, tasks)
         try:
             for result in results:
                 writer.add(result)
                 if result.ok:
                     summary.analysed += 1
                     summary.words += result.words
+                    summary.cpu_seconds += result.cpu_seconds
                 else:
                     summary.failed += 1
                 listener.finished(result)
