@@ -33,10 +33,11 @@ class _RateColumn(ProgressColumn):
         files = task.fields.get("analysed", 0)
         words = task.fields.get("words", 0)
         if not elapsed or not files:
-            return Text("– files/s  – words/s", style="progress.data.speed")
+            return Text("– files/s – words/s", style="progress.data.speed", no_wrap=True)
         return Text(
-            f"{files / elapsed:.2f} files/s  {words / elapsed:,.0f} words/s",
+            f"{files / elapsed:.2f} files/s {words / elapsed:,.0f} words/s",
             style="progress.data.speed",
+            no_wrap=True,
         )
 
 
@@ -131,7 +132,7 @@ def batch(
     )
     progress = Progress(
         TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=24),
         MofNCompleteColumn(),
         _RateColumn(),
         TimeElapsedColumn(),
