@@ -266,6 +266,57 @@ def _committed(out: Path) -> int:
     return len(list((out / "_done").glob("part-*.jsonl"))) if (out / "_done").is_dir() else 0
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Processes whose command line mentions the driver's pid (the workers' forkserver)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                status = (proc / "status").read_text()
+            except OSError:
+                continue
+            ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid"))
+            if int(ppid) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_workers_exit_when_the_driver_is_killed(tmp_path: Path) -> None:
+    write_fics(tmp_path / "in", 300, extra="The rain went on. " * 400)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ficlens", "batch", str(tmp_path / "in"), "-o", str(out)]
+    command += ["--workers", "2", "--disable", "language", "--shard-size", "5"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: list[int] = []
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while _committed(out) < 1 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        helpers = _workers_of(proc.pid)  # forkserver and resource tracker
+        workers = [w for h in helpers for w in _workers_of(h)]
+        assert len(workers) == 2
+        os.kill(proc.pid, signal.SIGKILL)  # the driver only, not its process group
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        for pid in [proc.pid, *helpers, *workers]:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def test_resume_after_kill_9(tmp_path: Path) -> None:
     total = 400
     # long enough that the run takes seconds, not milliseconds

@@ -9,6 +9,9 @@ millions of futures; results are yielded as they finish, in completion order.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -20,9 +23,23 @@ _WORKER: Worker | None = None
 _SETUP_ERROR: str | None = None
 
 
-def _init_worker(model: str, disable: frozenset[str], max_bytes: int) -> None:
+def _exit_with(driver: int) -> None:
+    """Exit when the driver is gone (``kill -9`` of it would otherwise leave idle workers:
+    they are children of the forkserver, not of the driver)."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - the pid was reused by another user
+            os._exit(1)
+
+
+def _init_worker(model: str, disable: frozenset[str], max_bytes: int, driver: int) -> None:
     """Pool initializer: build the stages and load spaCy once for this process."""
     global _WORKER, _SETUP_ERROR
+    threading.Thread(target=_exit_with, args=(driver,), daemon=True).start()
     try:
         _WORKER = Worker(model, disable, max_bytes)
     except WorkerSetupError as exc:  # reported by the first task, then the run stops
@@ -54,7 +71,7 @@ def run_local(
         max_workers=workers,
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(model, disable, max_bytes),
+        initargs=(model, disable, max_bytes, os.getpid()),
     )
     pending: dict[Future[FicResult], Task] = {}
     todo = iter(tasks)
