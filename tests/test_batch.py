@@ -17,9 +17,19 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from ficlens.batch import BATCH_TABLES, BatchConfig, expand_inputs, read_table, run_batch
+from ficlens.batch import (
+    BATCH_TABLES,
+    BatchConfig,
+    FicResult,
+    Task,
+    expand_inputs,
+    read_table,
+    run_batch,
+)
+from ficlens.batch import local as local_engine
 from ficlens.batch.shards import ShardWriter, iter_manifest
 from ficlens.cli import app
+from ficlens.errors import FicError
 from ficlens.model import Analysis
 
 runner = CliRunner()
@@ -260,6 +270,53 @@ def test_a_second_batch_on_the_same_folder_is_refused(tmp_path: Path) -> None:
         second = ShardWriter(out)
         with pytest.raises(Exception, match="another batch is writing"):
             second.open()
+
+
+def crash_on_poison(task: Task) -> FicResult:
+    """Runs in a pool worker: dies like an out-of-memory kill on files named 'poison'."""
+    if "poison" in Path(task.path).name:
+        os._exit(9)
+    return local_engine._analyze(task)
+
+
+def test_a_file_that_kills_its_worker_is_an_error_and_the_rest_completes(
+    tmp_path: Path,
+) -> None:
+    paths = write_fics(tmp_path / "in", 6)
+    poison = tmp_path / "in" / "poison.txt"
+    poison.write_text(story(99), encoding="utf-8")
+    tasks = [Task(str(p)) for p in [*paths[:3], poison, *paths[3:]]]
+    results = list(
+        local_engine.run_local(
+            tasks,
+            workers=2,
+            model="unused",
+            disable=NO_SPACY,
+            max_bytes=10**6,
+            analyze=crash_on_poison,
+        )
+    )
+    assert sorted(r.task.path for r in results) == sorted(t.path for t in tasks)  # once each
+    [crashed] = [r for r in results if not r.ok]
+    assert crashed.task.path == str(poison)
+    assert crashed.rows["errors"][0]["error"] == "WorkerCrashedError"
+    assert sum(r.ok for r in results) == 6
+
+
+def test_workers_that_always_die_stop_the_run(tmp_path: Path) -> None:
+    paths = [tmp_path / f"poison{n}.txt" for n in range(5)]
+    for p in paths:
+        p.write_text(story(1), encoding="utf-8")
+    run = local_engine.run_local(
+        [Task(str(p)) for p in paths],
+        workers=1,
+        model="unused",
+        disable=NO_SPACY,
+        max_bytes=10**6,
+        analyze=crash_on_poison,
+    )
+    with pytest.raises(FicError, match="keep dying"):
+        list(run)
 
 
 def _committed(out: Path) -> int:

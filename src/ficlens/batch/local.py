@@ -3,7 +3,9 @@
 Workers start from a ``forkserver`` (never a fork of the driver, whose progress bar runs
 a thread) and load the spaCy pipeline once in the pool's initializer. At most ``2 ×
 workers`` files are submitted at a time, so a folder of millions of files never queues
-millions of futures; results are yielded as they finish, in completion order.
+millions of futures; results are yielded as they finish, in completion order. A file
+that kills its worker (out of memory, a segfault in native code) is found by running the
+files that were in flight one at a time, and lands in ``errors`` as ``WorkerCrashedError``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Generator, Iterable
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -57,6 +60,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+class WorkerCrashedError(FicError):
+    """A worker process died on this one file (out of memory, a crash in native code)."""
+
+
+#: Files that crash a worker in isolation before any file succeeded: the workers
+#: themselves are broken (e.g. spaCy cannot load), so the run stops.
+MAX_CRASHES_BEFORE_SUCCESS = 3
+
+
 def run_local(
     tasks: Iterable[Task],
     *,
@@ -64,29 +76,50 @@ def run_local(
     model: str,
     disable: frozenset[str],
     max_bytes: int,
+    analyze: Callable[[Task], FicResult] = _analyze,
 ) -> Generator[FicResult, None, None]:
-    """Analyse ``tasks`` on ``workers`` processes; yield each result as it finishes."""
+    """Analyse ``tasks`` on ``workers`` processes; yield each result as it finishes.
+
+    When a worker dies, the pool breaks and every file in flight is lost with it. Those
+    files are then run again one at a time in a fresh pool: the one that kills a worker
+    alone is recorded as a :class:`WorkerCrashedError`, the others complete normally.
+    ``analyze`` must be importable by name (it runs in the workers).
+    """
     max_in_flight = 2 * workers
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_init_worker,
-        initargs=(model, disable, max_bytes, os.getpid()),
-    )
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(model, disable, max_bytes, os.getpid()),
+        )
+
+    pool = new_pool()
     pending: dict[Future[FicResult], Task] = {}
+    suspects: deque[Task] = deque()  # in flight when a worker died
+    isolated = False  # a suspect runs alone
+    successes = crashes = 0
     todo = iter(tasks)
     exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < max_in_flight:
-                task = next(todo, None)
-                if task is None:
+            if suspects and not pending:  # after a crash: one suspect at a time
+                task = suspects.popleft()
+                pending[pool.submit(analyze, task)] = task
+                isolated = True
+            while not suspects and not isolated and not exhausted:
+                if len(pending) >= max_in_flight:
+                    break
+                next_task = next(todo, None)
+                if next_task is None:
                     exhausted = True
                 else:
-                    pending[pool.submit(_analyze, task)] = task
+                    pending[pool.submit(analyze, next_task)] = next_task
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for future in finished:
                 task = pending.pop(future)
                 try:
@@ -94,12 +127,32 @@ def run_local(
                 except WorkerSetupError as exc:
                     raise FicError(str(exc)) from None
                 except BrokenProcessPool:
-                    raise FicError(
-                        "a worker process died (out of memory?); finished fics are saved, "
-                        "run the same command again to resume"
-                    ) from None
+                    broken = True
+                    if not isolated:
+                        suspects.append(task)
+                        continue
+                    crashes += 1
+                    if not successes and crashes >= MAX_CRASHES_BEFORE_SUCCESS:
+                        raise FicError(
+                            "the worker processes keep dying before any file succeeds "
+                            "(out of memory? a broken spaCy install?)"
+                        ) from None
+                    result = error_result(
+                        task,
+                        WorkerCrashedError(
+                            f"{task.path}: the worker process died on this file "
+                            "(out of memory, or a crash in native code)"
+                        ),
+                    )
                 except Exception as exc:  # e.g. a result that cannot be sent back
                     result = error_result(task, exc)
+                isolated = False
+                successes += result.ok
                 yield result
+            if broken:
+                suspects.extend(pending.values())  # lost with the pool
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = new_pool()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
