@@ -83,13 +83,15 @@ def batch(
     ] = "local",
     address: Annotated[
         str | None,
-        typer.Option(help="Ray cluster to join (e.g. ray://head:10001 or auto); --engine ray."),
+        typer.Option(
+            help="Ray cluster to join with --engine ray: 'auto' on a cluster node, or HEAD:6379."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Worker processes or Ray actors [default: every CPU available, of the "
-            "whole cluster with --address].",
+            help="Worker processes or Ray actors (default: one per CPU available; with "
+            "--engine ray, one per CPU of the Ray cluster).",
             min=1,
         ),
     ] = None,
