@@ -13,7 +13,7 @@ from ficlens.batch import BatchConfig, read_table, run_batch
 
 from .test_batch import NO_SPACY, sha, write_fics
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 
 @pytest.fixture(scope="module")
