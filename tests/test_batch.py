@@ -263,6 +263,18 @@ def test_uncommitted_shards_are_removed_on_open(tmp_path: Path) -> None:
     assert set(done.by_sha) == {sha(p) for p in paths}
 
 
+def test_large_analyses_commit_a_shard_early(tmp_path: Path) -> None:
+    paths = write_fics(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    with ShardWriter(out, shard_size=100, max_buffer_chars=1) as writer:
+        writer.open()
+        for p in paths:
+            row = {"fic_id": sha(p), "path": str(p), "analysis": "{}"}
+            writer.add(FicResult(Task(str(p)), sha(p), ok=True, rows={"fics": [row]}))
+        assert writer.shards_written == 3  # one per fic, though shard_size is 100
+    assert read_table(out, "fics").num_rows == 3
+
+
 def test_a_second_batch_on_the_same_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with ShardWriter(out) as first:

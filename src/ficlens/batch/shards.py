@@ -8,9 +8,10 @@ Layout::
       errors/part-<run>-<seq>.parquet    inputs that failed: path, sha256, error, message
       _done/part-<run>-<seq>.jsonl       the commit record of shard <run>-<seq>
 
-Every ``N`` fics the buffered rows are written as one shard: each table's file is written
-under a hidden temporary name and renamed into place, then the manifest of the shard
-(one JSON line per input: path, size, mtime_ns, sha256, status) is written the same way.
+Every ``N`` fics (or 60 s, or 200 M characters of analysis JSON) the buffered rows are
+written as one shard: each table's file is written under a hidden temporary name and
+renamed into place, then the manifest of the shard (one JSON line per input: path, size,
+mtime_ns, sha256, status) is written the same way.
 The manifest is the commit: a shard without one was cut off by a crash, and its files are
 deleted when the folder is opened again, so no fic is ever counted twice. A rerun skips
 every input the manifests record, by content hash (or, without reading the file, by
@@ -39,6 +40,9 @@ from ficlens.errors import FicError
 from ficlens.export.tables import Row
 
 DONE = "_done"
+MAX_BUFFER_CHARS = 200_000_000
+"""Commit early when the buffered analysis JSON passes this many characters: long novels
+would otherwise hold gigabytes in memory and overflow Arrow's 2 GB string arrays."""
 StatKey = tuple[str, int, int]
 
 
@@ -75,15 +79,24 @@ def _atomic_write(target: Path, write: Any) -> None:
 class ShardWriter:
     """Buffers results and writes them as shards; opening it recovers from a crash."""
 
-    def __init__(self, out_dir: Path, shard_size: int = 100, flush_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        shard_size: int = 100,
+        flush_seconds: float = 60.0,
+        max_buffer_chars: int = MAX_BUFFER_CHARS,
+    ) -> None:
         self.out_dir = out_dir
         self.shard_size = max(1, shard_size)
+        self.max_buffer_chars = max_buffer_chars
+        self._chars = 0
         self.flush_seconds = flush_seconds
         self.run_id = new_run_id()
         self._seq = 0
         self._rows: dict[str, list[Row]] = {name: [] for name in BATCH_TABLES}
         self._inputs: list[dict[str, Any]] = []
         self._fics = 0
+        self._chars = 0
         self._last_flush = time.monotonic()
         self._lock: IO[str] | None = None
         self.shards_written = 0
@@ -142,8 +155,10 @@ class ShardWriter:
             self._rows[name].extend(rows)
         self._inputs.append(_manifest_entry(result.task, result.sha256, result.status))
         self._fics += 1
+        self._chars += sum(len(row.get("analysis") or "") for row in result.rows.get("fics", ()))
         if (
             self._fics >= self.shard_size
+            or self._chars >= self.max_buffer_chars
             or time.monotonic() - self._last_flush >= self.flush_seconds
         ):
             self.flush()
@@ -173,6 +188,7 @@ class ShardWriter:
         self._rows = {name: [] for name in BATCH_TABLES}
         self._inputs = []
         self._fics = 0
+        self._chars = 0
         self._last_flush = time.monotonic()
 
     def finish(self) -> None:
