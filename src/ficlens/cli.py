@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
+from ficlens.cli_batch import batch
 from ficlens.cli_common import (
     EXIT_BAD_INPUT,
     Input,
@@ -47,6 +48,7 @@ app = typer.Typer(
 )
 app.add_typer(library_app)
 app.command("serve")(serve)
+app.command()(batch)
 
 TABLE_FORMATS = ("csv", "parquet")
 OUTPUT_FORMATS = ("json", "html", "booknlp", *TABLE_FORMATS)
