@@ -124,7 +124,7 @@ def sieve(
     for turn in turns:
         ans = turn.answer
         ans.vocatives = _vocatives(text, turn, characters)
-        ans.tag = find_tag(layer, characters, _regions(text, turn, paragraphs, starts, ends))
+        ans.tag = find_tag(text, layer, characters, _regions(text, turn, paragraphs, starts, ends))
     conversation: list[Turn] = []
     number = 0
     for i, turn in enumerate(turns):

@@ -128,6 +128,7 @@ def features(
     next_speakers = [t.sieve_speaker for t in next_turns][:2]
     gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
     untagged = not turn.tag_is_speech
+
     def fits_tag(c: str) -> bool:
         return (
             turn.tag_kind == "pronoun"

@@ -96,6 +96,7 @@ def _tag_from(
     layer: LanguageLayer,
     characters: CharacterLayer,
     position: Position,
+    tag_slot: bool = False,
 ) -> Tag | None:
     if not window:
         return None
@@ -104,11 +105,18 @@ def _tag_from(
     if position in ("before", "colon"):
         verbs.reverse()  # nearest the quotation first
     speech = [v for v in verbs if v.lemma_.lower() in SPEECH_VERBS]
+    if tag_slot and position in ("after", "inside"):
+        # '…," opined Mrs. Munt': right after a quotation ending in a comma, the clause's
+        # verb is a speech verb whatever it is.
+        words = [t for _, _, t in window if not t.is_punct]
+        lead = next((t for t in words[:3] if t.pos_ == "VERB"), None)
+        if lead is not None and lead not in speech:
+            speech.insert(0, lead)
     for verb_list, is_speech in ((speech, True), (verbs, False)):
         for verb in verb_list:
-            subject = _subject_of(verb, lo, hi, layer)
-            if subject is None and is_speech:
-                subject = _inverted_subject(verb, window)
+            subject = _inverted_subject(verb, window) if is_speech else None
+            if subject is None:
+                subject = _subject_of(verb, lo, hi, layer)
             if subject is None:
                 continue
             s = layer.token_offsets(subject)[0]
@@ -125,6 +133,15 @@ def _tag_from(
                 continue  # "it", "that": not a speaker
             return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
+
+
+CLOSING_MARKS = "\"'\u201d\u2019\u00bb\u00ab"
+
+
+def _after_open_clause(text: str, offset: int) -> bool:
+    """True right after a quotation that ends in a comma, dash, ? or !: a tag follows."""
+    head = text[max(0, offset - 4) : offset].rstrip().rstrip(CLOSING_MARKS).rstrip()
+    return head.endswith((",", "?", "!", "-", "\u2014"))
 
 
 def _possessor(
@@ -144,7 +161,7 @@ def _possessor(
 def _short_beat(
     window: Sequence[tuple[int, int, Token]], characters: CharacterLayer, position: Position
 ) -> Tag | None:
-    """"Ben frowns." misparsed as a noun phrase: a short sentence opening with a mention."""
+    """ "Ben frowns." misparsed as a noun phrase: a short sentence opening with a mention."""
     words = [item for item in window if not item[2].is_punct]
     if not words or len(words) > 5:
         return None
@@ -184,6 +201,7 @@ def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> 
 
 
 def find_tag(
+    text: str,
     layer: LanguageLayer,
     characters: CharacterLayer,
     regions: Sequence[tuple[Position, int, int]],
@@ -194,9 +212,8 @@ def find_tag(
         if end <= start:
             continue
         backwards = position in ("before", "colon")
-        tag = _tag_from(
-            _window(layer, start, end, backwards=backwards), layer, characters, position
-        )
+        window = _window(layer, start, end, backwards=backwards)
+        tag = _tag_from(window, layer, characters, position, _after_open_clause(text, start))
         if tag is None:
             continue
         if tag.speech_verb:
