@@ -21,6 +21,15 @@ from ficlens.model import Character
 DESCRIPTIVE_LEADS = frozenset({"the", "a", "an", "young", "old", "little", "poor", "dear", "big"})
 
 
+#: ... but not when the description fits anyone ("the girl" is whichever girl is near).
+GENERIC_PEOPLE = frozenset(
+    {
+        "girl", "boy", "man", "woman", "child", "lady", "gentleman", "person", "son",
+        "daughter", "mother", "father", "people", "one", "other", "stranger", "voice",
+    }
+)  # fmt: skip
+
+
 def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
     """Every form that names a character: its name and aliases, plus the given name and
     surname of a full name when no other character could be meant by them. A cast list
@@ -64,7 +73,11 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
 def _form_pattern(form: str) -> str:
     words = [re.escape(w) for w in form.replace(".", " ").split()]
     joined = r"\.?\s+".join(words)
-    if words and words[0].lower() in DESCRIPTIVE_LEADS:
+    if (
+        len(words) > 1
+        and words[0].lower() in DESCRIPTIVE_LEADS
+        and words[-1].lower() not in GENERIC_PEOPLE
+    ):
         return f"(?i:{joined})"  # "The Butler" is "the butler" in the text
     return joined
 

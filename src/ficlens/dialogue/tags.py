@@ -182,11 +182,15 @@ def _inverted_subject(verb: Token, window: Sequence[tuple[int, int, Token]]) -> 
     lead = [t for t in tokens[: tokens.index(verb)] if not (t.is_punct or t.pos_ == "ADV")]
     if lead:
         return None
-    for t in tokens[tokens.index(verb) + 1 :]:
+    after = tokens[tokens.index(verb) + 1 :]
+    for i, t in enumerate(after):
         if t.pos_ == "ADV":
             continue
         if t.pos_ in ("PROPN", "PRON") or t.text in TITLE_WORDS:
-            return t.head if t.dep_ == "compound" else t
+            return t.head if t.dep_ in ("compound", "poss") else t
+        if t.pos_ == "DET":  # "exclaimed the girl", "said his sister"
+            noun = next((n for n in after[i + 1 : i + 4] if n.pos_ in ("NOUN", "PROPN")), None)
+            return noun
         return None
     return None
 
