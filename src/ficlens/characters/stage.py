@@ -89,7 +89,7 @@ class CharactersStage:
         _assign_gender(characters, sentences, mentions)
         narrator = declared
         if first_person and narrator is None:
-            narrator = narrator_mod.addressed_most(mentions)
+            narrator = narrator_mod.identify(mentions, a.text)
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
