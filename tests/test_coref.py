@@ -75,3 +75,11 @@ def test_first_person_threshold_counts_a_narrator_telling_others_story() -> None
 
     assert is_first_person([pron("first")] * 4 + [pron("male")] * 10)
     assert not is_first_person([pron("first")] * 2 + [pron("male")] * 10)
+
+
+def test_given_name_after_an_honorific_feeds_the_lexicon() -> None:
+    from ficlens.characters.stage import _given_name
+
+    assert _given_name("Captain John Marsh") == "john"
+    assert _given_name("Captain Marsh") is None  # a surname, not a given name
+    assert _given_name("Celia Marsh") == "celia"

@@ -254,12 +254,18 @@ def _assign_gender(
         titles = {TITLES[t] for t in (title_of(f) for f in forms) if t}
         titles.discard("unknown")
         title: Gender = titles.pop() if len(titles) == 1 else "unknown"
-        first = next(
-            (
-                name_tokens(f)[0]
-                for f in forms
-                if name_tokens(f) and not title_of(f) and name_tokens(f)[0] not in TITLES
-            ),
-            None,
-        )
+        first = next((g for f in forms if (g := _given_name(f))), None)
         c.gender, _source = gender_mod.decide(votes.get(c.id), title, None, first)
+
+
+def _given_name(form: str) -> str | None:
+    """The given name a name form opens with, after any honorifics ("Captain John Good"
+    → "john"); None for a lone word after an honorific ("Captain Good")."""
+    tokens = name_tokens(form)
+    i = 0
+    while i < len(tokens) and tokens[i] in TITLES:
+        i += 1
+    titled = i > 0 or bool(title_of(form))
+    if i == len(tokens) or (titled and len(tokens) - i < 2):
+        return None
+    return tokens[i]
