@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ficlens
+from ficlens.characters.coref import FEATURES, Scorer, resolve_pronouns, shipped_scorer
 from ficlens.characters.layer import MentionRef
 from ficlens.characters.narrator import identify, is_first_person
 
@@ -83,3 +84,83 @@ def test_given_name_after_an_honorific_feeds_the_lexicon() -> None:
     assert _given_name("Captain John Marsh") == "john"
     assert _given_name("Captain Marsh") is None  # a surname, not a given name
     assert _given_name("Celia Marsh") == "celia"
+
+
+def _problem_mentions() -> list[MentionRef]:
+    # "Bram waited. Cole spoke to Bram at length. Then he left."  (offsets are made up)
+    return [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 24, "Cole", "name", "c", role="nsubj"),
+        MentionRef(40, 44, "Bram", "name", "b", role="pobj"),
+        MentionRef(60, 62, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+
+
+def _solve(scorer: Scorer | None) -> str | None:
+    out = resolve_pronouns(
+        _problem_mentions(), lambda _c: "male", [0, 20, 50], [0], [], None, scorer=scorer
+    )
+    return out[-1].character
+
+
+def test_scorer_replaces_salience_when_given() -> None:
+    # Hand salience: Bram (subject, then object) outweighs Cole (one subject mention).
+    assert _solve(None) == "b"
+    # A scorer that only values the last mention being a subject picks Cole.
+    assert _solve(Scorer({"last_subject": 1.0})) == "c"
+    assert _solve(Scorer({"mention_count": 1.0})) == "b"
+
+
+def test_record_sees_every_candidate_with_all_features() -> None:
+    seen: list[tuple[str, list[str], list[dict[str, float]]]] = []
+    resolve_pronouns(
+        _problem_mentions(),
+        lambda _c: "male",
+        [0, 20, 50],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, rows: seen.append((m.text, cands, rows)),
+    )
+    assert [(t, sorted(c)) for t, c, _ in seen] == [("he", ["b", "c"])]
+    rows = dict(zip(seen[0][1], seen[0][2], strict=True))
+    assert set(rows["b"]) == set(FEATURES)
+    assert rows["b"]["most_recent"] == 1.0 and rows["c"]["second_recent"] == 1.0
+    assert rows["c"]["last_subject"] == 1.0 and rows["b"]["last_subject"] == 0.0
+    assert rows["b"]["mention_count"] > rows["c"]["mention_count"]
+
+
+def test_object_pronoun_never_takes_its_clause_subject_under_the_scorer() -> None:
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 24, "Cole", "name", "c", role="nsubj"),
+        MentionRef(30, 33, "him", "pronoun", None, role="dobj", pronoun="male"),
+    ]
+    out = resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 20],
+        [0],
+        [],
+        None,
+        clause_subject=lambda m: 20 if m.start == 30 else None,
+        scorer=Scorer({"same_sentence": 5.0}),
+    )
+    assert out[-1].character == "b"
+
+
+def test_shipped_scorer_covers_the_features() -> None:
+    scorer = shipped_scorer()
+    assert scorer is not None and set(scorer.weights) == set(FEATURES)
+    assert scorer.weights["unknown_gender"] < 0  # a known, agreeing gender is preferred
+
+
+def test_possessive_prefers_the_subject_of_its_own_clause() -> None:
+    text = (
+        "Arlo slept in the chair by the window. Tobias Holt came in quietly and shook his head.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "a", "name": "Arlo", "aliases": ["Arlo"], "gender": "male"},
+        {"id": "t", "name": "Tobias Holt", "aliases": ["Tobias"], "gender": "male"},
+    ]
+    assert _links(text, cast, "his") == ["t"]

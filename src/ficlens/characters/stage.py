@@ -15,7 +15,12 @@ from dataclasses import replace
 from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
 from ficlens.characters.clustering import cluster_names, name_tokens, title_of
-from ficlens.characters.coref import SUBJECT_ROLES, CorefProblem, shipped_weights
+from ficlens.characters.coref import (
+    SUBJECT_ROLES,
+    CorefProblem,
+    shipped_scorer,
+    shipped_weights,
+)
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
 from ficlens.characters.mentions import find_name_mentions
@@ -47,7 +52,7 @@ class CharactersStage:
     def run(self, doc: Document) -> None:
         a = doc.analysis
         characters, problem = self.prepare(doc)
-        mentions = problem.solve(shipped_weights())
+        mentions = problem.solve(shipped_weights(), shipped_scorer())
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)
@@ -229,6 +234,11 @@ def _clause_subject(layer: LanguageLayer) -> Callable[[MentionRef], int | None]:
         if token is None:
             return None
         head = token.head
+        if token.dep_ == "poss":  # "his" in "Ada took his hat": the verb's subject
+            for _ in range(3):
+                if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                    break
+                head = head.head
         for child in head.children:
             if child.dep_ in SUBJECT_ROLES and child.i != token.i:
                 return layer.token_offsets(child)[0]
