@@ -164,3 +164,39 @@ def test_possessive_prefers_the_subject_of_its_own_clause() -> None:
         {"id": "t", "name": "Tobias Holt", "aliases": ["Tobias"], "gender": "male"},
     ]
     assert _links(text, cast, "his") == ["t"]
+
+
+def test_cast_entries_named_by_a_description() -> None:
+    from ficlens.characters.stage import _is_description
+    from ficlens.model import Character
+
+    assert _is_description(Character(id="1", name="the stranger", aliases=["The stranger"]))
+    assert not _is_description(Character(id="2", name="Ada Marsh", aliases=["Ada"]))
+    # One proper name among the forms is enough to count as named.
+    assert not _is_description(Character(id="3", name="the captain", aliases=["Holt"]))
+
+
+def test_paragraph_topic_and_description_features() -> None:
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 31, "the drummer", "name", "d", role="dobj"),
+        MentionRef(40, 42, "He", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(60, 64, "Cole", "name", "c", role="nsubj"),  # a new paragraph
+        MentionRef(70, 72, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    rows: dict[str, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 40, 60, 70],
+        [0, 60],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.text, dict(zip(cands, r, strict=True))),
+        descriptions=frozenset({"d"}),
+    )
+    first, second = rows["He"], rows["he"]
+    assert first["b"]["paragraph_topic"] == 1.0 and first["d"]["paragraph_topic"] == 0.0
+    assert first["d"]["description"] == 1.0 and first["b"]["description"] == 0.0
+    assert first["b"]["recent_name"] == 1.0
+    assert second["c"]["paragraph_topic"] == 1.0 and second["b"]["paragraph_topic"] == 0.0

@@ -66,6 +66,9 @@ FEATURES: tuple[str, ...] = (
     "possessive_clause_subject",  # "his/her" and the candidate is its clause's subject
     "subject_pronoun_clause_subject",  # a subject pronoun and the candidate is a
     # subject in the same sentence ("Ada said she ..."): the main clause's subject
+    "recent_name",  # the last mention was a name, this or the previous sentence
+    "paragraph_topic",  # the first subject named in this paragraph's narration
+    "description",  # a cast entry named by a description ("the stranger"), not a name
 )
 
 
@@ -91,6 +94,7 @@ class CorefProblem:
     scene_starts: list[int]
     narrator: str | None
     subjects: dict[int, int]  # pronoun start -> start of its clause's subject
+    descriptions: frozenset[str] = frozenset()  # characters named by a description
 
     def solve(
         self,
@@ -109,6 +113,7 @@ class CorefProblem:
             weights=weights,
             scorer=scorer,
             record=record,
+            descriptions=self.descriptions,
         )
 
 
@@ -152,6 +157,7 @@ def resolve_pronouns(
     weights: Weights | None = None,
     scorer: Scorer | None = None,
     record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None = None,
+    descriptions: frozenset[str] = frozenset(),
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
@@ -163,6 +169,7 @@ def resolve_pronouns(
     """
     w = weights or Weights()
     state = _State(sentence_starts, paragraph_starts, scene_starts)
+    state.descriptions = descriptions
     out: list[MentionRef] = []
     for m in sorted(mentions, key=lambda m: m.start):
         for factor in state.advance(m.start, w):
@@ -223,6 +230,8 @@ class _State:
         self.resolved_at: dict[int, str] = {}  # mention start -> character
         self.subjects_here: list[str] = []  # subjects named in the current sentence
         self.chain: dict[str, str] = {}  # pronoun gender -> its last narration referent
+        self.topic: str | None = None  # first narration subject of the paragraph
+        self.descriptions: frozenset[str] = frozenset()
 
     def advance(self, offset: int, w: Weights) -> list[float]:
         """Decay factors for every boundary passed since the last call."""
@@ -233,6 +242,8 @@ class _State:
             self.counts[kind] += 1
             if kind == 0:
                 self.subjects_here = []
+            elif kind == 1:
+                self.topic = None
         self.i = max(self.i, j)
         return factors
 
@@ -258,6 +269,8 @@ class _State:
             self.order.append(c)
         if m.role in SUBJECT_ROLES and not m.in_quote:
             self.subjects_here.append(c)
+            if self.topic is None:
+                self.topic = c
         if m.kind == "pronoun" and not m.in_quote and m.pronoun in ("male", "female"):
             self.chain[m.pronoun] = c
 
@@ -269,6 +282,7 @@ class _State:
         pron_subject = m.role in SUBJECT_ROLES
         pron_object = m.role in OBJECT_ROLES
         window = len(last.sentences) - bisect_left(last.sentences, sentence - 5)
+        recent = sentence - last.sentence <= 1
         return {
             "log_salience": math.log(self.salience.get(c, 0.0) + 1e-3),
             "most_recent": float(rank == 0),
@@ -289,6 +303,9 @@ class _State:
             "parallel_object": float(pron_object and last.role in OBJECT_ROLES),
             "possessive_clause_subject": float(m.role == "poss" and c == subject),
             "subject_pronoun_clause_subject": float(pron_subject and c in self.subjects_here),
+            "recent_name": float(recent and last.is_name),
+            "paragraph_topic": float(self.topic == c),
+            "description": float(c in self.descriptions),
         }
 
 
@@ -325,12 +342,12 @@ def _resolve(
         if gender not in (m.pronoun, "unknown"):
             continue
         score = value * (w.unknown_gender_penalty if gender == "unknown" else 1.0)
-        if score >= 1e-4:
-            scored.append((score, character))
+        scored.append((score, character))
     if not scored:
         return m
     if scorer is None and record is None:
-        return replace(m, character=max(scored)[1])
+        top = max(scored)
+        return replace(m, character=top[1]) if top[0] >= 1e-4 else m
     scored.sort(reverse=True)
     candidates = [c for _, c in scored[:MAX_CANDIDATES]]
     recency = [c for c in reversed(state.order) if c in candidates]
@@ -341,6 +358,6 @@ def _resolve(
     if record is not None:
         record(m, candidates, rows)
     if scorer is None:
-        return replace(m, character=candidates[0])
+        return replace(m, character=candidates[0]) if scored[0][0] >= 1e-4 else m
     best = max(range(len(candidates)), key=lambda i: scorer.score(rows[i]))
     return replace(m, character=candidates[best])

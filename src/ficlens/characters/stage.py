@@ -111,6 +111,7 @@ class CharactersStage:
                 for m in mentions
                 if m.kind == "pronoun" and (subj := subject_of(m)) is not None
             },
+            descriptions=frozenset(c.id for c in characters if _is_description(c)),
         )
         return characters, problem
 
@@ -279,3 +280,32 @@ def _given_name(form: str) -> str | None:
     if i == len(tokens) or (titled and len(tokens) - i < 2):
         return None
     return tokens[i]
+
+
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "his",
+        "her",
+        "our",
+        "their",
+        "your",
+        "its",
+        "some",
+        "one",
+    ]
+)
+
+
+def _is_description(c: Character) -> bool:
+    """A cast entry named by a description ("the stranger"), not a name: every form
+    opens with a determiner or a lower-case word."""
+    forms = [f.split() for f in {c.name, *c.aliases} if f.strip()]
+    return bool(forms) and all(w[0].lower() in _DETERMINERS or w[0].islower() for w in forms)
