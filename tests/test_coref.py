@@ -200,3 +200,13 @@ def test_paragraph_topic_and_description_features() -> None:
     assert first["d"]["description"] == 1.0 and first["b"]["description"] == 0.0
     assert first["b"]["recent_name"] == 1.0
     assert second["c"]["paragraph_topic"] == 1.0 and second["b"]["paragraph_topic"] == 0.0
+
+
+def test_a_name_after_an_opening_single_quote_is_a_mention() -> None:
+    from ficlens.characters.mentions import alias_pattern
+
+    pattern = alias_pattern(["Mr. Vance", "Neil"])
+    assert pattern is not None
+    found = [m.group(0) for m in pattern.finditer("'Mr. Vance, sir,' I said. O'Neil nodded.")]
+    assert found == ["Mr. Vance"]  # and no "Neil" inside "O'Neil"
+    assert [m.group(0) for m in pattern.finditer("'Neil!'")] == ["Neil"]
