@@ -210,3 +210,27 @@ def test_a_name_after_an_opening_single_quote_is_a_mention() -> None:
     found = [m.group(0) for m in pattern.finditer("'Mr. Vance, sir,' I said. O'Neil nodded.")]
     assert found == ["Mr. Vance"]  # and no "Neil" inside "O'Neil"
     assert [m.group(0) for m in pattern.finditer("'Neil!'")] == ["Neil"]
+
+
+def test_pronouns_linked_to_a_character_of_unknown_gender_are_features() -> None:
+    mentions = [
+        MentionRef(0, 4, "Kit", "name", "k", role="nsubj"),
+        MentionRef(10, 13, "She", "pronoun", None, role="nsubj", pronoun="female"),
+        MentionRef(30, 32, "he", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(40, 43, "Ash", "name", "a", role="nsubj"),
+        MentionRef(50, 53, "she", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda c: "male" if c == "a" else "unknown",
+        [0, 10, 30, 40, 50],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    assert rows[10]["k"]["unknown_gender_linked"] == 0.0  # nothing linked yet
+    assert rows[30]["k"]["unknown_gender_other"] == 1.0  # "She" went to Kit, this is "he"
+    assert rows[50]["k"]["unknown_gender_linked"] == 1.0
+    assert "a" not in rows[50]  # Ash is male

@@ -69,6 +69,8 @@ FEATURES: tuple[str, ...] = (
     "recent_name",  # the last mention was a name, this or the previous sentence
     "paragraph_topic",  # the first subject named in this paragraph's narration
     "description",  # a cast entry named by a description ("the stranger"), not a name
+    "unknown_gender_linked",  # gender unknown, but pronouns of this gender linked to it
+    "unknown_gender_other",  # gender unknown, and the other gender linked to it more
 )
 
 
@@ -230,6 +232,7 @@ class _State:
         self.resolved_at: dict[int, str] = {}  # mention start -> character
         self.subjects_here: list[str] = []  # subjects named in the current sentence
         self.chain: dict[str, str] = {}  # pronoun gender -> its last narration referent
+        self.links: dict[str, dict[str, int]] = {}  # character -> pronoun gender -> links
         self.topic: str | None = None  # first narration subject of the paragraph
         self.descriptions: frozenset[str] = frozenset()
 
@@ -273,6 +276,8 @@ class _State:
                 self.topic = c
         if m.kind == "pronoun" and not m.in_quote and m.pronoun in ("male", "female"):
             self.chain[m.pronoun] = c
+            links = self.links.setdefault(c, {})
+            links[m.pronoun] = links.get(m.pronoun, 0) + 1
 
     def features(
         self, m: MentionRef, c: str, rank: int, subject: str | None, unknown: bool
@@ -283,6 +288,9 @@ class _State:
         pron_object = m.role in OBJECT_ROLES
         window = len(last.sentences) - bisect_left(last.sentences, sentence - 5)
         recent = sentence - last.sentence <= 1
+        links = self.links.get(c, {})
+        same = links.get(m.pronoun or "", 0)
+        other = sum(links.values()) - same
         return {
             "log_salience": math.log(self.salience.get(c, 0.0) + 1e-3),
             "most_recent": float(rank == 0),
@@ -306,6 +314,8 @@ class _State:
             "recent_name": float(recent and last.is_name),
             "paragraph_topic": float(self.topic == c),
             "description": float(c in self.descriptions),
+            "unknown_gender_linked": float(unknown and same > 0),
+            "unknown_gender_other": float(unknown and other > same),
         }
 
 
