@@ -68,7 +68,12 @@ def test_name_helpers() -> None:
 
 
 def test_gender_evidence_order() -> None:
-    assert decide(Counter(female=3), "male", "male", "john") == ("female", "pronouns")
+    # Many pronoun votes decide alone (a gender-swapped fic) ...
+    assert decide(Counter(female=5), "male", "male", "john") == ("female", "pronouns")
+    # ... a few are weighed against the honorific and the first-name lexicon.
+    assert decide(Counter(female=2), "male", None, None) == ("male", "title")
+    assert decide(Counter(male=2), "unknown", None, "charlotte") == ("female", "lexicon")
+    assert decide(Counter(male=2), "unknown", None, None) == ("male", "pronouns")
     assert decide(Counter(female=1, male=1), "male", None, None) == ("male", "title")
     assert decide(None, "unknown", "female", "rory") == ("female", "canon")
     assert decide(None, "unknown", None, "margaret") == ("female", "lexicon")

@@ -13,7 +13,8 @@ speaking to whom.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
@@ -42,6 +43,47 @@ class Weights:
     in_quote_factor: float = 0.3
 
 
+#: Features of a (pronoun, candidate character) pair for the learned scorer. Distances
+#: count sentence boundaries since the candidate's last mention.
+FEATURES: tuple[str, ...] = (
+    "log_salience",  # log of the hand salience under the weights in force
+    "most_recent",  # the most recently mentioned compatible candidate
+    "second_recent",
+    "sentence_distance",  # log(1 + sentences since the last mention)
+    "narration_distance",  # log(1 + sentences since the last mention outside quotations)
+    "same_sentence",
+    "same_paragraph",
+    "scene_break",  # a scene break since the last mention
+    "last_subject",  # the last mention was a subject
+    "last_in_quote",  # the last mention was inside a quotation
+    "last_is_name",
+    "window_mentions",  # log(1 + mentions in the last five sentences)
+    "mention_count",  # log(1 + mentions so far)
+    "pronoun_chain",  # the last narration pronoun of this gender resolved to it
+    "unknown_gender",
+    "parallel_subject",  # pronoun and last mention both subjects
+    "parallel_object",  # pronoun and last mention both objects
+    "possessive_clause_subject",  # "his/her" and the candidate is its clause's subject
+    "subject_pronoun_clause_subject",  # a subject pronoun and the candidate is a
+    # subject in the same sentence ("Ada said she ..."): the main clause's subject
+    "recent_name",  # the last mention was a name, this or the previous sentence
+    "paragraph_topic",  # the first subject named in this paragraph's narration
+    "description",  # a cast entry named by a description ("the stranger"), not a name
+    "unknown_gender_linked",  # gender unknown, but pronouns of this gender linked to it
+    "unknown_gender_other",  # gender unknown, and the other gender linked to it more
+)
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A conditional logit over candidate characters (weights by feature name)."""
+
+    weights: dict[str, float]
+
+    def score(self, row: dict[str, float]) -> float:
+        return sum(self.weights.get(k, 0.0) * v for k, v in row.items())
+
+
 @dataclass
 class CorefProblem:
     """Everything pronoun resolution needs, separated from spaCy so that training can
@@ -54,8 +96,14 @@ class CorefProblem:
     scene_starts: list[int]
     narrator: str | None
     subjects: dict[int, int]  # pronoun start -> start of its clause's subject
+    descriptions: frozenset[str] = frozenset()  # characters named by a description
 
-    def solve(self, weights: Weights | None = None) -> list[MentionRef]:
+    def solve(
+        self,
+        weights: Weights | None = None,
+        scorer: Scorer | None = None,
+        record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None = None,
+    ) -> list[MentionRef]:
         return resolve_pronouns(
             self.mentions,
             lambda c: self.genders.get(c, "unknown"),
@@ -65,6 +113,9 @@ class CorefProblem:
             self.narrator,
             clause_subject=lambda m: self.subjects.get(m.start),
             weights=weights,
+            scorer=scorer,
+            record=record,
+            descriptions=self.descriptions,
         )
 
 
@@ -72,14 +123,29 @@ WEIGHTS_FILE = "coref_weights.json"
 
 
 @lru_cache(maxsize=1)
-def shipped_weights() -> Weights:
-    """Weights fitted on LitBank (``training/train_coref.py``), or the defaults."""
+def _shipped() -> dict[str, object]:
     path = resources.files("ficlens.characters").joinpath(WEIGHTS_FILE)
     if not path.is_file():
-        return Weights()
+        return {}
     data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def shipped_weights() -> Weights:
+    """Salience weights fitted on LitBank (``training/train_coref.py``), or the defaults."""
+    raw = _shipped().get("weights", {})
     known = {f.name for f in fields(Weights)}
-    return Weights(**{k: float(v) for k, v in data.get("weights", {}).items() if k in known})
+    items = raw.items() if isinstance(raw, dict) else ()
+    return Weights(**{k: float(v) for k, v in items if k in known})
+
+
+def shipped_scorer() -> Scorer | None:
+    """The learned candidate scorer fitted on LitBank, when shipped."""
+    raw = _shipped().get("scorer")
+    if not isinstance(raw, dict):
+        return None
+    names, values = raw.get("features", []), raw.get("weights", [])
+    return Scorer({str(k): float(v) for k, v in zip(names, values, strict=True)})
 
 
 def resolve_pronouns(
@@ -91,26 +157,30 @@ def resolve_pronouns(
     narrator: str | None,
     clause_subject: Callable[[MentionRef], int | None] = lambda _m: None,
     weights: Weights | None = None,
+    scorer: Scorer | None = None,
+    record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None = None,
+    descriptions: frozenset[str] = frozenset(),
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
     the start offset of its clause's subject (or None).
+
+    Without a ``scorer`` a pronoun takes the most salient compatible character; with one,
+    the candidate the scorer ranks first. ``record`` (for training) receives each
+    third-person pronoun with its candidates and their feature rows.
     """
     w = weights or Weights()
-    salience: dict[str, float] = {}
-    resolved_at: dict[int, str] = {}  # mention start -> character, for clause subjects
+    state = _State(sentence_starts, paragraph_starts, scene_starts)
+    state.descriptions = descriptions
     out: list[MentionRef] = []
-    cursor = _Boundaries(sentence_starts, paragraph_starts, scene_starts)
     for m in sorted(mentions, key=lambda m: m.start):
-        for factor in cursor.advance(m.start, w):
-            for key in salience:
-                salience[key] *= factor
+        for factor in state.advance(m.start, w):
+            for key in state.salience:
+                state.salience[key] *= factor
         if m.kind == "pronoun" and m.character is None and not m.in_quote:
-            m = _resolve(m, salience, gender_of, narrator, clause_subject, resolved_at, w)
+            m = _resolve(m, state, gender_of, narrator, clause_subject, w, scorer, record)
         if m.character is not None:
-            resolved_at[m.start] = m.character
-            boost = _boost(m, w)
-            salience[m.character] = salience.get(m.character, 0.0) + boost
+            state.note(m, _boost(m, w))
         out.append(m)
     return out
 
@@ -129,43 +199,23 @@ def _boost(m: MentionRef, w: Weights) -> float:
     return base
 
 
-def _resolve(
-    m: MentionRef,
-    salience: dict[str, float],
-    gender_of: Callable[[str], Gender],
-    narrator: str | None,
-    clause_subject: Callable[[MentionRef], int | None],
-    resolved_at: dict[int, str],
-    w: Weights,
-) -> MentionRef:
-    if m.pronoun == "first":
-        return replace(m, character=narrator) if narrator else m
-    if m.pronoun not in ("male", "female"):
-        return m
-    subject_at = clause_subject(m)
-    subject = resolved_at.get(subject_at) if subject_at is not None else None
-    reflexive = m.text.lower() in REFLEXIVES
-    if reflexive and subject and gender_of(subject) in (m.pronoun, "unknown"):
-        return replace(m, character=subject)
-    best: tuple[float, str] | None = None
-    for character, value in salience.items():
-        if character == narrator:
-            continue
-        if not reflexive and m.role in OBJECT_ROLES and character == subject:
-            continue
-        gender = gender_of(character)
-        if gender not in (m.pronoun, "unknown"):
-            continue
-        score = value * (w.unknown_gender_penalty if gender == "unknown" else 1.0)
-        if best is None or score > best[0]:
-            best = (score, character)
-    if best is None or best[0] < 1e-4:
-        return m
-    return replace(m, character=best[1])
+@dataclass
+class _Last:
+    """A character's most recent mention, where the walk last saw them."""
+
+    sentence: int
+    paragraph: int
+    scene: int
+    role: str
+    in_quote: bool
+    is_name: bool
+    narration_sentence: int
+    count: int
+    sentences: list[int]
 
 
-class _Boundaries:
-    """Walks sentence, paragraph and scene starts in step with the mentions."""
+class _State:
+    """Salience, boundaries passed and each character's last mention."""
 
     def __init__(
         self, sentences: Sequence[int], paragraphs: Sequence[int], scenes: Sequence[int]
@@ -175,13 +225,149 @@ class _Boundaries:
         )
         self.keys = [k for k, _ in self.kinds]
         self.i = 0
+        self.counts = [0, 0, 0]  # sentences, paragraphs, scenes passed
+        self.salience: dict[str, float] = {}
+        self.last: dict[str, _Last] = {}
+        self.order: list[str] = []  # characters, most recently mentioned last
+        self.resolved_at: dict[int, str] = {}  # mention start -> character
+        self.subjects_here: list[str] = []  # subjects named in the current sentence
+        self.chain: dict[str, str] = {}  # pronoun gender -> its last narration referent
+        self.links: dict[str, dict[str, int]] = {}  # character -> pronoun gender -> links
+        self.topic: str | None = None  # first narration subject of the paragraph
+        self.descriptions: frozenset[str] = frozenset()
 
     def advance(self, offset: int, w: Weights) -> list[float]:
         """Decay factors for every boundary passed since the last call."""
         j = bisect_right(self.keys, offset)
-        factors = [
-            (w.sentence_decay, w.paragraph_decay, w.scene_decay)[kind]
-            for _, kind in self.kinds[self.i : j]
-        ]
+        factors = []
+        for _, kind in self.kinds[self.i : j]:
+            factors.append((w.sentence_decay, w.paragraph_decay, w.scene_decay)[kind])
+            self.counts[kind] += 1
+            if kind == 0:
+                self.subjects_here = []
+            elif kind == 1:
+                self.topic = None
         self.i = max(self.i, j)
         return factors
+
+    def note(self, m: MentionRef, boost: float) -> None:
+        c = m.character
+        assert c is not None
+        self.resolved_at[m.start] = c
+        self.salience[c] = self.salience.get(c, 0.0) + boost
+        sentence, paragraph, scene = self.counts
+        prev = self.last.get(c)
+        narration = sentence if not m.in_quote else (prev.narration_sentence if prev else -99)
+        history = prev.sentences if prev else []
+        history.append(sentence)
+        self.last[c] = _Last(
+            sentence, paragraph, scene, m.role, m.in_quote, m.kind == "name", narration,
+            (prev.count if prev else 0) + 1, history,
+        )  # fmt: skip
+        if self.order and self.order[-1] == c:
+            pass
+        else:
+            if c in self.order:
+                self.order.remove(c)
+            self.order.append(c)
+        if m.role in SUBJECT_ROLES and not m.in_quote:
+            self.subjects_here.append(c)
+            if self.topic is None:
+                self.topic = c
+        if m.kind == "pronoun" and not m.in_quote and m.pronoun in ("male", "female"):
+            self.chain[m.pronoun] = c
+            links = self.links.setdefault(c, {})
+            links[m.pronoun] = links.get(m.pronoun, 0) + 1
+
+    def features(
+        self, m: MentionRef, c: str, rank: int, subject: str | None, unknown: bool
+    ) -> dict[str, float]:
+        last = self.last[c]
+        sentence, paragraph, scene = self.counts
+        pron_subject = m.role in SUBJECT_ROLES
+        pron_object = m.role in OBJECT_ROLES
+        window = len(last.sentences) - bisect_left(last.sentences, sentence - 5)
+        recent = sentence - last.sentence <= 1
+        links = self.links.get(c, {})
+        same = links.get(m.pronoun or "", 0)
+        other = sum(links.values()) - same
+        return {
+            "log_salience": math.log(self.salience.get(c, 0.0) + 1e-3),
+            "most_recent": float(rank == 0),
+            "second_recent": float(rank == 1),
+            "sentence_distance": math.log1p(sentence - last.sentence),
+            "narration_distance": math.log1p(min(sentence - last.narration_sentence, 99)),
+            "same_sentence": float(sentence == last.sentence),
+            "same_paragraph": float(paragraph == last.paragraph),
+            "scene_break": float(scene != last.scene),
+            "last_subject": float(last.role in SUBJECT_ROLES),
+            "last_in_quote": float(last.in_quote),
+            "last_is_name": float(last.is_name),
+            "window_mentions": math.log1p(window),
+            "mention_count": math.log1p(last.count),
+            "pronoun_chain": float(self.chain.get(m.pronoun or "") == c),
+            "unknown_gender": float(unknown),
+            "parallel_subject": float(pron_subject and last.role in SUBJECT_ROLES),
+            "parallel_object": float(pron_object and last.role in OBJECT_ROLES),
+            "possessive_clause_subject": float(m.role == "poss" and c == subject),
+            "subject_pronoun_clause_subject": float(pron_subject and c in self.subjects_here),
+            "recent_name": float(recent and last.is_name),
+            "paragraph_topic": float(self.topic == c),
+            "description": float(c in self.descriptions),
+            "unknown_gender_linked": float(unknown and same > 0),
+            "unknown_gender_other": float(unknown and other > same),
+        }
+
+
+#: At most this many candidates (the most salient) are scored per pronoun.
+MAX_CANDIDATES = 8
+
+
+def _resolve(
+    m: MentionRef,
+    state: _State,
+    gender_of: Callable[[str], Gender],
+    narrator: str | None,
+    clause_subject: Callable[[MentionRef], int | None],
+    w: Weights,
+    scorer: Scorer | None,
+    record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None,
+) -> MentionRef:
+    if m.pronoun == "first":
+        return replace(m, character=narrator) if narrator else m
+    if m.pronoun not in ("male", "female"):
+        return m
+    subject_at = clause_subject(m)
+    subject = state.resolved_at.get(subject_at) if subject_at is not None else None
+    reflexive = m.text.lower() in REFLEXIVES
+    if reflexive and subject and gender_of(subject) in (m.pronoun, "unknown"):
+        return replace(m, character=subject)
+    scored: list[tuple[float, str]] = []
+    for character, value in state.salience.items():
+        if character == narrator:
+            continue
+        if not reflexive and m.role in OBJECT_ROLES and character == subject:
+            continue
+        gender = gender_of(character)
+        if gender not in (m.pronoun, "unknown"):
+            continue
+        score = value * (w.unknown_gender_penalty if gender == "unknown" else 1.0)
+        scored.append((score, character))
+    if not scored:
+        return m
+    if scorer is None and record is None:
+        top = max(scored)
+        return replace(m, character=top[1]) if top[0] >= 1e-4 else m
+    scored.sort(reverse=True)
+    candidates = [c for _, c in scored[:MAX_CANDIDATES]]
+    recency = [c for c in reversed(state.order) if c in candidates]
+    rows = [
+        state.features(m, c, recency.index(c), subject, gender_of(c) == "unknown")
+        for c in candidates
+    ]
+    if record is not None:
+        record(m, candidates, rows)
+    if scorer is None:
+        return replace(m, character=candidates[0]) if scored[0][0] >= 1e-4 else m
+    best = max(range(len(candidates)), key=lambda i: scorer.score(rows[i]))
+    return replace(m, character=candidates[best])

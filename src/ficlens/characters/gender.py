@@ -1,8 +1,9 @@
 """Gender of each character, with the kind of evidence that decided it.
 
-Order of trust: the pronouns this text uses for the character (a sentence that names one
-character and then says "she"), an honorific ("Mrs."), canon knowledge, a single pronoun
-vote, and last the first-name lexicon of the ``gender-guesser`` package.
+Evidence: the pronouns this text uses for the character (a sentence that names one
+character and then says "she"), an honorific ("Mrs."), canon knowledge and the first-name
+lexicon of the ``gender-guesser`` package. Many pronoun votes decide alone (a
+gender-swapped fic); otherwise each kind of evidence is weighed against the others.
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ def pronoun_votes(
 ) -> dict[str, Counter[str]]:
     """Count the pronouns narration uses right after naming exactly one character.
 
-    In a sentence whose narration names one character, a possessive or reflexive after
-    the name votes for it ("Rory pushed her hair back"); object pronouns do not, since
-    they usually mean someone else ("Jess kissed her"). A subject pronoun opening the
+    In a sentence whose narration names one character, a possessive, reflexive or subject
+    pronoun after the name votes for it ("Rory pushed her hair back", "Rory knew she was
+    late"); object pronouns do not, since they usually mean someone else ("Jess kissed
+    her"). A subject pronoun opening the
     next sentence votes too when that sentence names nobody.
     """
     votes: dict[str, Counter[str]] = {}
@@ -88,23 +90,42 @@ def pronoun_votes(
     return votes
 
 
+#: Weight of each kind of evidence against one pronoun vote.
+TITLE_WEIGHT = 4.5
+CANON_WEIGHT = 5.0
+LEXICON_WEIGHT = 3.5
+#: Pronoun votes that outweigh everything else: at least this many more votes for one
+#: gender (and four in five of them), as in a gender-swapped fic.
+STRONG_VOTES = 4
+
+
 def decide(
     votes: Counter[str] | None, title: Gender, canon: Gender | None, first_name: str | None
 ) -> tuple[Gender, GenderSource | None]:
-    """Combine the evidence in order of trust."""
+    """Combine the evidence: many pronoun votes decide alone; otherwise votes, honorific,
+    canon and the first-name lexicon are weighed against each other."""
     votes = votes or Counter()
     total = sum(votes.values())
     top, top_n = votes.most_common(1)[0] if votes else ("unknown", 0)
-    if total >= 2 and top_n / total >= 0.7:
+    if top_n - (total - top_n) >= STRONG_VOTES and top_n / total >= 0.8:
         return top, "pronouns"  # type: ignore[return-value]
-    if title != "unknown":
-        return title, "title"
-    if canon and canon != "unknown":
-        return canon, "canon"
-    if total == 1:
-        return top, "pronouns"  # type: ignore[return-value]
-    if first_name:
-        guess = lexicon_gender(first_name)
-        if guess != "unknown":
-            return guess, "lexicon"
-    return "unknown", None
+    guess = lexicon_gender(first_name) if first_name else "unknown"
+    evidence: list[tuple[Gender, float, GenderSource]] = [
+        ("male", float(votes["male"]), "pronouns"),
+        ("female", float(votes["female"]), "pronouns"),
+        (title, TITLE_WEIGHT, "title"),
+        (canon or "unknown", CANON_WEIGHT, "canon"),
+        (guess, LEXICON_WEIGHT, "lexicon"),
+    ]
+    weight = {"male": 0.0, "female": 0.0}
+    strongest: dict[str, tuple[float, GenderSource]] = {}
+    for gender, w, source in evidence:
+        if gender not in ("male", "female") or w <= 0:
+            continue
+        weight[gender] = weight.get(gender, 0.0) + w
+        if w > strongest.get(gender, (0.0, source))[0]:
+            strongest[gender] = (w, source)
+    if weight["male"] == weight["female"]:
+        return "unknown", None
+    winner = "male" if weight["male"] > weight["female"] else "female"
+    return winner, strongest[winner][1]  # type: ignore[return-value]

@@ -67,7 +67,10 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
     parts = [p for p in parts if p]
     if not parts:
         return None
-    return re.compile(r"(?<![\w'\u2019])(?:" + "|".join(parts) + r")(?!\w)")
+    # Not inside a word ("O'Neil" holds no "Neil"), but an opening single quote may
+    # precede: "'Mr. Lockwood, your tenant.'"
+    start = r"(?:(?<![\w'\u2019])|(?<=^')|(?<=[\s(\[\u2014-]'))"
+    return re.compile(start + "(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def _form_pattern(form: str) -> str:

@@ -16,7 +16,12 @@ from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
 from ficlens.characters.canon import CanonMatcher, matcher_for
 from ficlens.characters.clustering import cluster_names, name_tokens, title_of
-from ficlens.characters.coref import SUBJECT_ROLES, CorefProblem, shipped_weights
+from ficlens.characters.coref import (
+    SUBJECT_ROLES,
+    CorefProblem,
+    shipped_scorer,
+    shipped_weights,
+)
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.lexicon import PRONOUNS, TITLES
 from ficlens.characters.mentions import alias_owners, find_name_mentions
@@ -49,7 +54,7 @@ class CharactersStage:
     def run(self, doc: Document) -> None:
         a = doc.analysis
         characters, problem = self.prepare(doc)
-        mentions = problem.solve(shipped_weights())
+        mentions = problem.solve(shipped_weights(), shipped_scorer())
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)
@@ -97,7 +102,7 @@ class CharactersStage:
         _assign_gender(characters, sentences, mentions, canon_gender)
         narrator = declared
         if first_person and narrator is None:
-            narrator = narrator_mod.addressed_most(mentions)
+            narrator = narrator_mod.identify(mentions, a.text)
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
@@ -114,6 +119,7 @@ class CharactersStage:
                 for m in mentions
                 if m.kind == "pronoun" and (subj := subject_of(m)) is not None
             },
+            descriptions=frozenset(c.id for c in characters if _is_description(c)),
         )
         return characters, problem
 
@@ -265,6 +271,11 @@ def _clause_subject(layer: LanguageLayer) -> Callable[[MentionRef], int | None]:
         if token is None:
             return None
         head = token.head
+        if token.dep_ == "poss":  # "his" in "Ada took his hat": the verb's subject
+            for _ in range(3):
+                if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+                    break
+                head = head.head
         for child in head.children:
             if child.dep_ in SUBJECT_ROLES and child.i != token.i:
                 return layer.token_offsets(child)[0]
@@ -291,12 +302,47 @@ def _assign_gender(
         titles = {TITLES[t] for t in (title_of(f) for f in forms) if t}
         titles.discard("unknown")
         title: Gender = titles.pop() if len(titles) == 1 else "unknown"
-        first = next(
-            (
-                name_tokens(f)[0]
-                for f in forms
-                if name_tokens(f) and not title_of(f) and name_tokens(f)[0] not in TITLES
-            ),
-            None,
-        )
+        first = next((g for f in forms if (g := _given_name(f))), None)
         c.gender, _source = gender_mod.decide(votes.get(c.id), title, canon.get(c.id), first)
+
+
+def _given_name(form: str) -> str | None:
+    """The given name a name form opens with, after any honorifics ("Captain John Good"
+    → "john"); None for a lone word after an honorific ("Captain Good")."""
+    tokens = name_tokens(form)
+    i = 0
+    while i < len(tokens) and tokens[i] in TITLES:
+        i += 1
+    titled = i > 0 or bool(title_of(form))
+    if i == len(tokens) or (titled and len(tokens) - i < 2):
+        return None
+    return tokens[i]
+
+
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "his",
+        "her",
+        "our",
+        "their",
+        "your",
+        "its",
+        "some",
+        "one",
+    ]
+)
+
+
+def _is_description(c: Character) -> bool:
+    """A cast entry named by a description ("the stranger"), not a name: every form
+    opens with a determiner or a lower-case word."""
+    forms = [f.split() for f in {c.name, *c.aliases} if f.strip()]
+    return bool(forms) and all(w[0].lower() in _DETERMINERS or w[0].islower() for w in forms)

@@ -1,0 +1,236 @@
+"""Pronoun resolution patterns: narrator, gender, salience and syntax (short made-up texts)."""
+
+from __future__ import annotations
+
+import ficlens
+from ficlens.characters.coref import FEATURES, Scorer, resolve_pronouns, shipped_scorer
+from ficlens.characters.layer import MentionRef
+from ficlens.characters.narrator import identify, is_first_person
+
+
+def _name(start: int, text: str, who: str, in_quote: bool = False) -> MentionRef:
+    return MentionRef(start, start + len(text), text, "name", who, in_quote=in_quote)
+
+
+def _links(text: str, cast: list[dict[str, object]], word: str) -> list[str]:
+    a = ficlens.analyze(text, characters=cast)
+    return [m.character for m in a.mentions if a.text[m.start : m.end] == word]
+
+
+def test_narrator_is_the_character_addressed_by_name() -> None:
+    text = '"Sit down, Wren," said Ottilie. Wren stood there. "Wren! Now."'
+    mentions = [
+        _name(text.index("Wren"), "Wren", "w", in_quote=True),
+        _name(text.index("Ottilie"), "Ottilie", "o"),
+        _name(text.index("Wren stood"), "Wren", "w"),
+        _name(text.rindex("Wren"), "Wren", "w", in_quote=True),
+    ]
+    assert identify(mentions, text) == "w"
+    # Named in narration more often than addressed: not the narrator.
+    text2 = "Wren ran. Wren fell. Wren slept. " + text
+    shifted = [
+        MentionRef(m.start + 33, m.end + 33, m.text, m.kind, m.character, m.in_quote)
+        for m in mentions
+    ]
+    extra = [_name(i, "Wren", "w") for i in (0, 10, 21)]
+    assert identify(extra + shifted, text2) is None
+
+
+def test_narrator_names_themself() -> None:
+    text = "My father was a miller, and my name was Corin Vale. Dace laughed."
+    mentions = [
+        _name(text.index("Corin"), "Corin Vale", "c"),
+        _name(text.index("Dace"), "Dace", "d"),
+    ]
+    assert identify(mentions, text) == "c"
+
+
+def test_letter_signature_names_the_narrator_but_a_heading_does_not() -> None:
+    text = "THE MILL\n\nI wrote to you at once.\n\n    Yours ever,\n    Bettany\n"
+    mentions = [
+        _name(text.index("THE MILL"), "THE MILL", "heading"),
+        _name(text.index("Bettany"), "Bettany", "b"),
+    ]
+    assert identify(mentions, text) == "b"
+    assert identify(mentions[:1], text) is None
+
+
+def test_first_person_text_with_a_given_cast_links_i_to_the_addressed_character() -> None:
+    text = (
+        "I came down the stairs late. Marrick was already at the table and he did not "
+        "look up. I poured my tea.\n\n"
+        '"You are late, Tamsin," Marrick said.\n\n'
+        "I shrugged and I sat down across from him. He sighed.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "t", "name": "Tamsin", "aliases": ["Tamsin"]},
+        {"id": "m", "name": "Marrick", "aliases": ["Marrick"]},
+    ]
+    assert set(_links(text, cast, "I")) == {"t"}
+    assert _links(text, cast, "He") == ["m"]
+
+
+def test_first_person_threshold_counts_a_narrator_telling_others_story() -> None:
+    def pron(cls: str) -> MentionRef:
+        return MentionRef(0, 1, "x", "pronoun", None, pronoun=cls)  # type: ignore[arg-type]
+
+    assert is_first_person([pron("first")] * 4 + [pron("male")] * 10)
+    assert not is_first_person([pron("first")] * 2 + [pron("male")] * 10)
+
+
+def test_given_name_after_an_honorific_feeds_the_lexicon() -> None:
+    from ficlens.characters.stage import _given_name
+
+    assert _given_name("Captain John Marsh") == "john"
+    assert _given_name("Captain Marsh") is None  # a surname, not a given name
+    assert _given_name("Celia Marsh") == "celia"
+
+
+def _problem_mentions() -> list[MentionRef]:
+    # "Bram waited. Cole spoke to Bram at length. Then he left."  (offsets are made up)
+    return [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 24, "Cole", "name", "c", role="nsubj"),
+        MentionRef(40, 44, "Bram", "name", "b", role="pobj"),
+        MentionRef(60, 62, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+
+
+def _solve(scorer: Scorer | None) -> str | None:
+    out = resolve_pronouns(
+        _problem_mentions(), lambda _c: "male", [0, 20, 50], [0], [], None, scorer=scorer
+    )
+    return out[-1].character
+
+
+def test_scorer_replaces_salience_when_given() -> None:
+    # Hand salience: Bram (subject, then object) outweighs Cole (one subject mention).
+    assert _solve(None) == "b"
+    # A scorer that only values the last mention being a subject picks Cole.
+    assert _solve(Scorer({"last_subject": 1.0})) == "c"
+    assert _solve(Scorer({"mention_count": 1.0})) == "b"
+
+
+def test_record_sees_every_candidate_with_all_features() -> None:
+    seen: list[tuple[str, list[str], list[dict[str, float]]]] = []
+    resolve_pronouns(
+        _problem_mentions(),
+        lambda _c: "male",
+        [0, 20, 50],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, rows: seen.append((m.text, cands, rows)),
+    )
+    assert [(t, sorted(c)) for t, c, _ in seen] == [("he", ["b", "c"])]
+    rows = dict(zip(seen[0][1], seen[0][2], strict=True))
+    assert set(rows["b"]) == set(FEATURES)
+    assert rows["b"]["most_recent"] == 1.0 and rows["c"]["second_recent"] == 1.0
+    assert rows["c"]["last_subject"] == 1.0 and rows["b"]["last_subject"] == 0.0
+    assert rows["b"]["mention_count"] > rows["c"]["mention_count"]
+
+
+def test_object_pronoun_never_takes_its_clause_subject_under_the_scorer() -> None:
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 24, "Cole", "name", "c", role="nsubj"),
+        MentionRef(30, 33, "him", "pronoun", None, role="dobj", pronoun="male"),
+    ]
+    out = resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 20],
+        [0],
+        [],
+        None,
+        clause_subject=lambda m: 20 if m.start == 30 else None,
+        scorer=Scorer({"same_sentence": 5.0}),
+    )
+    assert out[-1].character == "b"
+
+
+def test_shipped_scorer_covers_the_features() -> None:
+    scorer = shipped_scorer()
+    assert scorer is not None and set(scorer.weights) == set(FEATURES)
+    assert scorer.weights["unknown_gender"] < 0  # a known, agreeing gender is preferred
+
+
+def test_possessive_prefers_the_subject_of_its_own_clause() -> None:
+    text = (
+        "Arlo slept in the chair by the window. Tobias Holt came in quietly and shook his head.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "a", "name": "Arlo", "aliases": ["Arlo"], "gender": "male"},
+        {"id": "t", "name": "Tobias Holt", "aliases": ["Tobias"], "gender": "male"},
+    ]
+    assert _links(text, cast, "his") == ["t"]
+
+
+def test_cast_entries_named_by_a_description() -> None:
+    from ficlens.characters.stage import _is_description
+    from ficlens.model import Character
+
+    assert _is_description(Character(id="1", name="the stranger", aliases=["The stranger"]))
+    assert not _is_description(Character(id="2", name="Ada Marsh", aliases=["Ada"]))
+    # One proper name among the forms is enough to count as named.
+    assert not _is_description(Character(id="3", name="the captain", aliases=["Holt"]))
+
+
+def test_paragraph_topic_and_description_features() -> None:
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 31, "the drummer", "name", "d", role="dobj"),
+        MentionRef(40, 42, "He", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(60, 64, "Cole", "name", "c", role="nsubj"),  # a new paragraph
+        MentionRef(70, 72, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    rows: dict[str, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 40, 60, 70],
+        [0, 60],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.text, dict(zip(cands, r, strict=True))),
+        descriptions=frozenset({"d"}),
+    )
+    first, second = rows["He"], rows["he"]
+    assert first["b"]["paragraph_topic"] == 1.0 and first["d"]["paragraph_topic"] == 0.0
+    assert first["d"]["description"] == 1.0 and first["b"]["description"] == 0.0
+    assert first["b"]["recent_name"] == 1.0
+    assert second["c"]["paragraph_topic"] == 1.0 and second["b"]["paragraph_topic"] == 0.0
+
+
+def test_a_name_after_an_opening_single_quote_is_a_mention() -> None:
+    from ficlens.characters.mentions import alias_pattern
+
+    pattern = alias_pattern(["Mr. Vance", "Neil"])
+    assert pattern is not None
+    found = [m.group(0) for m in pattern.finditer("'Mr. Vance, sir,' I said. O'Neil nodded.")]
+    assert found == ["Mr. Vance"]  # and no "Neil" inside "O'Neil"
+    assert [m.group(0) for m in pattern.finditer("'Neil!'")] == ["Neil"]
+
+
+def test_pronouns_linked_to_a_character_of_unknown_gender_are_features() -> None:
+    mentions = [
+        MentionRef(0, 4, "Kit", "name", "k", role="nsubj"),
+        MentionRef(10, 13, "She", "pronoun", None, role="nsubj", pronoun="female"),
+        MentionRef(30, 32, "he", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(40, 43, "Ash", "name", "a", role="nsubj"),
+        MentionRef(50, 53, "she", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda c: "male" if c == "a" else "unknown",
+        [0, 10, 30, 40, 50],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    assert rows[10]["k"]["unknown_gender_linked"] == 0.0  # nothing linked yet
+    assert rows[30]["k"]["unknown_gender_other"] == 1.0  # "She" went to Kit, this is "he"
+    assert rows[50]["k"]["unknown_gender_linked"] == 1.0
+    assert "a" not in rows[50]  # Ash is male
