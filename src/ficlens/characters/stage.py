@@ -55,6 +55,7 @@ class CharactersStage:
         a = doc.analysis
         characters, problem = self.prepare(doc)
         mentions = problem.solve(shipped_weights(), shipped_scorer())
+        mentions = _protagonist_fallback(mentions, characters, problem.narrator)
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)
@@ -139,6 +140,34 @@ class CharactersStage:
         narrator = Character(id=slug(names[0]), name=names[0], aliases=[names[0]])
         characters.append(narrator)
         return narrator.id
+
+
+#: Share of a gender's resolved mentions one character needs to take the unresolved ones.
+PROTAGONIST_SHARE = 0.6
+
+
+def _protagonist_fallback(
+    mentions: list[MentionRef], characters: list[Character], narrator: str | None
+) -> list[MentionRef]:
+    """A "she" no antecedent explains (a fic often opens with "She drums her fingers" and
+    names no one for pages) is the story's dominant character of that gender, when one
+    clearly dominates, as a reader would assume."""
+    gender = {c.id: c.gender for c in characters}
+    resolved = Counter(m.character for m in mentions if m.character and m.character != narrator)
+    dominant: dict[str, str] = {}
+    for g in ("female", "male"):
+        same = {c: n for c, n in resolved.items() if gender.get(c) == g}
+        total = sum(same.values())
+        if total:
+            top, n = max(same.items(), key=lambda kv: kv[1])
+            if n / total >= PROTAGONIST_SHARE:
+                dominant[g] = top
+    return [
+        replace(m, character=dominant[m.pronoun])
+        if m.kind == "pronoun" and m.character is None and not m.in_quote and m.pronoun in dominant
+        else m
+        for m in mentions
+    ]
 
 
 def _lowercase_counts(layer: LanguageLayer) -> Counter[str]:
