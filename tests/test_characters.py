@@ -211,3 +211,18 @@ def test_a_given_cast_is_found_by_derived_and_descriptive_names() -> None:
     assert pattern is not None
     text = "June nodded. the porter shrugged, and The Porter left."
     assert [m.group(0) for m in pattern.finditer(text)] == ["June", "the porter", "The Porter"]
+
+
+def test_pronouns_before_any_name_go_to_the_dominant_character() -> None:
+    text = (
+        "She waits on the bridge. She counts the cars. Her hands are cold.\n\n"
+        "Nobody comes. She walks home in the rain.\n\n"
+        "Maren Holt lets herself in and sits in the dark. Maren does not cry. She will not.\n\n"
+        "Her brother Tobias Holt calls at midnight. He does not say sorry.\n"
+    )
+    a = ficlens.analyze(text)
+    maren = next(c.id for c in a.characters if c.name == "Maren Holt")
+    first_she = next(m for m in a.mentions if m.start == 0)
+    assert first_she.character == maren
+    hands = text.index("Her hands")
+    assert next(m for m in a.mentions if m.start == hands).character == maren
