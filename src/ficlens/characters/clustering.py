@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 
+from ficlens.characters.gender import lexicon_gender
 from ficlens.characters.lexicon import TITLES
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Gender
@@ -58,13 +59,23 @@ class Cluster:
         return {t[-1] for t in self.tokens() if len(t) >= 2}
 
     def best_name(self) -> str:
-        """The fullest proper name, the most frequent among the longest."""
-        plain = [s for s in self.surfaces if not title_of(s)] or list(self.surfaces)
-        return max(plain, key=lambda s: (len(name_tokens(s)), self.surfaces[s], s))
+        """The fullest proper name, the most frequent among the longest; an honorific is
+        dropped when a given name and surname remain ("Mr. Fitzwilliam Darcy")."""
+        best = max(self.surfaces, key=lambda s: (len(name_tokens(s)), self.surfaces[s], s))
+        if title_of(best) and len(name_tokens(best)) >= 2:
+            return best.split(None, 1)[1]
+        return best
 
     def gender_hint(self) -> Gender:
+        """Gender implied by honorifics, else by the first-name lexicon (not for canon
+        characters, whose canon gender the lexicon may contradict: Rory is a girl)."""
         known = {g for g in self.title_genders if g != "unknown"}
-        return known.pop() if len(known) == 1 else "unknown"
+        if known:
+            return known.pop() if len(known) == 1 else "unknown"
+        if self.canon:
+            return "unknown"
+        guesses = {lexicon_gender(f) for f in self.firsts} - {"unknown"}
+        return guesses.pop() if len(guesses) == 1 else "unknown"
 
 
 _WORD = re.compile(r"[\w'\u2019-]+")
@@ -146,6 +157,13 @@ def _compatible(cluster: Cluster, gender: Gender) -> bool:
     return gender == "unknown" or hint in ("unknown", gender)
 
 
+#: Honorifics used before a given name ("Aunt Juley", "Sir Harry"); the others
+#: ("Mr.", "Colonel") go with a surname, so "Colonel Fitzwilliam" is not Fitzwilliam Darcy.
+FIRST_NAME_TITLES = frozenset(
+    {"miss", "aunt", "uncle", "sister", "brother", "lady", "sir", "master", "cousin", "dame",
+     "prince", "princess", "king", "queen", "granny", "grandma", "grandpa"}
+)  # fmt: skip
+
 #: A title-and-surname form ("Mrs. Reed") used this often, in a family of several
 #: characters with that surname, is a person of its own rather than an ambiguous alias.
 OWN_PERSON_COUNT = 3
@@ -191,7 +209,7 @@ def _place(
             return None  # "Mrs. Reed" beside John and Georgiana Reed: the mother
         ambiguous[surface] = [clusters.index(c) for c in lasts]
         return None
-    if title:  # "Miss Patty" joins "Patty"
+    if title in FIRST_NAME_TITLES:  # "Miss Patty" joins "Patty"; "Colonel Fitzwilliam"
         firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender)]
         if len(firsts) == 1:
             return firsts[0]

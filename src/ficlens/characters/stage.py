@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ficlens.characters import gender as gender_mod
@@ -199,6 +199,7 @@ def _discover(
         tokens = name_tokens(s)
         if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
             kept.setdefault(s, st.count)
+    kept = {s: n for s, n in kept.items() if not _family_plural(s, kept)}
     clusters, ambiguous = cluster_names(kept, canon.key)
     clusters.sort(key=lambda c: -c.count)
     characters: list[Character] = []
@@ -238,6 +239,20 @@ def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonM
     while token is not None and token.is_space and token.i + 1 < len(token.doc):
         token = token.doc[token.i + 1]
     return token is None or token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _family_plural(surface: str, names: Mapping[str, int]) -> bool:
+    """ "the Bennets", "Miss Bennets", "the Gardiners": a family, not a character."""
+    words = name_tokens(surface)
+    if not words or not words[-1].endswith("s"):
+        return False
+    last = words[-1]
+    stems = {last[:-1], last[:-2]} if last.endswith("es") else {last[:-1]}
+    return any(
+        name_tokens(other)[-1:] and name_tokens(other)[-1] in stems
+        for other in names
+        if other != surface
+    )
 
 
 def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
