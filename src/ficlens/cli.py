@@ -18,8 +18,12 @@ from rich.table import Table
 
 from ficlens.cli_batch import batch
 from ficlens.cli_common import (
+    DEFAULT_MAX_BYTES,
     EXIT_BAD_INPUT,
+    DisableOption,
     Input,
+    MaxBytesOption,
+    ModelOption,
     err,
     expand,
     fail,
@@ -33,7 +37,7 @@ from ficlens.cli_serve import serve
 from ficlens.errors import FicError
 from ficlens.ingest import Limits
 from ficlens.model import SCHEMA_VERSION, Analysis
-from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
+from ficlens.pipeline import DEFAULT_MODEL, Options, build_stages, run_document
 from ficlens.version import __version__
 
 if TYPE_CHECKING:
@@ -183,17 +187,9 @@ def analyze(
             "(tables/ for the whole run).",
         ),
     ] = "json",
-    model: Annotated[
-        str,
-        typer.Option(help="Installed spaCy English pipeline to use, by package name."),
-    ] = DEFAULT_MODEL,
-    disable: Annotated[
-        list[str] | None,
-        typer.Option(help=f"Switch a stage off (repeatable): {', '.join(STAGE_ORDER)}."),
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
-    ] = Limits().max_bytes,
+    model: ModelOption = DEFAULT_MODEL,
+    disable: DisableOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     fandom_dir: Annotated[
         list[Path] | None,
         typer.Option(help="Folder of extra fandom .toml files (repeatable); see docs."),

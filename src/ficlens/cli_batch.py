@@ -19,10 +19,17 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ficlens.cli_common import EXIT_BAD_INPUT, err, fail
+from ficlens.cli_common import (
+    DEFAULT_MAX_BYTES,
+    EXIT_BAD_INPUT,
+    DisableOption,
+    MaxBytesOption,
+    ModelOption,
+    err,
+    fail,
+)
 from ficlens.errors import FicError
-from ficlens.ingest import Limits
-from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER
+from ficlens.pipeline import DEFAULT_MODEL
 
 
 class _RateColumn(ProgressColumn):
@@ -95,19 +102,12 @@ def batch(
             min=1,
         ),
     ] = None,
-    model: Annotated[
-        str, typer.Option(help="Installed spaCy English pipeline to use, by package name.")
-    ] = DEFAULT_MODEL,
-    disable: Annotated[
-        list[str] | None,
-        typer.Option(help=f"Switch a stage off (repeatable): {', '.join(STAGE_ORDER)}."),
-    ] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    disable: DisableOption = None,
     shard_size: Annotated[
         int, typer.Option(help="Commit a shard every this many fics.", min=1)
     ] = 100,
-    max_bytes: Annotated[
-        int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
-    ] = Limits().max_bytes,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Analyse many fics into Parquet shards (one folder per table); rerun to resume."""
     from ficlens.batch import ENGINES, BatchConfig, expand_inputs, run_batch

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ficlens.errors import FicError
 from ficlens.ingest import Limits, read_bytes, read_path
 from ficlens.model import Fic
+from ficlens.pipeline import STAGE_ORDER
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -82,3 +83,17 @@ def report_failure(progress: Progress, label: str, exc: Exception) -> None:
             f"[red]internal error[/] on {escape(label)}: {type(exc).__name__}: "
             f"{escape(str(exc))} (please report this)"
         )
+
+
+# Options shared by every command that analyses fics (analyze, library add, batch).
+ModelOption = Annotated[
+    str, typer.Option(help="Installed spaCy English pipeline to use, by package name.")
+]
+DisableOption = Annotated[
+    list[str] | None,
+    typer.Option(help=f"Switch a stage off (repeatable): {', '.join(STAGE_ORDER)}."),
+]
+DEFAULT_MAX_BYTES = Limits().max_bytes
+MaxBytesOption = Annotated[
+    int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
+]

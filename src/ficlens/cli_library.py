@@ -16,7 +16,11 @@ import typer
 from rich.markup import escape
 
 from ficlens.cli_common import (
+    DEFAULT_MAX_BYTES,
     EXIT_BAD_INPUT,
+    DisableOption,
+    MaxBytesOption,
+    ModelOption,
     err,
     expand,
     fail,
@@ -27,7 +31,7 @@ from ficlens.cli_common import (
 )
 from ficlens.errors import FicError
 from ficlens.ingest import Limits
-from ficlens.pipeline import DEFAULT_MODEL, STAGE_ORDER, Options, build_stages, run_document
+from ficlens.pipeline import DEFAULT_MODEL, Options, build_stages, run_document
 
 if TYPE_CHECKING:
     from ficlens.library import Library
@@ -55,16 +59,9 @@ def add(
         ),
     ],
     db: DbOption = DEFAULT_DB,
-    model: Annotated[
-        str, typer.Option(help="Installed spaCy English pipeline to use, by package name.")
-    ] = DEFAULT_MODEL,
-    disable: Annotated[
-        list[str] | None,
-        typer.Option(help=f"Switch a stage off (repeatable): {', '.join(STAGE_ORDER)}."),
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)
-    ] = Limits().max_bytes,
+    model: ModelOption = DEFAULT_MODEL,
+    disable: DisableOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     reanalyse: Annotated[
         bool,
         typer.Option(
