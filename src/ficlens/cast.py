@@ -18,7 +18,7 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 _THIRD_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
 
-class _SpeechSpans:
+class SpeechSpans:
     """``inside(offset)``: is the offset inside a speech quotation? (Quotes do not nest.)"""
 
     def __init__(self, quotes: list[Quote]) -> None:
@@ -39,7 +39,7 @@ def narrator_of(analysis: Analysis) -> str | None:
     least three and a quarter of the narration's personal pronouns. The narrator is the
     character most of them point to.
     """
-    text, speech = analysis.text, _SpeechSpans(analysis.quotes)
+    text, speech = analysis.text, SpeechSpans(analysis.quotes)
     first: Counter[str] = Counter()
     third = 0
     for m in analysis.mentions:
