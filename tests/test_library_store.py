@@ -322,3 +322,19 @@ def test_remove_by_path_or_id_prefix(tmp_path: Path) -> None:
     assert found.exit_code == 0 and found.stdout.strip() == "[]"
     result = runner.invoke(app, ["library", "remove", "deadbeef00", "--db", str(db)])
     assert result.exit_code == 2 and "not in" in result.output
+
+
+def test_a_version_1_library_gains_the_dialogue_columns(tmp_path: Path) -> None:
+    """Migration 2 adds quotes.speech, mentions.in_quote and characters.narrator; a fic
+    added afterwards fills them (rows stored before stay null)."""
+    db = tmp_path / "lib.duckdb"
+    Library.open(db, create=True, migrations=MIGRATIONS[:1]).close()
+    assert _add(db, write(tmp_path, "salt.txt", SALT_ROAD))[0] == 0
+    assert _rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(LIBRARY_SCHEMA_VERSION),)
+    ]
+    speech = _rows(db, "SELECT count(*), count(speech) FROM quotes")
+    assert speech[0][0] > 0 and speech[0][0] == speech[0][1]
+    for table, column in (("characters", "narrator"), ("mentions", "in_quote")):
+        counts = _rows(db, f"SELECT count(*), count({column}) FROM {table}")
+        assert counts[0][0] == counts[0][1]

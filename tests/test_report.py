@@ -179,7 +179,8 @@ def test_example_report_keeps_every_character_of_the_text(example_html: str) -> 
 
 def test_example_report_shows_empty_states_for_missing_layers(example_html: str) -> None:
     assert "No characters found yet" not in example_html  # the characters stage ran
-    assert "No interactions found yet" in example_html
+    assert "No interactions found yet" not in example_html  # drawn from dialogue turns
+    assert "Dialogue turns: who talks to whom" in example_html
     assert "No emotion arc yet" in example_html
     assert "No feedback yet" in example_html
     assert "No tag suggestions yet" in example_html
@@ -206,7 +207,7 @@ def test_character_table_has_every_column(full_html: str) -> None:
     row = re.search(r"<tr>\s*<th scope=\"row\">.*?Mara Quill</th>(.*?)</tr>", table, re.S)
     assert row is not None
     cells = [_strip_tags(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))]
-    assert cells[:5] == ["Mara", "female", "6", "5", "24"]
+    assert cells[:6] == ["Mara", "female", "not canon", "6", "5", "24"]
     assert '<a href="#first-c0">' in row.group(1)
     assert 'id="first-c0"' in full_html
 
@@ -365,7 +366,7 @@ def test_minimal_analysis_without_segments_renders_text_as_paragraphs() -> None:
     assert "<h1>Untitled</h1>" in html
     assert "<p>First line\nsecond line.</p>" in html
     assert '<a href="#first-c0">' in html
-    assert "No interactions found yet" in html
+    assert "No dialogue turns yet" in html  # a speaker but no addressee
     assert "Dialogue share" in html and html.count("<img") == 1  # dialogue from quotes
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ficlens.report import write_report
+from tests.dialogue_fic import analysed
 from tests.fixtures.report.analyses import HOSTILE, hostile, lighthouse
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,6 +115,42 @@ def test_report_in_browser(browser: Any, tmp_path: Path) -> None:
     page.screenshot(path=str(tmp_path / "report-full.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 10_000
     assert watch.errors == []  # also proves the CSP hashes match our style and script
+    assert watch.foreign_requests(url) == []
+
+
+def test_real_dialogue_tooltips_and_marks(browser: Any, tmp_path: Path) -> None:
+    """The real pipeline's output: hover shows the speaker; non-speech and unsure differ."""
+    path = write_report(analysed()[0], tmp_path / "dialogue.html")
+    page, watch, url = _open(browser, path)
+
+    quote = page.locator("span.q", has_text="You're late")
+    quote.scroll_into_view_if_needed()
+    quote.hover()
+    hovered = page.locator("span.q:hover")
+    assert hovered.count() == 1
+    assert hovered.get_attribute("title").startswith("Speaker: Marta · to Narrator")
+    assert hovered.locator(".who").inner_text() == "M"
+
+    scare = page.locator("span.qn", has_text="miracle")
+    assert scare.get_attribute("title").startswith("Quoted words, not dialogue")
+    assert scare.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert scare.locator(".who").count() == 0
+
+    unsure = page.locator("span.q.uncertain").first
+    assert unsure.evaluate("e => getComputedStyle(e).outlineStyle") == "dashed"
+    assert unsure.locator(".who").inner_text().endswith("?")
+
+    mention = page.locator("span.m", has_text="Tomas").first
+    mention.hover()
+    decoration = mention.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert decoration == "underline"
+    assert mention.get_attribute("title") == "Tomas (name)"
+
+    network = page.locator("#plot-network img")
+    network.scroll_into_view_if_needed()
+    assert network.evaluate("img => img.complete && img.naturalWidth > 100")
+    page.screenshot(path=str(tmp_path / "dialogue.png"))
+    assert watch.errors == []
     assert watch.foreign_requests(url) == []
 
 

@@ -16,9 +16,20 @@ unchanged, so we follow what BookNLP actually writes (``english_booknlp.py`` and
 What we cannot fill yet: ``event`` is always ``O`` (we have no event tagger);
 ``.entities`` holds only character mentions (``cat`` is ``PER``; no places, organisations
 or non-character people); ``.supersense`` and ``.book.html`` are not written.
-COREF ids are 1-based positions in ``analysis.characters`` (BookNLP reserves 0 for the
-first-person narrator, which we do not model as a character yet); each ``.book`` entry
-also carries our string ``ficlens_id`` and ``name`` so the mapping is never lost.
+COREF ids are 1-based positions in ``analysis.characters``; each ``.book`` entry also
+carries our string ``ficlens_id``, ``name`` and ``narrator`` so the mapping is never lost.
+
+``.quotes`` lists speech quotations only (``Quote.speech``; a title or scare quote is not
+dialogue). Its mention is, as in BookNLP, a mention of the speaker near the quotation:
+the nearest narration mention within 50 tokens, else the speaker's own "I" inside the
+quotation, else the nearest narration mention, else the nearest inside another quote.
+
+The first-person narrator: BookNLP's coreference puts the narration's "I/me/my" into one
+entity of its own. So do we: the characters stage makes the narrator a character (the
+named character it identified, or one called "Narrator"), links the narration's first
+person to it, and every "I" inside a quotation to its speaker; the narrator therefore has
+one COREF across ``.entities``, ``.quotes`` and ``.book``, and ``narrator: true`` in
+``.book`` (see :func:`ficlens.cast.narrator_of`).
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ficlens.cast import SpeechSpans, narrator_of
 from ficlens.errors import StageConfigError
 from ficlens.export.tokens import (
     OffsetUnit,
@@ -61,6 +73,8 @@ GENDER_CATS: dict[str, tuple[str, ...]] = {
 CAT_BY_GENDER = {"male": "he/him/his", "female": "she/her", "nonbinary": "they/them/their"}
 #: BookNLP writes Python's None with ``%s``.
 MISSING = "None"
+#: How far (in tokens) BookNLP looks around a quotation for its speaker's mention.
+MENTION_WINDOW = 50
 
 
 def coref_ids(characters: list[Character]) -> dict[str, int]:
@@ -71,10 +85,19 @@ def coref_ids(characters: list[Character]) -> dict[str, int]:
 class _Entity:
     """A mention placed on document tokens."""
 
-    __slots__ = ("coref", "first", "last", "mention", "prop", "text")
+    __slots__ = ("coref", "first", "in_speech", "last", "mention", "prop", "text")
 
-    def __init__(self, mention: Mention, coref: int, first: int, last: int, text: str) -> None:
+    def __init__(
+        self,
+        mention: Mention,
+        coref: int,
+        first: int,
+        last: int,
+        text: str,
+        in_speech: bool = False,
+    ) -> None:
         self.mention = mention
+        self.in_speech = in_speech
         self.coref = coref
         self.first = first
         self.last = last
@@ -85,12 +108,14 @@ class _Entity:
 def place_mentions(analysis: Analysis, index: TokenIndex) -> list[_Entity]:
     """Mentions of known characters that fall on story tokens, in BookNLP's sort order."""
     ids = coref_ids(analysis.characters)
+    speech = SpeechSpans(analysis.quotes)
     placed = []
     for m in analysis.mentions:
         span = index.span(m.start, m.end)
         if span is None or m.character not in ids:
             continue
-        placed.append(_Entity(m, ids[m.character], span[0], span[1], index.words(*span)))
+        words = index.words(*span)
+        placed.append(_Entity(m, ids[m.character], span[0], span[1], words, speech.inside(m.start)))
     placed.sort(key=lambda e: (e.first, e.last, e.coref))
     return placed
 
@@ -104,14 +129,24 @@ def write_entities(path: Path, entities: list[_Entity]) -> Path:
     return path
 
 
-def _nearest(entities: list[_Entity], start: int, end: int) -> _Entity | None:
-    """The mention closest to ``[start, end)``, preferring one outside the quote."""
+def _nearest(entities: list[_Entity], first: int, last: int) -> _Entity | None:
+    """The speaker's mention for the quotation on tokens ``[first, last]``.
 
-    def key(e: _Entity) -> tuple[bool, int]:
-        m = e.mention
-        inside = m.start < end and m.end > start
-        gap = start - m.end if m.end <= start else m.start - end
-        return inside, max(gap, 0)
+    Preference: a narration mention within :data:`MENTION_WINDOW` tokens (the tag,
+    "Rory said"), then a mention inside this quotation (its "I"), then a narration mention
+    further away, then one inside another quotation; nearest first within each.
+    """
+
+    def key(e: _Entity) -> tuple[int, int]:
+        inside = e.first <= last and e.last >= first
+        gap = 0 if inside else first - e.last if e.last < first else e.first - last
+        if inside:
+            rank = 1
+        elif not e.in_speech:
+            rank = 0 if gap <= MENTION_WINDOW else 2
+        else:
+            rank = 3
+        return rank, gap
 
     return min(entities, key=key, default=None)
 
@@ -127,11 +162,13 @@ def write_quotes(
         writer = tsv_writer(handle)
         writer.writerow(QUOTES_HEADER)
         for q in sorted(analysis.quotes, key=lambda q: (q.start, q.end)):
+            if not q.speech:
+                continue  # a title or scare quote: not dialogue, no speaker
             span = index.span(q.start, q.end)
             if span is None:
                 continue  # outside the parsed story text: BookNLP would not see it either
             coref = ids.get(q.speaker) if q.speaker is not None else None
-            near = _nearest(by_coref[coref], q.start, q.end) if coref is not None else None
+            near = _nearest(by_coref[coref], *span) if coref is not None else None
             writer.writerow(
                 (
                     span[0],
@@ -233,6 +270,7 @@ def book_json(analysis: Analysis, index: TokenIndex, entities: list[_Entity]) ->
     for e in entities:
         by_coref[e.coref].append(e)
     characters: list[dict[str, Any]] = []
+    narrator = narrator_of(analysis)
     for coref, character in enumerate(analysis.characters, start=1):
         mine = by_coref[coref]
         names: dict[str, Counter[str]] = {"PROP": Counter(), "NOM": Counter(), "PRON": Counter()}
@@ -247,6 +285,7 @@ def book_json(analysis: Analysis, index: TokenIndex, entities: list[_Entity]) ->
                 "id": coref,
                 "ficlens_id": character.id,
                 "name": character.name,
+                "narrator": character.id == narrator,
                 "count": len(mine),
                 "mentions": {
                     kind: [{"c": c, "n": n} for n, c in names[prop].most_common()]
@@ -267,6 +306,8 @@ def book_json(analysis: Analysis, index: TokenIndex, entities: list[_Entity]) ->
                 "g.argmax is ficlens's gender decision when known; g.inference counts the "
                 "character's he/she/they pronoun mentions",
                 "every character is listed, including those mentioned once or never",
+                "narrator is true for the first-person narrator, whose narration I/me/my "
+                "and whose quoted I share its id",
             ],
         },
     }

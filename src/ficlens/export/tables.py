@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ficlens.cast import SpeechSpans, narrator_of
 from ficlens.model import Analysis, TagSuggestion
 
 FORMATS = ("csv", "parquet")
@@ -82,6 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("ao3_tag", _STR),
             ("mention_count", _INT),
             ("quote_count", _INT),
+            ("narrator", pa.bool_()),
         ]
     ),
     "mentions": pa.schema(
@@ -93,6 +95,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("character_name", _STR),
             ("kind", _STR),
             ("text", _STR),
+            ("in_quote", pa.bool_()),
         ]
     ),
     "quotes": pa.schema(
@@ -100,6 +103,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("fic_id", _STR),
             ("start", _INT),
             ("end", _INT),
+            ("speech", pa.bool_()),
             ("speaker", _STR),
             ("speaker_name", _STR),
             ("addressees", _LIST),
@@ -186,12 +190,14 @@ def _scenes(a: Analysis, fid: str) -> Iterator[Row]:
 
 
 def _characters(a: Analysis, fid: str) -> Iterator[Row]:
+    narrator = narrator_of(a)
     for c in a.characters:
-        yield {"fic_id": fid, **c.model_dump()}
+        yield {"fic_id": fid, **c.model_dump(), "narrator": c.id == narrator}
 
 
 def _mentions(a: Analysis, fid: str) -> Iterator[Row]:
     names = {c.id: c.name for c in a.characters}
+    speech = SpeechSpans(a.quotes)
     for m in a.mentions:
         yield {
             "fic_id": fid,
@@ -201,6 +207,7 @@ def _mentions(a: Analysis, fid: str) -> Iterator[Row]:
             "character_name": names.get(m.character),
             "kind": m.kind,
             "text": a.text[m.start : m.end],
+            "in_quote": speech.inside(m.start),
         }
 
 
@@ -211,6 +218,7 @@ def _quotes(a: Analysis, fid: str) -> Iterator[Row]:
             "fic_id": fid,
             "start": q.start,
             "end": q.end,
+            "speech": q.speech,
             "speaker": q.speaker,
             "speaker_name": names.get(q.speaker) if q.speaker else None,
             "addressees": q.addressees,

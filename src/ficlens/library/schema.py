@@ -94,7 +94,15 @@ _V1 = (
     )""",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1,)
+_V2: tuple[str, ...] = (
+    # the export tables gained the narrator flag, the quotation flag of a mention and the
+    # speech flag of a quote (rows stored before stay null: re-add with --reanalyse)
+    "ALTER TABLE characters ADD COLUMN narrator BOOLEAN",
+    "ALTER TABLE mentions ADD COLUMN in_quote BOOLEAN",
+    "ALTER TABLE quotes ADD COLUMN speech BOOLEAN",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
 """Ordered steps; step ``n`` (0-based) takes the schema from version ``n`` to ``n + 1``."""
 LIBRARY_SCHEMA_VERSION = len(MIGRATIONS)
 

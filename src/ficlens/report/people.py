@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ficlens.cast import narrator_of
 from ficlens.model import Analysis
 
 PALETTE: tuple[str, ...] = (
@@ -36,6 +37,7 @@ class Person:
     colour: str
     tint: str
     ink: str
+    narrator: bool = False
 
 
 def _channel(value: int) -> float:
@@ -115,6 +117,7 @@ def people(analysis: Analysis) -> dict[str, Person]:
     by_talk = sorted(ids, key=lambda cid: -talk[cid])  # stable: ties keep list order
     colour_of = {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(by_talk)}
     initials = _unique_initials([names[cid] for cid in ids])
+    narrator = narrator_of(analysis)
     result: dict[str, Person] = {}
     for index, cid in enumerate(ids):
         colour = colour_of[cid]
@@ -126,6 +129,7 @@ def people(analysis: Analysis) -> dict[str, Person]:
             colour=colour,
             tint=tint(colour),
             ink=ink_for(colour),
+            narrator=cid == narrator,
         )
     return result
 

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
+from ficlens.cast import dialogue_turns
 from ficlens.model import Analysis
 from ficlens.report.people import Person, ink_for, name_of
 
@@ -84,33 +85,10 @@ def _pct(value: float) -> str:
 # ------------------------------------------------------------------------- network
 
 
-def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
-    """Who talks to whom: characters on a circle, edge width = dialogue turns."""
-    plot = Plot(
-        "plot-network",
-        "Interaction network",
-        False,
-        "",
-        "No interactions found yet: the network appears once dialogue is attributed.",
-        headers=["Character A", "Character B", "Dialogue turns", "Shared scenes", "Weight"],
-    )
-    edges = [i for i in analysis.interactions if i.a != i.b]
-    if not edges:
-        return plot
-    plot.rows = [
-        [
-            name_of(cast, e.a),
-            name_of(cast, e.b),
-            str(e.dialogue_turns),
-            str(e.shared_scenes),
-            f"{e.weight:.2f}",
-        ]
-        for e in sorted(edges, key=lambda e: (-e.dialogue_turns, -e.weight))
-    ]
-    nodes = list(dict.fromkeys(n for e in edges for n in (e.a, e.b)))
-    use_turns = any(e.dialogue_turns for e in edges)
-    strength = [float(e.dialogue_turns if use_turns else e.weight) for e in edges]
-    top = max(strength) or 1.0
+def _draw_network(edges: list[tuple[str, str, float]], cast: dict[str, Person], title: str) -> str:
+    """Characters on a circle, one line per pair, width proportional to the value."""
+    nodes = list(dict.fromkeys(n for a, b, _v in edges for n in (a, b)))
+    top = max(v for _a, _b, v in edges) or 1.0
     pos = {
         n: (
             math.cos(math.pi / 2 - 2 * math.pi * k / len(nodes)),
@@ -121,8 +99,8 @@ def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
     with matplotlib.rc_context(RC):
         fig = _figure((4.8, 4.2))
         ax = fig.add_subplot()
-        for edge, value in zip(edges, strength, strict=True):
-            (x1, y1), (x2, y2) = pos[edge.a], pos[edge.b]
+        for a, b, value in edges:
+            (x1, y1), (x2, y2) = pos[a], pos[b]
             ax.plot(
                 [x1, x2],
                 [y1, y2],
@@ -156,6 +134,19 @@ def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
                 linewidths=0.8,
                 zorder=2,
             )
+            if person:
+                ax.text(
+                    x,
+                    y,
+                    person.initials,
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    fontweight="bold",
+                    color=person.ink,
+                    parse_math=False,
+                    zorder=3,
+                )
             ax.text(
                 x * 1.16,
                 y * 1.16,
@@ -170,13 +161,76 @@ def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
         ax.set_ylim(-1.45, 1.45)
         ax.set_aspect("equal")
         ax.axis("off")
-        ax.set_title(
-            "Who talks to whom (line width = "
-            + ("dialogue turns)" if use_turns else "interaction weight)")
-        )
-        plot.image = _svg_data_uri(fig)
+        ax.set_title(title)
+        return _svg_data_uri(fig)
+
+
+def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
+    """Who talks to whom: ``analysis.interactions`` when the relations stage filled it,
+    else the dialogue turns counted from the quotes (speaker → addressees)."""
+    if not any(i.a != i.b for i in analysis.interactions):
+        return _turns_network_plot(analysis, cast)
+    plot = Plot(
+        "plot-network",
+        "Interaction network",
+        False,
+        "",
+        "No interactions found yet: the network appears once dialogue is attributed.",
+        headers=["Character A", "Character B", "Dialogue turns", "Shared scenes", "Weight"],
+    )
+    edges = [i for i in analysis.interactions if i.a != i.b]
+    plot.rows = [
+        [
+            name_of(cast, e.a),
+            name_of(cast, e.b),
+            str(e.dialogue_turns),
+            str(e.shared_scenes),
+            f"{e.weight:.2f}",
+        ]
+        for e in sorted(edges, key=lambda e: (-e.dialogue_turns, -e.weight))
+    ]
+    nodes = {n for e in edges for n in (e.a, e.b)}
+    use_turns = any(e.dialogue_turns for e in edges)
+    plot.image = _draw_network(
+        [(e.a, e.b, float(e.dialogue_turns if use_turns else e.weight)) for e in edges],
+        cast,
+        "Who talks to whom (line width = "
+        + ("dialogue turns)" if use_turns else "interaction weight)"),
+    )
     pairs = "; ".join(f"{r[0]} and {r[1]}: {r[2]} turns" for r in plot.rows[:6])
     plot.alt = f"Network of {len(nodes)} characters with {len(edges)} links. Strongest: {pairs}."
+    return plot
+
+
+def _turns_network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
+    """The network of dialogue turns: one turn = one speech quote from a speaker to an
+    addressee; a line joins two characters with the turns in both directions."""
+    plot = Plot(
+        "plot-network",
+        "Dialogue turns: who talks to whom",
+        False,
+        "",
+        "No dialogue turns yet: the network appears once quotes have a speaker and an addressee.",
+        headers=["Speaker", "Addressee", "Dialogue turns"],
+    )
+    turns = dialogue_turns(analysis)
+    if not turns:
+        return plot
+    plot.rows = [
+        [name_of(cast, a), name_of(cast, b), str(n)]
+        for (a, b), n in sorted(turns.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    pairs: Counter[tuple[str, str]] = Counter()
+    for (a, b), n in turns.items():
+        pairs[(a, b) if (b, a) not in pairs else (b, a)] += n
+    edges = [(a, b, float(n)) for (a, b), n in pairs.most_common()]
+    nodes = {n for a, b, _v in edges for n in (a, b)}
+    plot.image = _draw_network(edges, cast, "Dialogue turns, both directions (line width = turns)")
+    strongest = "; ".join(f"{r[0]} to {r[1]}: {r[2]}" for r in plot.rows[:6])
+    plot.alt = (
+        f"Network of dialogue turns between {len(nodes)} characters, {len(edges)} pairs. "
+        f"Most turns: {strongest}. The data table lists every speaker and addressee."
+    )
     return plot
 
 

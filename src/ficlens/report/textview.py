@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ficlens.cast import is_uncertain
 from ficlens.model import Analysis, Segment
 from ficlens.report.annotate import HtmlSpan, nest_spans
 from ficlens.report.people import Person, name_of
@@ -35,6 +36,7 @@ PARATEXT_LABELS: dict[str, str] = {
 }
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _PREVIEW = 70
+NOT_SPEECH = "Quoted words, not dialogue (a title, a scare quote or a remembered word)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,8 @@ def _paragraph_spans(text: str, start: int, end: int) -> Iterator[HtmlSpan]:
 def quote_title(analysis: Analysis, cast: dict[str, Person], index: int) -> str:
     """The tooltip of one quote: speaker, addressees, type, confidence."""
     quote = analysis.quotes[index]
+    if not quote.speech:
+        return NOT_SPEECH
     speaker = name_of(cast, quote.speaker) if quote.speaker else "no speaker"
     parts = [f"Speaker: {speaker}"]
     if quote.addressees:
@@ -158,7 +162,16 @@ def quote_title(analysis: Analysis, cast: dict[str, Person], index: int) -> str:
     if quote.type:
         parts.append(quote.type)
     parts.append(f"confidence {quote.confidence:.2f}")
+    if is_uncertain(quote):
+        parts.append("uncertain attribution")
     return " · ".join(parts)
+
+
+def mention_title(cast: dict[str, Person], character: str, kind: str) -> str:
+    """The tooltip of one mention: the character's name (and narrator), the mention kind."""
+    person = cast.get(character)
+    role = "narrator, " if person and person.narrator else ""
+    return f"{name_of(cast, character)} ({role}{kind})"
 
 
 def _layer_spans(
@@ -188,12 +201,20 @@ def _layer_spans(
         )
     speakers: set[str] = set()
     for i, quote in enumerate(analysis.quotes):
+        title = quote_title(analysis, cast, i)
         if not quote.speech:
-            continue  # a title or scare quote: plain text, no speaker badge
+            # a title or scare quote: no tint, no speaker badge, only a tooltip
+            tag = Markup('<span class="qn" title="{}">').format(title)
+            yield HtmlSpan(quote.start, quote.end, tag, "</span>", QUOTE)
+            continue
         person = cast.get(quote.speaker) if quote.speaker else None
         cls = f"q {person.key}" if person else "q q-none"
         badge = person.initials if person else "?"
-        title = quote_title(analysis, cast, i)
+        hidden = ""
+        if is_uncertain(quote):
+            cls += " uncertain"
+            badge += "?"
+            hidden = " (speaker uncertain)"
         ident = ""
         if person and person.id not in speakers:
             speakers.add(person.id)
@@ -202,8 +223,14 @@ def _layer_spans(
             quote.start,
             quote.end,
             Markup(
-                '<span class="{}"{} title="{}"><span class="who" aria-hidden="true">{}</span>'
-            ).format(cls, Markup(ident), title, badge),
+                '<span class="{}"{} title="{}"><span class="who" aria-hidden="true">{}</span>{}'
+            ).format(
+                cls,
+                Markup(ident),
+                title,
+                badge,
+                Markup('<span class="visually-hidden">{}</span>').format(hidden) if hidden else "",
+            ),
             "</span>",
             QUOTE,
             Markup('<span class="{} cont" title="{}">').format(cls, title),
@@ -212,7 +239,7 @@ def _layer_spans(
     for mention in analysis.mentions:
         person = cast.get(mention.character)
         key = person.key if person else "c-unknown"
-        title = f"{name_of(cast, mention.character)} ({mention.kind})"
+        title = mention_title(cast, mention.character, mention.kind)
         first = mention.character not in seen
         seen.add(mention.character)
         opener = (

@@ -27,6 +27,7 @@ class CharacterRow:
     person: Person
     aliases: list[str]
     gender: str
+    canon: str
     mentions: int
     quotes: int
     words_spoken: int
@@ -123,6 +124,7 @@ def _characters(a: Analysis, cast: dict[str, Person]) -> list[CharacterRow]:
     rows = []
     for c in a.characters:
         person = cast[c.id]
+        canon = (c.ao3_tag or "canon") if c.canon else "not canon"
         href = None
         if mentions[c.id]:
             href = f"#first-{person.key}"
@@ -131,14 +133,17 @@ def _characters(a: Analysis, cast: dict[str, Person]) -> list[CharacterRow]:
         rows.append(
             CharacterRow(
                 person=person,
-                aliases=list(c.aliases),
+                aliases=[x for x in dict.fromkeys(c.aliases) if x != c.name],
                 gender=c.gender,
+                canon=canon,
                 mentions=c.mention_count or mentions[c.id],
                 quotes=c.quote_count or quotes[c.id],
                 words_spoken=words.get(c.id, 0),
                 first_href=href,
             )
         )
+    # the narrator first, then by how present each character is: mentions, then talk
+    rows.sort(key=lambda r: (not r.person.narrator, -r.mentions, -r.quotes, -r.words_spoken))
     return rows
 
 
@@ -173,6 +178,9 @@ def _relationships(a: Analysis, cast: dict[str, Person]) -> list[RelationshipRow
 def _narrative(a: Analysis, cast: dict[str, Person]) -> list[tuple[str, str]]:
     n = a.narrative
     rows: list[tuple[str, str]] = []
+    narrator = next((p for p in cast.values() if p.narrator), None)
+    if narrator:
+        rows.append(("First-person narrator", narrator.name))
     if n.person:
         rows.append(("Person", f"{n.person} person"))
     if n.tense:
