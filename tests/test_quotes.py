@@ -389,3 +389,12 @@ def test_dialect_elisions_in_single_quote_text() -> None:
         "'Right you are,' said Bet.\n"
     )
     assert spans(text) == ["'I'm goin' 'ome now,'", "'Right you are,'"]
+
+
+def test_a_quoted_nickname_ending_a_narration_sentence_is_not_speech() -> None:
+    text = 'The night she had called him "Sparrow". He sighs and turns over.\n'
+    [q] = find_quotes(text).quotes
+    assert text[q.start : q.end] == '"Sparrow"' and not q.speech
+    tagged = '"Stop." He sighs and turns over.\n'
+    [t] = find_quotes(tagged).quotes
+    assert t.speech
