@@ -88,8 +88,10 @@ def test_cli_reports_a_broken_gold_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", str(bad)])
-    assert result.exit_code != 0
-    assert "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "bad.jsonl" in result.output and "Traceback" not in result.output
+    missing = CliRunner().invoke(app, ["eval", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
 
 
 def test_eval_runs_on_litbank_dev_when_present() -> None:

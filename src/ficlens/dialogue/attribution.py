@@ -169,9 +169,27 @@ def ranker_rows(
         ]
         neighbours = [c.sieve_speaker for c in (*prev, *nxt)]
         cands = candidates(contexts[i], neighbours, characters)
-        rows = features(contexts[i], prev, nxt, spoken, cands, characters, global_counts)
+        parity = (_parity_anchor(turns, i, -1), _parity_anchor(turns, i, 1))
+        rows = features(contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity)
         out.append((cands, rows))
     return out
+
+
+#: How many turns away a named speaker still anchors the alternation of an exchange.
+PARITY_REACH = 8
+
+
+def _parity_anchor(turns: Sequence[Turn], i: int, step: int) -> str | None:
+    """The speaker named by tag in the nearest turn an even number of turns away (in the
+    same conversation): while two people alternate, turn i has that speaker again."""
+    conv = turns[i].conversation
+    for distance in range(2, PARITY_REACH + 1, 2):
+        j = i + step * distance
+        if not 0 <= j < len(turns) or turns[j].conversation != conv:
+            return None
+        if turns[j].answer.rule in SURE_RULES:
+            return turns[j].answer.speaker
+    return None
 
 
 def attribute(

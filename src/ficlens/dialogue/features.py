@@ -56,6 +56,8 @@ FEATURES: tuple[str, ...] = (
     "subject_rank0",  # nearest narration subject of any gender
     "prev1_sure",  # the previous turn's speaker was named in its tag
     "next1_sure",  # the next turn's speaker is named in its tag
+    "parity_back",  # named in a tag an even number of turns back (alternation)
+    "parity_fwd",  # named in a tag an even number of turns ahead
 )
 
 
@@ -112,8 +114,10 @@ def features(
     cands: Sequence[str],
     characters: CharacterLayer,
     global_counts: dict[str, int],
+    parity: tuple[str | None, str | None] = (None, None),
 ) -> list[list[float]]:
-    """One feature row per candidate, in the order of ``FEATURES``."""
+    """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
+    speakers that alternation from the nearest named turns back and ahead points to."""
     near = _nearby(characters, turn.start)
     order = [c for c, _, _, _ in near]
     name_order, subject_order = _orders(characters, turn.start)
@@ -196,6 +200,8 @@ def features(
             "subject_rank0": float(bool(subject_order) and subject_order[0] == c),
             "prev1_sure": float(bool(prev_turns) and _sure(prev_turns[-1]) == c),
             "next1_sure": float(bool(next_turns) and _sure(next_turns[0]) == c),
+            "parity_back": float(untagged and parity[0] == c),
+            "parity_fwd": float(untagged and parity[1] == c),
         }
         rows.append([f[name] for name in FEATURES])
     return rows

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ficlens.cli_common import fail
+from ficlens.errors import FicError
 from ficlens.eval.gold import read_gold
 from ficlens.eval.run import DocScores, evaluate_document, total
 from ficlens.pipeline import DEFAULT_MODEL
@@ -77,14 +79,19 @@ def eval_command(
 ) -> None:
     """Score quotation detection, speakers, addressees and characters against gold data."""
     rows: list[DocScores] = []
-    with out.status("evaluating") as status:
-        for n, doc in enumerate(read_gold(gold)):
-            if limit is not None and n >= limit:
-                break
-            if only and doc.id not in only:
-                continue
-            status.update(f"evaluating {doc.id}")
-            rows.append(evaluate_document(doc, given_characters=given_characters, model=model))
+    try:
+        with out.status("evaluating") as status:
+            for n, doc in enumerate(read_gold(gold)):
+                if limit is not None and n >= limit:
+                    break
+                if only and doc.id not in only:
+                    continue
+                status.update(f"evaluating {doc.id}")
+                rows.append(
+                    evaluate_document(doc, given_characters=given_characters, model=model)
+                )
+    except (FicError, OSError) as exc:
+        fail(f"{gold}: {exc}")
     if not rows:
         raise typer.BadParameter("no gold documents matched", param_hint="GOLD")
     rows.append(total(rows))
