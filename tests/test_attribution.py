@@ -155,3 +155,16 @@ def test_phone_call_decided_by_names_and_beats() -> None:
     assert _by_words(a, '"Ada?"').speaker == "ben"
     assert _by_words(a, "Talk to me").speaker == "ben"  # she does not answer
     assert _by_words(a, "Great").speaker == "ben"  # his face falls
+
+
+def test_the_next_paragraph_describing_the_voice_names_the_speaker() -> None:
+    text = (
+        "Ada Price knocked on the door of the flat above the bakery.\n\n"
+        '"Who is it?"\n\n'
+        "He sounded half asleep. Ada almost left.\n\n"
+        '"It\'s me," Ada said.\n\n'
+        "Ben Okafor opened the door.\n"
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "Who is it").speaker == "ben"
+    assert _by_words(a, "It's me").speaker == "ada"

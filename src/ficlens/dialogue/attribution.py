@@ -256,6 +256,10 @@ def _regions(
         if text[s:e].rstrip().endswith((":", ",", "\u2014", "-")):
             k = bisect_right(ends, e) - 1
             regions.append(("colon", max(s, ends[k]) if k >= 0 else s, e))
+    if turn.last_paragraph + 1 < len(paragraphs) and after_end == p_end:
+        s, e = paragraphs[turn.last_paragraph + 1]
+        if bisect_left(starts, s) == bisect_left(starts, e):  # narration only
+            regions.append(("next", s, e))
     return regions
 
 

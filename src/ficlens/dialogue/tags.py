@@ -18,7 +18,11 @@ from ficlens.characters import CharacterLayer, MentionRef
 from ficlens.characters.lexicon import SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
-Position = Literal["inside", "after", "before", "colon"]
+Position = Literal["inside", "after", "before", "colon", "next"]
+#: The paragraph after a quotation speaks of its speaker only when it describes the voice:
+#: "He sounded crabby", "Her voice is small, quiet, shaking".
+VOICE_NOUNS = frozenset({"voice", "tone", "words", "answer", "reply", "question", "whisper"})
+VOICE_VERBS = frozenset({"sound"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_TAG_TOKENS = 30
@@ -144,6 +148,28 @@ def _after_open_clause(text: str, offset: int) -> bool:
     return head.endswith((",", "?", "!", "-", "\u2014"))
 
 
+def _voice_beat(
+    window: Sequence[tuple[int, int, Token]], layer: LanguageLayer, characters: CharacterLayer
+) -> Tag | None:
+    """A beat in the next paragraph that describes how the quotation sounded."""
+    for _, _, token in window:
+        if token.dep_ not in SUBJECTS:
+            continue
+        head = token.head
+        mention: MentionRef | None = None
+        if token.lemma_.lower() in VOICE_NOUNS:
+            mention = _possessor(token, layer, characters)
+        elif head.lemma_.lower() in VOICE_VERBS:
+            s = layer.token_offsets(token)[0]
+            found = [m for m in characters.mentions_between(s, s + 1) if m.character]
+            mention = found[0] if found else None
+        if mention is not None:
+            kind = "name" if mention.kind == "name" else "pronoun"
+            return Tag(mention.start, mention.end, "next", False, mention, kind)  # type: ignore[arg-type]
+        return None
+    return None
+
+
 def _possessor(
     subject: Token, layer: LanguageLayer, characters: CharacterLayer
 ) -> MentionRef | None:
@@ -217,7 +243,10 @@ def find_tag(
             continue
         backwards = position in ("before", "colon")
         window = _window(layer, start, end, backwards=backwards)
-        tag = _tag_from(window, layer, characters, position, _after_open_clause(text, start))
+        if position == "next":
+            tag = _voice_beat(window, layer, characters)
+        else:
+            tag = _tag_from(window, layer, characters, position, _after_open_clause(text, start))
         if tag is None:
             continue
         if tag.speech_verb:
@@ -225,5 +254,5 @@ def find_tag(
         beats.append(tag)
     # An action just before the quotation in its paragraph belongs to the speaker more
     # surely than one after it ("She nodded. "Yes." He wiped her tears.").
-    order: dict[Position, int] = {"before": 0, "inside": 1, "after": 2, "colon": 3}
+    order: dict[Position, int] = {"before": 0, "inside": 1, "after": 2, "colon": 3, "next": 4}
     return min(beats, key=lambda t: order[t.position]) if beats else None
