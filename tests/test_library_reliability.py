@@ -231,7 +231,7 @@ def _one_line_in_use(stderr: str) -> bool:
 
 def test_a_second_add_while_one_runs_is_refused_in_one_line(tmp_path: Path) -> None:
     folder = tmp_path / "fics"
-    paths = write_fics(folder, 80)
+    paths = write_fics(folder, 150)  # seconds of work: still running when the second starts
     other = write_fics(tmp_path / "more", 3, start=500)
     db = tmp_path / "lib.duckdb"
     first = start_add(folder, db)
@@ -255,13 +255,13 @@ def test_a_second_add_while_one_runs_is_refused_in_one_line(tmp_path: Path) -> N
     assert _one_line_in_use(second.stderr), second.stderr
     assert "Traceback" not in second.stderr + rest
     assert first.returncode == 0, rest
-    assert summary(rest) == (80, 0, 0, 0, 80)
+    assert summary(rest) == (150, 0, 0, 0, 150)
     assert_consistent(db, {sha(p) for p in paths})
     # the refused fics go in on the next try
     retry = subprocess.run(
         add_command(tmp_path / "more", db), capture_output=True, text=True, env=ENV, timeout=300
     )
-    assert retry.returncode == 0 and summary(retry.stderr) == (3, 0, 0, 0, 83), retry.stderr
+    assert retry.returncode == 0 and summary(retry.stderr) == (3, 0, 0, 0, 153), retry.stderr
     assert_consistent(db, {sha(p) for p in [*paths, *other]})
 
 
