@@ -152,14 +152,20 @@ def _rating_values(lib: Library, rating: str) -> list[str]:
     return [r[0] for r in rows if rating_class(r[0]) == wanted]
 
 
+_CONTAINS = "contains(lower({}), lower(?))"  # a literal substring, any case
+
+
 def _where(lib: Library, filters: Filters) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    # Substring filters compare literally (contains, not LIKE): '%', '_' and '\\' in a
+    # value are characters to find, never wildcards.
     if filters.fandom:
         clauses.append(
-            "f.fic_id IN (SELECT fic_id FROM tags WHERE field = 'fandoms' AND tag ILIKE ?)"
+            "f.fic_id IN (SELECT fic_id FROM tags WHERE field = 'fandoms' "
+            f"AND {_CONTAINS.format('tag')})"
         )
-        params.append(f"%{filters.fandom}%")
+        params.append(filters.fandom)
     if filters.rating:
         values = _rating_values(lib, filters.rating)
         clauses.append(
@@ -172,14 +178,15 @@ def _where(lib: Library, filters: Filters) -> tuple[list[str], list[Any]]:
         params.append(_pairing_ids(lib, filters.pairing))
     if filters.character:
         clauses.append(
-            "f.fic_id IN (SELECT fic_id FROM tags WHERE field = 'characters' AND tag ILIKE ? "
-            "UNION SELECT fic_id FROM characters WHERE name ILIKE ? "
-            "OR array_to_string(aliases, chr(31)) ILIKE ?)"
+            "f.fic_id IN (SELECT fic_id FROM tags WHERE field = 'characters' "
+            f"AND {_CONTAINS.format('tag')} "
+            f"UNION SELECT fic_id FROM characters WHERE {_CONTAINS.format('name')} "
+            f"OR {_CONTAINS.format('array_to_string(aliases, chr(31))')})"
         )
-        params += [f"%{filters.character}%"] * 3
+        params += [filters.character] * 3
     if filters.tag:
-        clauses.append("f.fic_id IN (SELECT fic_id FROM tags WHERE tag ILIKE ?)")
-        params.append(f"%{filters.tag}%")
+        clauses.append(f"f.fic_id IN (SELECT fic_id FROM tags WHERE {_CONTAINS.format('tag')})")
+        params.append(filters.tag)
     # POV and tense: the fic's narrative, or any of its scenes (a fic that switches counts
     # for each person it is told in).
     if filters.pov:
@@ -302,6 +309,8 @@ def search(
         "f.path, {score} AS score, t.story FROM fics f JOIN texts t USING (fic_id)"
     )
     fts_query = ""
+    if query and query.strip() and not parsed:
+        return []  # only punctuation ('%', "';--"): no word to find, so no fic matches
     if parsed:
         if not lib.count():
             return []
