@@ -209,25 +209,37 @@ def attribute(
     turns = sieve(text, quotes, layer, characters, paragraphs, scene_starts)
     model = model if model is not None else shipped_model()
     if model is not None:
-        for turn, (cands, rows) in zip(turns, ranker_rows(turns, characters), strict=True):
-            ans = turn.answer
-            if ans.rule in SURE_RULES or not cands:
-                ans.confidence = model.rule_confidence.get(ans.rule, 0.5 if ans.speaker else 0.0)
-                continue
-            if len(cands) == 1:  # nobody to compare with: the softmax would say 1.0
-                ans.speaker, ans.rule = cands[0], "single_candidate"
-                ans.confidence = model.rule_confidence.get("single_candidate", 0.5)
-                continue
-            probs = model.probabilities(rows)
-            best = max(range(len(cands)), key=probs.__getitem__)
-            if cands[best] != ans.speaker:
-                ans.speaker, ans.rule = cands[best], "ranker"
-            ans.confidence = round(probs[best], 3)
+        for _ in range(RANKER_PASSES):
+            _rank(turns, characters, model)
     else:
         for turn in turns:
             turn.answer.confidence = 0.5 if turn.answer.speaker else 0.0
     _fill_addressees(turns, scene_starts)
     return {t.group: t.answer for t in turns}
+
+
+#: The ranker runs twice: the second pass reads its own first answers for the neighbouring
+#: turns instead of the sieve's (+1 point on untagged PDNC turns, +0.2 on LitBank overall,
+#: where it was not trained).
+RANKER_PASSES = 2
+
+
+def _rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel) -> None:
+    """Re-decide every turn the sieve was not sure of with the learned ranker."""
+    for turn, (cands, rows) in zip(turns, ranker_rows(turns, characters), strict=True):
+        ans = turn.answer
+        if ans.rule in SURE_RULES or not cands:
+            ans.confidence = model.rule_confidence.get(ans.rule, 0.5 if ans.speaker else 0.0)
+            continue
+        if len(cands) == 1:  # nobody to compare with: the softmax would say 1.0
+            ans.speaker, ans.rule = cands[0], "single_candidate"
+            ans.confidence = model.rule_confidence.get("single_candidate", 0.5)
+            continue
+        probs = model.probabilities(rows)
+        best = max(range(len(cands)), key=probs.__getitem__)
+        if cands[best] != ans.speaker:
+            ans.speaker, ans.rule = cands[best], "ranker"
+        ans.confidence = round(probs[best], 3)
 
 
 def _regions(
