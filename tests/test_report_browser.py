@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ficlens.report import write_report
-from tests.dialogue_fic import analysed
+from tests.dialogue_fic import analysed, quote_at
 from tests.fixtures.report.analyses import HOSTILE, hostile, lighthouse
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -120,7 +120,10 @@ def test_report_in_browser(browser: Any, tmp_path: Path) -> None:
 
 def test_real_dialogue_tooltips_and_marks(browser: Any, tmp_path: Path) -> None:
     """The real pipeline's output: hover shows the speaker; non-speech and unsure differ."""
-    path = write_report(analysed()[0], tmp_path / "dialogue.html")
+    analysis = analysed()[0].model_copy(deep=True)
+    fine = quote_at(analysis, '"Fine."')  # made unsure on purpose, whatever the model says
+    analysis.quotes[fine] = analysis.quotes[fine].model_copy(update={"confidence": 0.2})
+    path = write_report(analysis, tmp_path / "dialogue.html")
     page, watch, url = _open(browser, path)
 
     quote = page.locator("span.q", has_text="You're late")
