@@ -14,6 +14,7 @@ the vocatives inside the quotation, else the other side of the exchange.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -249,8 +250,6 @@ def _regions(
     starts: Sequence[int],
     ends: Sequence[int],
 ) -> list[tuple[Position, int, int]]:
-    from bisect import bisect_left, bisect_right
-
     first, last = turn.pieces[0], turn.pieces[-1]
     regions: list[tuple[Position, int, int]] = []
     for a, b in zip(turn.pieces, turn.pieces[1:], strict=False):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ficlens.characters import CharacterLayer
 
@@ -118,16 +118,12 @@ def features(
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
     speakers that alternation from the nearest named turns back and ahead points to."""
-    near = _nearby(characters, turn.start)
-    order = [c for c, _, _, _ in near]
-    name_order, subject_order = _orders(characters, turn.start)
+    near = _narration_before(characters, turn.start)
+    order = list(near.nearest)
+    name_order, subject_order, window_counts = near.names, near.subjects, near.counts
     quote_mentions = {
         m.character for m in characters.mentions_between(turn.start, turn.end) if m.character
     }
-    window_counts: dict[str, int] = {}
-    for m in characters.mentions_between(max(0, turn.start - WINDOW), turn.start):
-        if m.character and not m.in_quote:
-            window_counts[m.character] = window_counts.get(m.character, 0) + 1
     prev_speakers = [t.sieve_speaker for t in reversed(prev_turns)][:3]
     next_speakers = [t.sieve_speaker for t in next_turns][:2]
     gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
@@ -151,7 +147,7 @@ def features(
         agrees = pronoun in ("male", "female") and gender in (pronoun, "unknown")
         clashes = pronoun in ("male", "female") and gender not in (pronoun, "unknown")
         rank = order.index(c) if c in order else 99
-        info = next(((d, subj) for cc, d, subj, _ in near if cc == c), None)
+        info = near.nearest.get(c)
         f = {
             "tag_name": float(
                 turn.tag_kind == "name" and turn.tag_character == c and turn.tag_is_speech
@@ -214,29 +210,29 @@ def _sure(turn: TurnContext) -> str | None:
     return None
 
 
-def _nearby(characters: CharacterLayer, before: int) -> list[tuple[str, int, bool, bool]]:
-    """(character, distance, was subject, was a name) for the nearest narration mention of
-    each character before ``before``; separate entries for its nearest name and nearest
-    subject mention follow in ``_orders``."""
-    out: list[tuple[str, int, bool, bool]] = []
-    seen: set[str] = set()
+@dataclass
+class _Narration:
+    """What the narration just before a quotation says about each character, in one scan:
+    its nearest mention (distance, was it a subject), the order of nearest name and nearest
+    subject mentions, and how often it is mentioned in the window."""
+
+    nearest: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
+    out = _Narration()
     for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
-        if m.in_quote or not m.character or m.character in seen:
+        c = m.character
+        if m.in_quote or not c:
             continue
-        seen.add(m.character)
-        out.append((m.character, before - m.end, m.role in SUBJECTS, m.kind == "name"))
+        out.counts[c] = out.counts.get(c, 0) + 1
+        if c not in out.nearest:
+            out.nearest[c] = (before - m.end, m.role in SUBJECTS)
+        if m.kind == "name" and c not in out.names:
+            out.names.append(c)
+        if m.role in SUBJECTS and c not in out.subjects:
+            out.subjects.append(c)
     return out
-
-
-def _orders(characters: CharacterLayer, before: int) -> tuple[list[str], list[str]]:
-    """Characters by nearest narration name mention, and by nearest subject mention."""
-    names: list[str] = []
-    subjects: list[str] = []
-    for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
-        if m.in_quote or not m.character:
-            continue
-        if m.kind == "name" and m.character not in names:
-            names.append(m.character)
-        if m.role in SUBJECTS and m.character not in subjects:
-            subjects.append(m.character)
-    return names, subjects

@@ -8,6 +8,7 @@ since it needs the character inventory and the resolved pronouns.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ficlens.characters import CharacterLayer, MentionRef
 from ficlens.dialogue.attribution import Attribution, attribute
@@ -106,8 +107,6 @@ def _count(doc: Document, quotes: list[Quote], characters: CharacterLayer) -> No
 
 def _quote_pronouns(quotes: list[Quote], characters: CharacterLayer) -> list[MentionRef]:
     """Inside a quotation "I" is its speaker and "you" its one addressee."""
-    from dataclasses import replace
-
     out: list[MentionRef] = []
     for q in quotes:
         if not q.speech or not q.speaker:
