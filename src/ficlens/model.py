@@ -45,6 +45,8 @@ MentionKind = Literal["name", "pronoun", "nominal"]
 QuoteType = Literal["explicit", "anaphoric", "implicit"]
 RelationshipKind = Literal["romantic", "platonic", "family"]
 Severity = Literal["info", "warning", "error"]
+SceneOpening = Literal["structure", "viewpoint"]
+EmotionWindow = Literal["scene", "window"]
 
 
 class _Model(BaseModel):
@@ -117,9 +119,17 @@ class Chapter(Span):
     title: str | None = None
 
 
+class Evidence(Span):
+    cue: str
+
+
 class Pov(_Model):
     person: Person | None = None
     focal: list[str] = Field(default_factory=list, description="character ids")
+    person_share: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="share of the narration's person cues that agree"
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="spans behind the focal")
 
 
 class Scene(Span):
@@ -127,6 +137,14 @@ class Scene(Span):
     chapter: int = Field(ge=0, description="index into Analysis.chapters")
     pov: Pov = Field(default_factory=Pov)
     tense: Tense | None = None
+    tense_share: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="share of the narration's finite verbs that agree"
+    )
+    opened_by: SceneOpening = Field(
+        default="structure",
+        description="structure: the text's start, a chapter or a scene-break line; "
+        "viewpoint: an unmarked viewpoint shift found by the narrative stage",
+    )
 
 
 class Flashback(Span):
@@ -145,6 +163,9 @@ class Character(_Model):
     ao3_tag: str | None = None
     mention_count: int = 0
     quote_count: int = 0
+    dialogue_valence: float | None = Field(
+        default=None, description="mean valence of the character's speech (affect stage)"
+    )
 
 
 class Mention(Span):
@@ -175,7 +196,12 @@ class Slip(Span):
 class Narrative(_Model):
     person: Person | None = None
     tense: Tense | None = None
+    person_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    tense_share: float | None = Field(default=None, ge=0.0, le=1.0)
     focal: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="sample spans behind person and tense"
+    )
     slips: list[Slip] = Field(default_factory=list)
 
 
@@ -185,19 +211,19 @@ class Narrative(_Model):
 class Interaction(_Model):
     a: str
     b: str
-    dialogue_turns: int = 0
+    dialogue_turns: int = Field(default=0, description="a_to_b + b_to_a")
+    a_to_b: int = Field(default=0, description="speech quotes by a addressed to b")
+    b_to_a: int = 0
     shared_scenes: int = 0
+    mentions: int = Field(default=0, description="times either names or refers to the other")
     weight: float = 0.0
-
-
-class Evidence(Span):
-    cue: str
 
 
 class Relationship(_Model):
     pair: tuple[str, str]
     kind: RelationshipKind
     score: float
+    declared: bool = Field(default=False, description="the source declares this pairing")
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -213,6 +239,10 @@ class Emotions(_Model):
 
 
 class EmotionPoint(Span):
+    window: EmotionWindow = Field(
+        default="window", description="scene: one point per scene; window: fixed word windows"
+    )
+    index: int = Field(default=0, ge=0, description="position among points of its window kind")
     valence: float
     emotions: Emotions = Field(default_factory=Emotions)
 
