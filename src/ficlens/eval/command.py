@@ -26,6 +26,17 @@ def _pct(value: object) -> str:
     return "—"
 
 
+_STORY_COLUMNS = {
+    "person": "person_accuracy",
+    "tense": "tense_accuracy",
+    "pairs R": "relationship_recall",
+    "main pair": "main_pairing_accuracy",
+    "rating": "rating_accuracy",
+    "rating±1": "rating_within_one_level",
+}
+"""Columns shown only when some gold record annotates person, tense, pairings or rating."""
+
+
 def _table(rows: list[DocScores], by_type: bool) -> Table:
     table = Table(title="ficlens eval", show_lines=False)
     cols = ["document", "words", "w/s", "quote P", "quote R", "quote F1", "speaker", "addressee"]
@@ -33,6 +44,9 @@ def _table(rows: list[DocScores], by_type: bool) -> Table:
     if by_type:
         cols += list(types)
     cols += ["char R", "char P", "pronoun"]
+    story = any(r.story.scored for r in rows)
+    if story:
+        cols += list(_STORY_COLUMNS)
     for c in cols:
         table.add_column(c, justify="left" if c == "document" else "right")
     for i, s in enumerate(rows):
@@ -58,6 +72,8 @@ def _table(rows: list[DocScores], by_type: bool) -> Table:
             _pct(d["character_discovery_precision"]),
             _pct(d["pronoun_linking_accuracy"]),
         ]
+        if story:
+            cells += [_pct(d[key]) for key in _STORY_COLUMNS.values()]
         table.add_row(*cells, style="bold" if i == len(rows) - 1 else None)
     return table
 
@@ -87,9 +103,7 @@ def eval_command(
                 if only and doc.id not in only:
                     continue
                 status.update(f"evaluating {doc.id}")
-                rows.append(
-                    evaluate_document(doc, given_characters=given_characters, model=model)
-                )
+                rows.append(evaluate_document(doc, given_characters=given_characters, model=model))
     except (FicError, OSError) as exc:
         fail(f"{gold}: {exc}")
     if not rows:

@@ -15,6 +15,11 @@ from typing import Any
 from ficlens.errors import GoldFormatError
 
 QUOTE_TYPES = ("explicit", "anaphoric", "implicit")
+PERSONS = ("first", "second", "third")
+TENSES = ("present", "past")
+RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
+"""AO3 ratings from mildest to strongest (the eval also scores "within one level")."""
+RELATIONSHIP_KINDS = ("romantic", "platonic", "family")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,15 @@ class GoldMention:
 
 
 @dataclass(frozen=True)
+class GoldRelationship:
+    """A pairing the annotators name: two character ids, or two names when the document
+    has no character list (``"A/B"`` is romantic, ``"A & B"`` platonic, as on AO3)."""
+
+    pair: tuple[str, str]
+    kind: str
+
+
+@dataclass(frozen=True)
 class GoldDoc:
     id: str
     source: str
@@ -50,6 +64,10 @@ class GoldDoc:
     characters: list[GoldCharacter]
     quotes: list[GoldQuote]
     mentions: list[GoldMention]
+    pov: str | None = None
+    tense: str | None = None
+    relationships: list[GoldRelationship] = field(default_factory=list)
+    rating_hint: str | None = None
 
 
 class _Line:
@@ -84,6 +102,15 @@ class _Line:
             if not isinstance(s, str):
                 raise self.fail(f"{name}[{k}]", "expected str")
         return list(items)
+
+    def choice(self, obj: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str | None:
+        """An optional string field that must be one of ``allowed`` (case folded)."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or value.casefold() not in allowed:
+            raise self.fail(key, f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value.casefold()
 
     def span(self, obj: dict[str, Any], name: str, size: int) -> tuple[int, int]:
         start = self.get(obj, "start", int, f"{name}.start")
@@ -137,7 +164,52 @@ def _parse(raw: dict[str, Any], ln: _Line) -> GoldDoc:
         characters=chars,
         quotes=quotes,
         mentions=mentions,
+        pov=_pov(raw, ln),
+        tense=ln.choice(raw, "tense", TENSES),
+        relationships=_relationships(raw, ln),
+        rating_hint=_rating(raw, ln),
     )
+
+
+def _pov(raw: dict[str, Any], ln: _Line) -> str | None:
+    """``"pov": "first"`` or ``"pov": {"person": "first", ...}``."""
+    pov = raw.get("pov")
+    if isinstance(pov, dict):
+        return ln.choice(pov, "person", PERSONS)
+    return ln.choice(raw, "pov", PERSONS)
+
+
+def _relationships(raw: dict[str, Any], ln: _Line) -> list[GoldRelationship]:
+    """``"A/B"`` and ``"A & B"`` strings or ``{"pair": [a, b], "kind": k}`` objects."""
+    out = []
+    for k, rel in enumerate(raw.get("relationships") or []):
+        name = f"relationships[{k}]"
+        if isinstance(rel, str):
+            kind = "romantic" if "/" in rel else "platonic"
+            parts = [p.strip() for p in rel.replace(" & ", "/").split("/")]
+            if len(parts) != 2 or not all(parts):
+                raise ln.fail(name, f"expected 'A/B' or 'A & B', got {rel!r}")
+            out.append(GoldRelationship((parts[0], parts[1]), kind))
+            continue
+        rel = ln.obj(rel, name)
+        pair = ln.strings(rel, "pair", f"{name}.pair")
+        if len(pair) != 2:
+            raise ln.fail(f"{name}.pair", f"expected two characters, got {len(pair)}")
+        kind = ln.choice(rel, "kind", RELATIONSHIP_KINDS) or "romantic"
+        out.append(GoldRelationship((pair[0], pair[1]), kind))
+    return out
+
+
+def _rating(raw: dict[str, Any], ln: _Line) -> str | None:
+    """An AO3 rating by its name or its initial (G, T, M, E)."""
+    value = raw.get("rating_hint")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        for rating in RATINGS:
+            if value.casefold() in (rating.casefold(), rating[0].casefold()):
+                return rating
+    raise ln.fail("rating_hint", f"expected one of {', '.join(RATINGS)}, got {value!r}")
 
 
 def read_gold(path: str | Path) -> Iterator[GoldDoc]:

@@ -1,8 +1,9 @@
 """``ficlens eval``: run the pipeline on gold documents and score every layer we can.
 
 Quotation detection (speech quotes only, spans compared without marks), speaker accuracy
-overall and by quote type, addressee accuracy, character discovery, pronoun linking, and
-time. With ``given_characters`` the gold cast (ids kept) is passed to ``analyze``;
+overall and by quote type, addressee accuracy, character discovery, pronoun linking,
+time, and, for records that carry them, person, tense, pairings and rating
+(``eval/story.py``). With ``given_characters`` the gold cast (ids kept) is passed to ``analyze``;
 otherwise ficlens finds characters itself and each predicted character is mapped to the
 gold character it shares most aliases with (``scoring.map_characters``), so a speaker is
 right when it maps to the gold speaker.
@@ -27,6 +28,7 @@ from ficlens.eval.scoring import (
     score_detection_overlap,
     score_speakers,
 )
+from ficlens.eval.story import StoryScores, score_story
 from ficlens.ingest import read_text
 from ficlens.model import Analysis
 from ficlens.pipeline import DEFAULT_MODEL, Options, run
@@ -46,6 +48,7 @@ class DocScores:
     discovery_recall: Accuracy = field(default_factory=Accuracy)
     discovery_precision: Accuracy = field(default_factory=Accuracy)
     pronouns: Accuracy = field(default_factory=Accuracy)
+    story: StoryScores = field(default_factory=StoryScores)
 
     def __add__(self, other: DocScores) -> DocScores:
         return DocScores(
@@ -59,6 +62,7 @@ class DocScores:
             self.discovery_recall + other.discovery_recall,
             self.discovery_precision + other.discovery_precision,
             self.pronouns + other.pronouns,
+            self.story + other.story,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -76,6 +80,12 @@ class DocScores:
             "character_discovery_recall": _acc(self.discovery_recall),
             "character_discovery_precision": _acc(self.discovery_precision),
             "pronoun_linking_accuracy": _acc(self.pronouns),
+            "person_accuracy": _acc(self.story.person),
+            "tense_accuracy": _acc(self.story.tense),
+            "relationship_recall": _acc(self.story.relationships),
+            "main_pairing_accuracy": _acc(self.story.main_pairing),
+            "rating_accuracy": _acc(self.story.rating),
+            "rating_within_one_level": _acc(self.story.rating_within_one),
         }
 
 
@@ -146,6 +156,7 @@ def score_document(
     if not given_characters:
         _score_discovery(scores, doc, analysis, mapping)
     _score_pronouns(scores, doc, analysis, mapping)
+    scores.story = score_story(doc, analysis, mapping)
     return scores
 
 
