@@ -307,3 +307,21 @@ def test_seeds_affect_structure(seed_paths: list[Path]) -> None:
         speakers = {q.speaker for q in a.quotes if q.speech and q.speaker}
         for c in a.characters:
             assert (c.dialogue_valence is not None) == (c.id in speakers), (path.name, c.id)
+
+
+# ------------------------------------------------------------------- report
+
+
+def test_report_arc_draws_the_windows_and_lists_the_scenes() -> None:
+    from ficlens.report.plots import arc_plot
+
+    text = HAPPY + "\n\n* * *\n\n" + GRIEF + "\n\n* * *\n\n" + FEAR
+    a = ficlens.analyze(text)
+    windows, scenes = _windows(a), _scenes(a)
+    plot = arc_plot(a)
+    assert plot.image and plot.image.startswith("data:image/svg+xml;base64,")
+    assert f"over {len(windows)} windows" in plot.alt
+    assert len(plot.rows) == len(windows) + len(scenes)
+    assert [r[0].startswith("scene ") for r in plot.rows] == [False] * len(windows) + [True] * len(
+        scenes
+    )
