@@ -2,9 +2,8 @@
 
 - Valence: VADER's ``vader_lexicon.txt`` (MIT, C.J. Hutto) read from the installed
   ``vaderSentiment`` package, with VADER's own negation and booster word lists and
-  constants. We do not call VADER's ``SentimentIntensityAnalyzer``: its pure-Python
-  sentence scorer re-tokenises every sentence with string operations and is several
-  times slower than a lookup over the spaCy tokens we already have (see ``scorer.py``).
+  constants. We do not call VADER's ``SentimentIntensityAnalyzer``, which works on
+  whitespace words; ``scorer.py`` applies its rules to the spaCy tokens (why: there).
   Importing ``vaderSentiment.vaderSentiment`` is safe offline: ``requests`` is imported
   only inside its ``__main__`` demo.
 - Emotions: ``emotions.tsv`` beside this module, a small lexicon written for ficlens

@@ -1,9 +1,12 @@
 """Sentence scoring: VADER's rules as lookups over the spaCy tokens we already have.
 
-VADER's own scorer re-splits and re-cases every sentence in Python and looks at each
-word's three predecessors with list slicing; here one pass over the tokens keeps a small
-state instead (last three boosters, a negation scope), which is what makes the stage cheap
-enough to run on a novel. The rules kept from VADER:
+Why not call VADER's ``SentimentIntensityAnalyzer``: measured on *A Room with a View*
+(6,279 sentences) it is no slower (0.42 s against 0.46 s here, both under 2 % of the
+language stage), but it re-tokenises each sentence on whitespace, so it cannot use the
+parts of speech ("like" the preposition, names), cannot say which words of a sentence lie
+inside a quotation (dialogue valence needs per-word contributions) and would need a second
+pass for emotions. One pass over the tokens keeps a small state (last three boosters, a
+negation scope) and does all three. The rules kept from VADER:
 
 - lexicon valence of the lower-cased token; booster words themselves score 0, and so do
   prepositions ("like" in "looked like a ghost", VADER's +2.0 otherwise), character names
