@@ -323,7 +323,8 @@ def arc_plot(analysis: Analysis) -> Plot:
 
     The line is drawn through the fixed word windows (``window="window"``), which are
     evenly spaced in narrative time; per-scene points would put uneven steps into one
-    line, so scenes appear as boundaries and in the data table (after the windows).
+    line, so scenes appear as boundaries, as a faint step of each scene's mean valence and
+    in the data table (after the windows).
     """
     plot = Plot(
         "plot-arc",
@@ -352,7 +353,7 @@ def arc_plot(analysis: Analysis) -> Plot:
         plot.rows.append([label, f"{p.valence:+.2f}", _strongest(p)])
     # Means of sentence valences stay well inside ±1: fit the axis to the data (at least
     # ±0.25, symmetric so that zero stays in the middle) or every arc looks flat.
-    reach = min(1.0, max(0.25, 1.15 * max(abs(y) for y in ys)))
+    reach = min(1.0, max(0.25, 1.15 * max(abs(y) for y in ys + [p.valence for p in scenes])))
     low, high = -reach, reach
     with matplotlib.rc_context(RC):
         fig = _figure(WIDE)
@@ -386,6 +387,16 @@ def arc_plot(analysis: Analysis) -> Plot:
             marker="o" if len(xs) <= 60 else None,
             markersize=3,
         )
+        if scenes:  # each scene's mean as a faint step under the line
+            ax.hlines(
+                [p.valence for p in scenes],
+                [100 * p.start / size for p in scenes],
+                [100 * p.end / size for p in scenes],
+                color="#555555",
+                linewidth=2.2,
+                alpha=0.45,
+                label="scene mean",
+            )
         _boundaries(ax, analysis, size, label_chapters=True)
         ax.set_xlim(0, 100)
         ax.set_ylim(low, high)
