@@ -75,6 +75,8 @@ def test_happy_text_is_positive_and_grief_negative() -> None:
         ("She was happy with the result.", "She was not happy with the result."),
         ("He liked the new house.", "He didn't like the new house."),
         ("The soup was terrible.", "The soup was never terrible."),
+        ("Everyone was happy.", "Nobody was happy."),
+        ("She had many friends.", "She had no friends."),
     ],
 )
 def test_negation_flips_valence(plain: str, negated: str) -> None:

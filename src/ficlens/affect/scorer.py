@@ -21,7 +21,9 @@ negation scope) and does all three. The rules kept from VADER:
 - a negation ("not", "never", "n't", "without", …) among the three preceding words
   multiplies the valence by ``N_SCALAR`` (-0.74). Unlike VADER the scope stops at
   punctuation, so "No, she was happy." stays positive; "never so"/"never this" is not a
-  negation (VADER's rule);
+  negation (VADER's rule). "no" as a determiner ("no reason to be happy", "no one was
+  glad") and "nobody" negate too, and the determiner "no" scores 0 itself (VADER
+  does the same for a "no" before a lexicon word); the interjection "No." keeps its -1.2;
 - "but": valence before it counts half, after it one and a half times;
 - each "!" (up to 4) adds 0.292 in the direction of the sentence's sum;
 - compound = sum / sqrt(sum² + 15), in (-1, 1).
@@ -53,6 +55,8 @@ UNSCORED_POS = frozenset({"ADP", "SCONJ"})
 """Parts of speech whose words carry no valence or emotion here ("like" as a preposition)."""
 CLITICS = frozenset({"n't", "n’t"})
 NEVER_SO = frozenset({"so", "this"})
+EXTRA_NEGATIONS = frozenset({"nobody", "noone", "nothin"})
+"""Negations VADER's list lacks (it has "nothing", "none", "nowhere")."""
 HEDGES = frozenset({"kind", "sort"})
 """Nouns that with a following "of" make VADER's dampeners "kind of", "sort of"."""
 
@@ -95,7 +99,7 @@ class Sentence:
 
 
 def _negates(low: str, negations: frozenset[str]) -> bool:
-    return low in negations or low.endswith(("n't", "n’t"))
+    return low in negations or low in EXTRA_NEGATIONS or low.endswith(("n't", "n’t"))
 
 
 def score_sentence(
@@ -138,6 +142,9 @@ def score_sentence(
         pos = tok.pos_
         unscored = pos in UNSCORED_POS or at in names or (pos == "PROPN" and not first)
         first = False
+        negates = _negates(low, negations) or (low == "no" and pos == "DET")
+        if negates and low == "no":
+            unscored = True
         if low == "but" and but_at < 0:
             but_at = len(raw)
         if negated_for and negator == "never" and low in NEVER_SO:
@@ -162,7 +169,7 @@ def score_sentence(
             if found and not negated_for:
                 for i in found:
                     out.emotions[i] += 1
-        if _negates(low, negations):
+        if negates:
             negated_for = SCOPE + 1  # this word, then three more
             negator = low
         if clitic:
