@@ -57,7 +57,14 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language", "quotes", "characters", "dialogue")
+STAGE_ORDER: tuple[str, ...] = (
+    "structure",
+    "language",
+    "quotes",
+    "characters",
+    "dialogue",
+    "affect",
+)
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
@@ -65,6 +72,7 @@ language stage runs it only when one of these is enabled."""
 
 def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
+    from ficlens.affect import AffectStage
     from ficlens.characters import CharactersStage
     from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
@@ -77,6 +85,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "quotes": QuotesStage,
         "characters": CharactersStage,
         "dialogue": DialogueStage,
+        "affect": AffectStage,
     }
 
 

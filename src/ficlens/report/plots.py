@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
 from ficlens.cast import dialogue_turns
-from ficlens.model import Analysis
+from ficlens.model import Analysis, EmotionPoint
 from ficlens.report.people import Person, ink_for, name_of
 
 RC: dict[RcKeyType, Any] = {
@@ -312,28 +312,49 @@ def _boundaries(ax: Any, analysis: Analysis, size: int, label_chapters: bool) ->
             )
 
 
+def _strongest(p: EmotionPoint) -> str:
+    emotions = p.emotions.model_dump()
+    name, value = max(emotions.items(), key=lambda kv: kv[1])
+    return f"{name} {value:.2f}" if value else "—"
+
+
 def arc_plot(analysis: Analysis) -> Plot:
-    """Valence across the text, with chapter (dashed) and scene (dotted) boundaries."""
+    """Valence across the text, with chapter (dashed) and scene (dotted) boundaries.
+
+    The line is drawn through the fixed word windows (``window="window"``), which are
+    evenly spaced in narrative time; per-scene points would put uneven steps into one
+    line, so scenes appear as boundaries, as a faint step of each scene's mean valence and
+    in the data table (after the windows).
+    """
     plot = Plot(
         "plot-arc",
         "Emotion arc",
         True,
         "",
         "No emotion arc yet: it appears once the affect stage has scored the text.",
-        headers=["Position", "Valence", "Strongest emotion"],
+        headers=["Position", "Valence", "Strongest emotion (words per 100)"],
     )
-    points = sorted(analysis.emotion_arc, key=lambda p: p.start)
+    points = sorted(
+        (p for p in analysis.emotion_arc if p.window == "window"), key=lambda p: p.start
+    )
+    scenes = sorted((p for p in analysis.emotion_arc if p.window == "scene"), key=lambda p: p.start)
     size = max(len(analysis.text), 1)
+    if not points:
+        points, scenes = scenes, []  # an analysis with scene points only still gets a line
     if not points:
         return plot
     xs = [100 * (p.start + p.end) / 2 / size for p in points]
     ys = [p.valence for p in points]
     for x, p in zip(xs, points, strict=True):
-        emotions = p.emotions.model_dump()
-        name, value = max(emotions.items(), key=lambda kv: kv[1])
-        plot.rows.append([_pct(x), f"{p.valence:+.2f}", f"{name} {value:.2f}" if value else "—"])
-    low = min(-1.0, min(ys))
-    high = max(1.0, max(ys))
+        plot.rows.append([_pct(x), f"{p.valence:+.2f}", _strongest(p)])
+    for p in scenes:
+        x = 100 * (p.start + p.end) / 2 / size
+        label = f"scene {p.index + 1}, {_pct(x)}"
+        plot.rows.append([label, f"{p.valence:+.2f}", _strongest(p)])
+    # Means of sentence valences stay well inside ±1: fit the axis to the data (at least
+    # ±0.25, symmetric so that zero stays in the middle) or every arc looks flat.
+    reach = min(1.0, max(0.25, 1.15 * max(abs(y) for y in ys + [p.valence for p in scenes])))
+    low, high = -reach, reach
     with matplotlib.rc_context(RC):
         fig = _figure(WIDE)
         ax = fig.add_subplot()
@@ -366,9 +387,19 @@ def arc_plot(analysis: Analysis) -> Plot:
             marker="o" if len(xs) <= 60 else None,
             markersize=3,
         )
+        if scenes:  # each scene's mean as a faint step under the line
+            ax.hlines(
+                [p.valence for p in scenes],
+                [100 * p.start / size for p in scenes],
+                [100 * p.end / size for p in scenes],
+                color="#555555",
+                linewidth=2.2,
+                alpha=0.45,
+                label="scene mean",
+            )
         _boundaries(ax, analysis, size, label_chapters=True)
         ax.set_xlim(0, 100)
-        ax.set_ylim(low * 1.05, high * 1.05)
+        ax.set_ylim(low, high)
         ax.set_xlabel("Position in the text (%); dashed = chapter start, dotted = scene break")
         ax.set_ylabel("Valence (negative … positive)")
         ax.legend(loc="lower left", fontsize=8, frameon=False, ncols=2)
@@ -376,7 +407,8 @@ def arc_plot(analysis: Analysis) -> Plot:
     lo = min(range(len(ys)), key=ys.__getitem__)
     hi = max(range(len(ys)), key=ys.__getitem__)
     plot.alt = (
-        f"Line chart of valence over {len(points)} points of the text. Lowest {ys[lo]:+.2f} "
+        f"Line chart of valence over {len(points)} {points[0].window}s of the text. "
+        f"Lowest {ys[lo]:+.2f} "
         f"at {xs[lo]:.0f}%, highest {ys[hi]:+.2f} at {xs[hi]:.0f}%."
     )
     return plot
