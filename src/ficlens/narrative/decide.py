@@ -30,6 +30,13 @@ class Decision:
     evidence: list[Evidence]
 
 
+def _spread(items: list[tuple[int, int, str]], n: int = SAMPLES) -> list[tuple[int, int, str]]:
+    """Up to ``n`` samples spread over the text rather than its first lines."""
+    if len(items) <= n:
+        return items
+    return [items[(2 * i + 1) * len(items) // (2 * n)] for i in range(n)]
+
+
 def _share(n: int, total: int) -> float | None:
     return round(n / total, 3) if total else None
 
@@ -64,9 +71,9 @@ def decide(sentences: Iterable[Sentence]) -> Decision:
     if len(present) + len(past) >= MIN_CUES:
         tense, verbs = ("present", present) if len(present) > len(past) else ("past", past)
     evidence = [
-        Evidence(start=a, end=b, cue=f"{person} person: {w}") for a, b, w in chosen[:SAMPLES]
+        Evidence(start=a, end=b, cue=f"{person} person: {w}") for a, b, w in _spread(chosen)
     ]
-    evidence += [Evidence(start=a, end=b, cue=f"{tense}: {w}") for a, b, w in verbs[:SAMPLES]]
+    evidence += [Evidence(start=a, end=b, cue=f"{tense}: {w}") for a, b, w in _spread(verbs)]
     return Decision(
         person=person,
         person_share=_share(len(chosen), total) if person else None,

@@ -18,7 +18,7 @@ from ficlens.narrative.scan import Idiom, Sentence
 
 #: A scene's tense must be this clear before a sentence in the other tense is a slip.
 MIN_SHARE = 0.7
-MIN_WORDS = 3
+MIN_WORDS = 2
 
 
 def _verbs(s: Sentence, tense: Tense) -> list[tuple[int, int, str]]:
