@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from ficlens.model import Evidence
@@ -46,7 +47,7 @@ class Paragraph:
     def ranked(self) -> list[tuple[str, float]]:
         return _ranked(self.scores)[:2]
 
-    @property
+    @cached_property
     def label(self) -> str | None:
         """The character this paragraph clearly follows, or None."""
         ranked = self.ranked()
@@ -58,7 +59,7 @@ class Paragraph:
             return top
         return None
 
-    @property
+    @cached_property
     def lean(self) -> str | None:
         """The paragraph's leading character, however weakly (for boundary placement)."""
         ranked = self.ranked()
@@ -68,7 +69,7 @@ class Paragraph:
             return None
         return ranked[0][0]
 
-    @property
+    @cached_property
     def strong(self) -> bool:
         ranked = self.ranked()
         if not ranked or ranked[0][1] < STRONG or self.words < STRONG_WORDS:

@@ -87,20 +87,21 @@ class Sentence:
         return not (self.backstory or self.flashback)
 
 
+#: Penn tags of finite verbs. spaCy's English morphology is derived from these tags
+#: (VBD = ``Tense=Past|VerbForm=Fin``, VBZ/VBP = ``Tense=Pres|VerbForm=Fin``), and reading
+#: the tag is several times faster than ``token.morph``.
+_FINITE: dict[str, TenseName] = {"VBD": "past", "VBZ": "present", "VBP": "present"}
+
+
 def verb_tense(token: Token) -> TenseName | None:
-    """Tense of a finite verb (morphology), or of a present-only modal; else None."""
-    if token.tag_ == "MD":
+    """Tense of a finite verb, or of a present-only modal; else None."""
+    tag = token.tag_
+    if tag == "MD":
         return "present" if token.lower_ in lx.PRESENT_MODALS else None
-    if "Fin" not in token.morph.get("VerbForm"):
-        return None
-    if token.tag_ == "VBD" and token.lower_ == token.lemma_.lower():
+    tense = _FINITE.get(tag)
+    if tense == "past" and token.lower_ == token.lemma_.lower():
         return None  # "put", "set", "hurt": the past looks like the present; no evidence
-    tense = token.morph.get("Tense")
-    if tense == ["Past"]:
-        return "past"
-    if tense == ["Pres"]:
-        return "present"
-    return None
+    return tense
 
 
 def _clause_tense(verb: Token) -> TenseName | None:
