@@ -51,6 +51,10 @@ def test_first_person_present() -> None:
     assert any(e.cue.startswith("present") for e in a.narrative.evidence)
     for e in a.narrative.evidence:
         assert a.text[e.start : e.end] in e.cue
+    # The focal character of first-person narration is the narrator the characters
+    # stage found (unnamed here).
+    assert [_name(a, c) for c in a.narrative.focal] == ["Narrator"]
+    assert all(s.pov.focal == a.narrative.focal for s in a.scenes)
 
 
 SECOND_PRESENT = (
@@ -114,6 +118,31 @@ def test_tense_slip_found_and_backstory_spared() -> None:
     assert _slips(a, "tense") == ["walked"]
     slip = next(s for s in a.narrative.slips if s.kind == "tense")
     assert "walked" in slip.message and "present" in slip.message
+
+
+PRESENT_IN_PAST = (
+    "Mara walked to the window and looked out at the rain. The street was empty. A dog "
+    "barked somewhere, and a car passed. She turned away and picked up her coat.\n\n"
+    "She waited for a long time. She opens the door. She stepped out into the cold. "
+    "Rain is wet, as everyone knows. She shivered."
+)
+
+
+def test_present_slip_in_past_narration_but_not_commentary() -> None:
+    a = ficlens.analyze(PRESENT_IN_PAST)
+    assert a.narrative.tense == "past"
+    assert _slips(a, "tense") == ["opens"]
+
+
+def test_idiom_with_an_object_possessor_is_no_slip() -> None:
+    text = (
+        "Owen had fallen asleep on the floor. She shook him awake and got him to his feet. "
+        "She rolled her eyes at him and sighed."
+    )
+    a = ficlens.analyze(text)
+    assert _slips(a, "viewpoint") == []
+    flipped = ficlens.analyze(text.replace("rolled her eyes", "rolled his eyes"))
+    assert _slips(flipped, "viewpoint") == ["She rolled his eyes"]
 
 
 def test_viewpoint_idiom_slip() -> None:
