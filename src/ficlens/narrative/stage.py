@@ -61,7 +61,9 @@ class NarrativeStage:
             tense=whole.tense,
             person_share=whole.person_share,
             tense_share=whole.tense_share,
-            focal=_fic_focal(scenes, groups, whole, chars.narrator),
+            focal=_fic_focal(scenes, groups, whole, chars.narrator)
+            if scenes
+            else _unscened_focal(sentences, whole, chars.narrator),
             evidence=whole.evidence,
             slips=slips,
         )
@@ -155,3 +157,12 @@ def _fic_focal(
         for c in scene.pov.focal:
             words[c] += n // len(scene.pov.focal)
     return [c for c, n in words.most_common() if total and n >= FIC_FOCAL_SHARE * total]
+
+
+def _unscened_focal(
+    sentences: Sequence[Sentence], whole: Decision, narrator: str | None
+) -> list[str]:
+    """A text the structure stage gave no scenes (no story segment) still has a focal."""
+    if whole.person == "first":
+        return [narrator] if narrator else []
+    return scene_focal(sentences)[0] if whole.person == "third" else []
