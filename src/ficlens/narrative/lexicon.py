@@ -87,4 +87,4 @@ IDIOMS: dict[str, frozenset[str]] = {
 KISSING = re.compile(r"\bkiss", re.IGNORECASE)
 
 #: A sentence's subject words that tell a scene's tense slip is the narration's.
-NARRATION_SUBJECTS = FIRST_PERSON | THIRD_PERSON | {"i"}
+NARRATION_SUBJECTS = FIRST_PERSON | THIRD_PERSON

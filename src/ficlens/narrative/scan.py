@@ -358,6 +358,7 @@ class Scanner:
             s.idioms.append(Idiom(lo, hi, subject.text, poss.text, phrase, subject_gender))
 
     def _gender_of(self, subject: Token) -> str:
+        """A subject's gender: its pronoun, or the gender of the character it names."""
         lower = subject.lower_
         if lower in lx.MALE:
             return "male"
@@ -366,8 +367,7 @@ class Scanner:
         if lower == "i":
             return "first"
         base = self.layer.offset_of(subject.doc)
-        # a name subject: the last token of a compound name holds the mention's start?
-        for tok in (subject, *subject.lefts):
+        for tok in (subject, *subject.lefts):  # "Rory Gilmore": the mention starts at "Rory"
             mention = self.mentions.get(base + tok.idx)
             if mention is not None and mention.character:
                 return str(self.genders.get(mention.character, "unknown"))
