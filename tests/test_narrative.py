@@ -156,6 +156,21 @@ def test_viewpoint_idiom_slip() -> None:
     assert "under his breath" in message
 
 
+def test_named_subject_idiom_needs_a_trusted_gender() -> None:
+    # Canon knowledge fixes Rory Gilmore's gender; a gender guessed for an invented name
+    # from the text alone could be wrong, so such a subject is never a slip.
+    canon = ficlens.analyze(
+        "Rory Gilmore sat with Jess Mariano at the counter of the diner. Rory rolled his "
+        "eyes at the menu. Jess laughed at her, and she laughed too."
+    )
+    assert _slips(canon, "viewpoint") == ["Rory rolled his eyes"]
+    invented = ficlens.analyze(
+        "Mara Quill sat with Tobias Wren at the counter of the diner. Mara rolled his eyes "
+        "at the menu. Tobias laughed at her, and she laughed too."
+    )
+    assert _slips(invented, "viewpoint") == []
+
+
 ALTERNATING = (
     "Nell Pryor sits at the kitchen table and stares at the phone. She wonders if Owen will "
     "call tonight. She knows he is angry. She feels the weight of every word she said, and "

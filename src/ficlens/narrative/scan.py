@@ -7,7 +7,7 @@ Quotations (speech or not) and flashbacks are masked; paratext is never parsed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -159,6 +159,8 @@ class Scanner:
         paragraphs: Sequence[int],
         mentions: Sequence[MentionRef],
         genders: Mapping[str, Gender],
+        lookup: Callable[[str], list[str]] = lambda surface: [],
+        trusted: frozenset[str] = frozenset(),
     ) -> None:
         self.layer = layer
         self.text = text
@@ -167,6 +169,8 @@ class Scanner:
         self.paragraphs = paragraphs
         self.mentions = {m.start: m for m in mentions if not m.in_quote}
         self.genders = genders
+        self.lookup = lookup
+        self.trusted = trusted
         self._named: dict[str, list[str]] = {}
         self._paragraph = -1
         self._last_subject: str | None = None
@@ -370,5 +374,12 @@ class Scanner:
         for tok in (subject, *subject.lefts):  # "Rory Gilmore": the mention starts at "Rory"
             mention = self.mentions.get(base + tok.idx)
             if mention is not None and mention.character:
-                return str(self.genders.get(mention.character, "unknown"))
+                # Trust a name's gender only when it is canon knowledge or given by the
+                # caller, and every character the name can denote agrees: a gender
+                # guessed from the text can be wrong ("Darcy" read as a woman's name).
+                owners = {*self.lookup(mention.text), mention.character}
+                if not owners <= self.trusted:
+                    return "unknown"
+                genders = {self.genders.get(c, "unknown") for c in owners}
+                return str(genders.pop()) if len(genders) == 1 else "unknown"
         return "unknown"

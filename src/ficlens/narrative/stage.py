@@ -81,6 +81,8 @@ def _scan(a: Analysis, layer: LanguageLayer, chars: CharacterLayer) -> list[Sent
         paragraphs=paras,
         mentions=chars.mentions,
         genders={c.id: c.gender for c in chars.characters},
+        lookup=chars.lookup,
+        trusted=frozenset(c.id for c in chars.characters if c.canon or chars.given),
     ).run()
 
 
