@@ -45,6 +45,7 @@ class Paragraph:
     topic: bool = False
 
     def ranked(self) -> list[tuple[str, float]]:
+        """The two leading characters and their scores."""
         return _ranked(self.scores)[:2]
 
     @cached_property
@@ -71,6 +72,7 @@ class Paragraph:
 
     @cached_property
     def strong(self) -> bool:
+        """Long and clear enough to be a viewpoint block on its own."""
         ranked = self.ranked()
         if not ranked or ranked[0][1] < STRONG or self.words < STRONG_WORDS:
             return False
