@@ -63,6 +63,7 @@ STAGE_ORDER: tuple[str, ...] = (
     "quotes",
     "characters",
     "dialogue",
+    "narrative",
     "affect",
 )
 NER_USERS: frozenset[str] = frozenset({"characters"})
@@ -76,6 +77,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.characters import CharactersStage
     from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
+    from ficlens.narrative import NarrativeStage
     from ficlens.structure import StructureStage
 
     with_ner = bool(NER_USERS & enabled)
@@ -85,6 +87,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "quotes": QuotesStage,
         "characters": CharactersStage,
         "dialogue": DialogueStage,
+        "narrative": NarrativeStage,
         "affect": AffectStage,
     }
 
