@@ -57,7 +57,14 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language", "quotes", "characters", "dialogue")
+STAGE_ORDER: tuple[str, ...] = (
+    "structure",
+    "language",
+    "quotes",
+    "characters",
+    "dialogue",
+    "relations",
+)
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
@@ -68,6 +75,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.characters import CharactersStage
     from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
+    from ficlens.relations import RelationsStage
     from ficlens.structure import StructureStage
 
     with_ner = bool(NER_USERS & enabled)
@@ -77,6 +85,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "quotes": QuotesStage,
         "characters": CharactersStage,
         "dialogue": DialogueStage,
+        "relations": RelationsStage,
     }
 
 
