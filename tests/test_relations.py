@@ -275,3 +275,17 @@ def test_pipeline_fills_interactions_and_relationships() -> None:
     pairs = {frozenset(names[x] for x in r.pair) for r in a.relationships if r.kind == "romantic"}
     assert frozenset({"Nora Vance", "Owen Pike"}) in pairs
     assert a.interactions and a.interactions[0].dialogue_turns >= 1
+
+
+def test_partner_words_need_a_stated_referent() -> None:
+    a, s = build(
+        '"{You:ben}\'re {my:amy} boyfriend now," {Amy:amy} told {Ben:ben}. '
+        "{Carl:carl} smiled at {her:amy} boyfriend.",
+        CAST,
+        speakers=[("amy", ["ben"])],
+    )
+    _run(a, s)
+    r = _rel(a, "amy", "ben")
+    assert r is not None and r.kind == "romantic"
+    assert [a.text[e.start : e.end] for e in r.evidence] == ["my boyfriend"]
+    assert _rel(a, "amy", "carl") is None  # "her boyfriend" is not Carl

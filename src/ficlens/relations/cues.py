@@ -32,7 +32,8 @@ _KIN_GAP = re.compile(
 #: Between a name and "his mother": apposition or a copula ("Liz, his mother"; "Liz was
 #: his mother").
 _EQUATES = re.compile(
-    r"\s*,\s*|\s+(?:is|was|were|are|became|had been|has been|['\u2019]s)\s+", re.IGNORECASE
+    r"\s*,\s*|(?:\s+(?:is|was|were|are|am|became|had been|has been)|['\u2019](?:s|re|m))\s+",
+    re.IGNORECASE,
 )
 _APPOSED = re.compile(r"[^\S\n]*,?[^\S\n]*")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[\"\u201c,!]\s*|\b(?:oh|ah|yes|no)\s+)$", re.IGNORECASE)
@@ -221,11 +222,15 @@ def _kin_of(
     canon_kin: dict[str, set[str]],
 ) -> str | None:
     """Who the possessed kin word names, only where a reader is told outright."""
-    names = [p for p in present if p.kind == "name" and p.character != owner.character]
-    after = [p for p in names if p.start >= end and _APPOSED.fullmatch(text, end, p.start)]
+    others = [p for p in present if p.character != owner.character]
+    after = [
+        p
+        for p in others
+        if p.kind == "name" and p.start >= end and _APPOSED.fullmatch(text, end, p.start)
+    ]
     if after:
-        return after[0].character  # apposition: "his mother, Liz"
-    before = [p for p in names if p.end <= owner.start and owner.start - p.end <= 16]
+        return after[0].character  # apposition: "his mother, Liz" (a name, not "I")
+    before = [p for p in others if p.end <= owner.start and owner.start - p.end <= 16]
     if before and _EQUATES.fullmatch(text, before[-1].end, owner.start):
         return before[-1].character  # "Liz, his mother" / "Liz was his mother"
     q = index.quote_at(start)

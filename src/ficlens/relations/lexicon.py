@@ -40,7 +40,7 @@ ROMANTIC: list[tuple[str, float, str]] = [
     (
         "intimacy",
         2.0,
-        r"\b(?:slept together|sleep(?:ing)? with|made love|make love|sex|"
+        r"\b(?:slept together|sleep(?:ing)? with|slept with|made love|make love|sex|"
         r"virginity|deflower\w*|in bed with)\b",
     ),
     ("jealousy", 1.0, r"\bjealous(?:y)?\b"),
