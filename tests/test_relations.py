@@ -230,7 +230,7 @@ def test_declared_tags_are_honoured() -> None:
 def test_evidence_spans_point_at_the_cue_text() -> None:
     a, s = build(
         '{Amy:amy} hugged {Ben:ben}. "{I:amy} love {you:ben}," {she:amy} said. '
-        "{Ben:ben} was {her:amy} boyfriend. {Carl:carl} was {her:amy} best friend.",
+        "{Ben:ben} is {her:amy} boyfriend. {Carl:carl} was {her:amy} best friend.",
         CAST,
         speakers=[("amy", ["ben"])],
     )
@@ -289,3 +289,16 @@ def test_partner_words_need_a_stated_referent() -> None:
     assert r is not None and r.kind == "romantic"
     assert [a.text[e.start : e.end] for e in r.evidence] == ["my boyfriend"]
     assert _rel(a, "amy", "carl") is None  # "her boyfriend" is not Carl
+
+
+def test_a_partner_in_the_past_is_an_ex() -> None:
+    a, s = build(
+        "{Carl:carl} was {her:amy} boyfriend. {Amy:amy} kissed {Ben:ben}. "
+        "{Ben:ben} is {her:amy} boyfriend.",
+        CAST,
+    )
+    _run(a, s)
+    ex, now = _rel(a, "amy", "carl"), _rel(a, "amy", "ben")
+    assert ex is not None and now is not None and ex.score < now.score
+    assert [e.cue for e in ex.evidence] == ["ex: her boyfriend"]
+    assert "ex: her boyfriend" not in [e.cue for e in now.evidence]

@@ -26,15 +26,18 @@ from ficlens.relations.context import Present, TextIndex, nearest_pair, pair
 #: Kin words and the one adjective a reader lets stand between possessor and kin.
 _KIN_GAP = re.compile(
     r"(?:['\u2019]s?)?\s+(?:(?:own|dear|little|big|older|younger|late|real|poor|beloved|"
-    r"baby|twin|step|half)[\s-]+)?$",
+    r"baby|twin|step|half|old|former|first|last)[\s-]+)?$",
     re.IGNORECASE,
 )
 #: Between a name and "his mother": apposition or a copula ("Liz, his mother"; "Liz was
 #: his mother").
 _EQUATES = re.compile(
-    r"\s*,\s*|(?:\s+(?:is|was|were|are|am|became|had been|has been)|['\u2019](?:s|re|m))\s+",
+    r"\s*,\s*|(?:\s+(?:is|was|were|are|am|became|had been|has been|used to be)|"
+    r"['\u2019](?:s|re|m))\s+",
     re.IGNORECASE,
 )
+_PAST_COPULA = re.compile(r"\s+(?:was|were|had been|used to be)\s+", re.IGNORECASE)
+_FORMER = re.compile(r"\b(?:old|former|first|last)\b", re.IGNORECASE)
 _APPOSED = re.compile(r"[^\S\n]*,?[^\S\n]*")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[\"\u201c,!]\s*|\b(?:oh|ah|yes|no)\s+)$", re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"\s*[,.!?\u2026\"\u201d]")
@@ -200,7 +203,18 @@ def _possessed_kin(
     if kin is None:
         return None
     cue = " ".join(text[owner.start : end].lower().split())
-    return CueHit(kind, cue, KIN_WEIGHT, owner.start, end, pair(owner.character, kin))
+    past = kind == "romantic" and _was_partner(text, present, owner, kin, start)
+    return CueHit(kind, cue, KIN_WEIGHT, owner.start, end, pair(owner.character, kin), past)
+
+
+def _was_partner(
+    text: str, present: Sequence[Present], owner: Present, kin: str, start: int
+) -> bool:
+    """A partner word in the past: "her old boyfriend", "Dean was my boyfriend"."""
+    if _FORMER.search(text, owner.end, start):
+        return True
+    before = [p for p in present if p.character == kin and p.end <= owner.start]
+    return bool(before) and bool(_PAST_COPULA.fullmatch(text, before[-1].end, owner.start))
 
 
 def _possessor(text: str, present: Iterable[Present], start: int) -> Present | None:
