@@ -211,6 +211,8 @@ def test_canon_needs_the_pair_in_the_knowledge_base() -> None:
     _run(a, s)
     r = _rel(a, "lane", "rory")  # canon best friends, not family
     assert r is not None and r.kind == "platonic"
+    assert r.evidence[0].cue == "canon: Lane Kim is Rory Gilmore's best friend"
+    assert a.text[r.evidence[0].start : r.evidence[0].end] == "Lane waved at Rory."
 
 
 def test_declared_tags_are_honoured() -> None:

@@ -108,13 +108,22 @@ def _best(
     scores: dict[RelationshipKind, float] = {}
     evidence: dict[RelationshipKind, list[Evidence]] = {}
 
+    # a canon tie the fic never shows (no sentence with both) is not evidence
+    shown = list(p.canon) if first is not None else []
+    canon_ev: dict[RelationshipKind, list[Evidence]] = {
+        "family": [],
+        "romantic": [],
+        "platonic": [],
+    }
+    if first is not None:
+        for t in shown:
+            cue = _canon_cue(t, by_id)
+            canon_ev[t.kind].append(Evidence(start=first[0], end=first[1], cue=cue))
+
     # family
     family_mass = sum(h.weight for h in p.hits["family"])
-    family_ev = [_ev(h) for h in p.hits["family"]]
-    for t in p.canon:
-        if t.kind == "family" and first is not None:  # a tie the fic never shows is not evidence
-            family_mass += CANON_FAMILY
-            family_ev.insert(0, Evidence(start=first[0], end=first[1], cue=_canon_cue(t, by_id)))
+    family_mass += CANON_FAMILY * sum(1 for t in shown if t.kind == "family")
+    family_ev = canon_ev["family"] + [_ev(h) for h in p.hits["family"]]
     a, b = (by_id.get(k) for k in key)
     if family_mass > 0 and _surname(a) is not None and _surname(a) == _surname(b):
         family_mass += SURNAME
@@ -125,7 +134,7 @@ def _best(
     now = sum(h.weight for h in p.hits["romantic"] if not h.history)
     past = sum(h.weight for h in p.hits["romantic"] if h.history)
     textual = now + past > 0
-    for t in p.canon:
+    for t in shown:
         if t.kind == "romantic" and textual:
             if "ex" in t.label:
                 past += CANON_ROMANTIC
@@ -134,19 +143,21 @@ def _best(
     mass = now + HISTORY_SHARE * past
     share = now / (now + past) if now + past else 1.0
     romantic = _saturate(mass, ROMANTIC_SCALE) * (PURE_EX + (1 - PURE_EX) * share) * presence
-    canon_family = any(t.kind == "family" for t in p.canon) and first is not None
+    canon_family = any(t.kind == "family" for t in shown)
     if canon_family or (family_mass >= CANON_FAMILY and family_mass >= FAMILY_OVER * now):
         romantic *= FAMILY_DAMPING
     scores["romantic"] = romantic
-    evidence["romantic"] = [_ev(h) for h in p.hits["romantic"]]
+    evidence["romantic"] = (canon_ev["romantic"] if textual else []) + [
+        _ev(h) for h in p.hits["romantic"]
+    ]
 
     # platonic
     plat = sum(h.weight for h in p.hits["platonic"])
-    plat += CANON_PLATONIC * sum(1 for t in p.canon if t.kind == "platonic")
+    plat += CANON_PLATONIC * sum(1 for t in shown if t.kind == "platonic")
     scores["platonic"] = _saturate(plat, PLATONIC_SCALE) * presence
     if now >= max(plat, 1.0):  # friends who kiss are lovers: friendship words are common
         scores["platonic"] *= PLATONIC_DAMPING
-    evidence["platonic"] = [_ev(h) for h in p.hits["platonic"]]
+    evidence["platonic"] = canon_ev["platonic"] + [_ev(h) for h in p.hits["platonic"]]
 
     d = p.declared
     if d is not None:
