@@ -304,3 +304,21 @@ def test_a_partner_in_the_past_is_an_ex() -> None:
     assert ex is not None and now is not None and ex.score < now.score
     assert [e.cue for e in ex.evidence] == ["ex: her boyfriend"]
     assert "ex: her boyfriend" not in [e.cue for e in now.evidence]
+
+
+def test_romance_before_the_story_is_history() -> None:
+    a, s = build(
+        "{Carl:carl} had kissed {Amy:amy} once. {Ben:ben} kissed {Amy:amy} at the dance.",
+        CAST,
+    )
+    _run(a, s)
+    old, new = _rel(a, "amy", "carl"), _rel(a, "amy", "ben")
+    assert old is not None and new is not None and old.score < new.score
+    assert [e.cue for e in old.evidence] == ["ex: kiss (before the story)"]
+    assert [e.cue for e in new.evidence] == ["kiss"]
+
+
+def test_mom_said_to_a_man_is_no_mother() -> None:
+    a, s = build('"Mom, stop." {Ben:ben} laughed.', CAST, speakers=[("amy", ["ben"])])
+    _run(a, s)
+    assert _rel(a, "amy", "ben") is None

@@ -5,7 +5,8 @@ per kind scans a novel in milliseconds, and the language stage's sentences (bise
 give each hit its context; no second spaCy run. A hit outside a story sentence
 (author's notes, headers) is dropped, as is a negated one ("didn't really love him":
 whom "him" is matters too much to guess, and "I wouldn't pine for you, but I did" is
-negated only in form).
+negated only in form). A romantic cue in the pluperfect ("Logan had kissed her") is
+romantic history: it happened before the story.
 
 Pairing: a cue is about the two characters present nearest to it in its sentence
 (resolved pronouns included, so "she kissed him" counts for whoever "she" and "him" are);
@@ -41,6 +42,7 @@ _FORMER = re.compile(r"\b(?:old|former|first|last)\b", re.IGNORECASE)
 _APPOSED = re.compile(r"[^\S\n]*,?[^\S\n]*")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[\"\u201c,!]\s*|\b(?:oh|ah|yes|no)\s+)$", re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"\s*[,.!?\u2026\"\u201d]")
+_PLUPERFECT = re.compile(lexicon.PLUPERFECT, re.IGNORECASE)
 _NEGATION = re.compile(lexicon.NEGATION.replace("'", "['\u2019]"), re.IGNORECASE)
 
 
@@ -112,9 +114,13 @@ def _scan(
         label, weight = lex.entries[int(group[1:])]
         if negated(text, m.start()):
             continue
+        past = history
+        before = max(0, m.start() - 20)
+        if kind == "romantic" and not history and _PLUPERFECT.search(text, before, m.start()):
+            label, past = f"{label} (before the story)", True
         found = nearest_pair(index.participants(m.start(), m.end()), m.start(), m.end())
         if found is not None:
-            yield CueHit(kind, label, weight, m.start(), m.end(), found, history)
+            yield CueHit(kind, label, weight, m.start(), m.end(), found, past)
 
 
 def _overlaps(hit: CueHit, spans: Sequence[tuple[int, int]]) -> bool:
@@ -172,9 +178,11 @@ def kin_cues(
         q = index.quote_at(m.start())
         if q is None or q.speaker is None or m.lastgroup is None:
             continue
+        _, wanted, _ = lexicon.VOCATIVE_KIN[int(m.lastgroup[1:])]
         named = [p for p in index.mentions_in(m.start(), m.end()) if p.character != q.speaker]
         kin = named[0].character if named else (q.addressees[0] if q.addressees else None)
-        if kin and kin != q.speaker:
+        # "Mom," to a man is a misattributed turn, not a mother
+        if kin and kin != q.speaker and _fits(index.gender.get(kin, "unknown"), wanted):
             cue = f'"{m.group()}"'
             out.append(
                 CueHit("family", cue, VOCATIVE_WEIGHT, m.start(), m.end(), pair(q.speaker, kin))

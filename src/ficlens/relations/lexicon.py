@@ -29,12 +29,19 @@ ROMANTIC: list[tuple[str, float, str]] = [
     ("love of my life", 3.0, r"\blove of (?:my|his|her|your) life\b"),
     ("date", 1.5, r"\b(?:first date|on a date|dating|date with|asked (?:him|her|me|you) out)\b"),
     ("proposal", 1.5, r"\bpropos(?:ed|al|e) to\b|\bwill you marry\b"),
-    ("holding hands", 2.0, r"\bhand in hand\b|\bheld (?:his|her|my|your) hand\b|\bholding hands\b"),
+    (
+        "holding hands",
+        2.0,
+        r"\bhand in hand\b|\b(?:held|holds?|holding|took|takes?|taking|grabbed|squeezed) "
+        r"(?:his|her|my|your) hand\b|\bholding hands\b|\b(?:lacing|laced|"
+        r"intertwin(?:ed|ing)) (?:their|his|her|my|our) fingers\b",
+    ),
     (
         "embrace",
         1.0,
         r"\b(?:embrac(?:e|es|ed|ing)|in (?:his|her|my|your) arms|"
-        r"cuddl(?:e|ed|ing))\b",
+        r"cuddl(?:e|ed|ing)|snuggl(?:e|ed|ing))\b|"
+        r"\b(?:head|leaned|leaning|leans) (?:on|against) (?:his|her|my|your) (?:shoulder|chest)\b",
     ),
     ("hug", 0.5, r"\bhug(?:s|ged|ging)?\b|\bheld (?:him|her|me) (?:close|tight)"),
     (
@@ -125,6 +132,10 @@ VOCATIVE_KIN: list[tuple[str, Gender, str]] = [
     ("uncle", "male", r"Uncle \w+"),
     ("aunt", "female", r"Aunt \w+"),
 ]
+
+#: A romantic cue in the pluperfect ("Logan had kissed her") happened before the story:
+#: romantic history, like an ex.
+PLUPERFECT = r"\bhad\W+(?:\w+\W+)?$"
 
 #: Words that undo a cue just before it ("didn't really love him", "never kissed").
 NEGATION = r"(?:\bnot|\bnever|\bno longer|n't)\W+(?:\w+\W+){0,2}$"
