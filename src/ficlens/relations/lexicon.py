@@ -47,7 +47,8 @@ ROMANTIC: list[tuple[str, float, str]] = [
     (
         "intimacy",
         2.0,
-        r"\b(?:slept together|sleep(?:ing)? with|slept with|made love|make love|sex|"
+        r"\b(?:slept together|sleep(?:ing)? with|slept with|made love|make love|"
+        r"(?:have|had|having|has) sex|sex with|"
         r"virginity|deflower\w*|in bed with)\b",
     ),
     ("jealousy", 1.0, r"\bjealous(?:y)?\b"),
