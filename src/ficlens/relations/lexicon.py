@@ -83,11 +83,12 @@ HISTORY: list[tuple[str, float, str]] = [
         r"\bsplit up\b|\bdivorc(?:e|ed|ing)\b",
     ),
     (
-        "left",
+        "over",
         1.0,
-        r"\bleft (?:him|her|me)(?=[.,;!?])|"
         r"\b(?:be|been|being|'m|am|was|were|is|'s|get|got|getting) over (?:him|her|you|us)\b",
     ),
+    # "I left him." is a breakup, "before he left her." a departure: a weak cue
+    ("left", 0.5, r"\bleft (?:him|her|me)(?=[.,;!?])"),
     ("cheated", 1.0, r"\bcheat(?:ed|ing) on\b"),
     ("used to date", 1.5, r"\bused to (?:date|go out|be together)\b"),
 ]
