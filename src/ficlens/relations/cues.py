@@ -10,7 +10,8 @@ romantic history: it happened before the story.
 
 Pairing: a cue is about the two characters present nearest to it in its sentence
 (resolved pronouns included, so "she kissed him" counts for whoever "she" and "him" are);
-kin words ("his mother") tie the possessor to a character of the kin's gender.
+kin and partner words ("his mother", "her boyfriend") tie the possessor to the person the
+text says the word names (see :func:`kin_cues`).
 """
 
 from __future__ import annotations
