@@ -179,8 +179,8 @@ def test_example_report_keeps_every_character_of_the_text(example_html: str) -> 
 
 def test_example_report_shows_empty_states_for_missing_layers(example_html: str) -> None:
     assert "No characters found yet" not in example_html  # the characters stage ran
-    assert "No interactions found yet" not in example_html  # drawn from dialogue turns
-    assert "Dialogue turns: who talks to whom" in example_html
+    assert "No interactions found yet" not in example_html  # the relations stage ran
+    assert "Interaction network" in example_html
     assert "No emotion arc yet" not in example_html  # the affect stage ran
     assert "No feedback yet" in example_html
     assert "No tag suggestions yet" in example_html

@@ -201,8 +201,16 @@ def test_characters_table_has_canon_column_and_no_duplicate_alias(html: str) -> 
     assert cells[1:3] == ["female", "not canon"]
 
 
-def test_interaction_plot_is_drawn_from_dialogue_turns(html: str, analysis: Analysis) -> None:
-    assert analysis.interactions == []  # the relations stage has not landed
+def test_interaction_plot_uses_the_relations_stage(html: str, analysis: Analysis) -> None:
+    assert analysis.interactions  # the relations stage ran
+    figure = html.split('<figure class="plot" id="plot-network">', 1)[1].split("</figure>", 1)[0]
+    assert "Interaction network" in figure
+    assert "<h3>Dialogue turns: who talks to whom</h3>" not in figure
+
+
+def test_interaction_plot_is_drawn_from_dialogue_turns(analysis: Analysis) -> None:
+    analysis = analysis.model_copy(update={"interactions": []})  # relations switched off
+    html = render_report(analysis)
     figure = html.split('<figure class="plot" id="plot-network">', 1)[1].split("</figure>", 1)[0]
     assert "<h3>Dialogue turns: who talks to whom</h3>" in figure
     image = re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', figure)

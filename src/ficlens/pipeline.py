@@ -64,6 +64,7 @@ STAGE_ORDER: tuple[str, ...] = (
     "characters",
     "dialogue",
     "narrative",
+    "relations",
     "affect",
 )
 NER_USERS: frozenset[str] = frozenset({"characters"})
@@ -78,6 +79,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
     from ficlens.narrative import NarrativeStage
+    from ficlens.relations import RelationsStage
     from ficlens.structure import StructureStage
 
     with_ner = bool(NER_USERS & enabled)
@@ -88,6 +90,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "characters": CharactersStage,
         "dialogue": DialogueStage,
         "narrative": NarrativeStage,
+        "relations": RelationsStage,
         "affect": AffectStage,
     }
 

@@ -1,1 +1,5 @@
-"""relations stage (planned; see docs/architecture.md)."""
+"""relations stage: interactions between characters and relationship / pairing detection."""
+
+from ficlens.relations.stage import RelationsStage, analyse
+
+__all__ = ["RelationsStage", "analyse"]
