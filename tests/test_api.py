@@ -52,7 +52,13 @@ def test_disabling_a_stage_switches_off_the_stages_that_need_it() -> None:
     from ficlens.pipeline import build_stages
 
     assert [s.name for s in build_stages(["language"])] == ["structure", "quotes"]
-    assert [s.name for s in build_stages(["characters"])] == ["structure", "language", "quotes"]
+    # feedback reads characters when present but does not need them
+    assert [s.name for s in build_stages(["characters"])] == [
+        "structure",
+        "language",
+        "quotes",
+        "feedback",
+    ]
     assert build_stages(["structure"]) == []
     analysis = ficlens.analyze(TEXT, disable=["characters"])
     assert "dialogue" not in analysis.timings and analysis.characters == []

@@ -57,7 +57,14 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language", "quotes", "characters", "dialogue")
+STAGE_ORDER: tuple[str, ...] = (
+    "structure",
+    "language",
+    "quotes",
+    "characters",
+    "dialogue",
+    "feedback",
+)
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
@@ -67,6 +74,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     # Imported here so that `import ficlens` stays cheap (no spaCy until a stage runs).
     from ficlens.characters import CharactersStage
     from ficlens.dialogue import DialogueStage, QuotesStage
+    from ficlens.feedback import FeedbackStage
     from ficlens.language import LanguageStage
     from ficlens.structure import StructureStage
 
@@ -77,6 +85,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "quotes": QuotesStage,
         "characters": CharactersStage,
         "dialogue": DialogueStage,
+        "feedback": FeedbackStage,
     }
 
 

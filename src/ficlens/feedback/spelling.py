@@ -1,0 +1,147 @@
+"""Misspellings, checked with pyspellchecker's English dictionary (MIT, in its wheel).
+
+Fandom-aware and cautious: only lower-case alphabetic words outside URLs and compounds are
+checked (capitalised words are names more often than typos); character names and aliases,
+canon vocabulary, words the fic capitalises twice or more (its own names), the fic's own
+coinages (a word used three times or more), British
+spellings, interjections and stretched words ("sooo", "hmmm") are never errors. A word is
+flagged only when a single confident correction exists one edit away with the same first
+letter, because a typo seldom changes the first letter while names and slang often look
+one edit away from a common word ("hoodie" → "goodie").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from ficlens.feedback.context import Context, item
+from ficlens.feedback.lexicon import words
+from ficlens.model import Feedback
+
+_WORD = re.compile(r"(?<![\w'’\-./@&#])([a-z]{3,})(?![\w'’\-@/]|\.[a-z])")
+_CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][a-z]{2,}(?![\w'’\-])")
+_STRETCHED = re.compile(r"([a-z])\1\1")
+_INTERJECTION = re.compile(
+    r"(?:h[aeiou]){2,}h?|(?:a?h+a+)+|m+h?m+|[aeiou]*h+|[ue]+[hmr]+|o+h+|a+w+|e+w+|"
+    r"g+a+h+|p+f+t+|s+h+|a+r+g+h*|u+g+h+|b+l+a+h+|w+o+a+h+|y+a+y+|z+"
+)
+_SLANG = words(
+    "lol omg wtf btw imo meh erm mkay mmhmm whatev cuz sheesh gah pfft yknow dunno "
+    "gonna wanna gotta lemme gimme kinda sorta outta coulda shoulda woulda musta "
+    "ain ok okay alright hoodie selfie"
+)
+_BRITISH = (
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+    ("ae", "e"),
+    ("mme", "m"),
+)
+MIN_REPEATS_FOR_COINAGE = 3
+MIN_SUGGESTION_FREQUENCY = 300
+"""A correction rarer than this in the dictionary's counts is not confident ("fatly")."""
+CONFIDENCE_RATIO = 4.0
+"""The best correction must be this many times more frequent than the next one."""
+
+
+@lru_cache(maxsize=1)
+def _checker() -> Any:
+    from spellchecker import SpellChecker  # loaded once, on first use (0.2 s)
+
+    return SpellChecker(language="en", distance=1)
+
+
+def _british_ok(word: str, known: Any) -> bool:
+    for gb, us in _BRITISH:
+        if word.endswith(gb) and known(word[: len(word) - len(gb)] + us):
+            return True
+    return word.replace("ae", "e") != word and bool(known(word.replace("ae", "e")))
+
+
+def _compound_ok(word: str, known: Any) -> bool:
+    """ "rearview", "festivalgoers": two known words of three letters or more."""
+    return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
+
+
+@lru_cache(maxsize=50_000)
+def correction(word: str) -> str | None:
+    """The confident correction for an unknown lower-case word, or None (not flagged)."""
+    spell = _checker()
+    freq = spell.word_frequency
+
+    def known(w: str) -> bool:
+        return w in freq
+
+    if known(word) or _british_ok(word, known) or _compound_ok(word, known):
+        return None
+    candidates = [c for c in (spell.candidates(word) or ()) if c != word and c[0] == word[0]]
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda c: -freq[c])
+    best = ranked[0]
+    if freq[best] < MIN_SUGGESTION_FREQUENCY:
+        return None
+    if len(ranked) > 1 and freq[best] < CONFIDENCE_RATIO * freq[ranked[1]]:
+        return None
+    return str(best)
+
+
+def _skip(word: str) -> bool:
+    return (
+        word in _SLANG
+        or _STRETCHED.search(word) is not None
+        or _INTERJECTION.fullmatch(word) is not None
+    )
+
+
+def spelling_rules(ctx: Context) -> Iterator[Feedback]:
+    """``spelling.misspelling``."""
+    found: list[tuple[int, int, str]] = []
+    counts: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    for base, chunk in ctx.story_texts():
+        for m in _WORD.finditer(chunk):
+            word = m.group(1)
+            counts[word] += 1
+            found.append((base + m.start(1), base + m.end(1), word))
+        capitalised.update(w.lower() for w in _CAPITALISED.findall(chunk))
+    for start, end, word in found:
+        if (
+            counts[word] + capitalised[word] >= MIN_REPEATS_FOR_COINAGE
+            or capitalised[word] >= 2  # the fic's own name, written lower case here
+            or word in ctx.vocabulary
+            or _skip(word)
+        ):
+            continue
+        right = correction(word)
+        if right is None:
+            continue
+        token = ctx.token(start)
+        if token is not None and getattr(token, "pos_", "") in {"PROPN", "X", "INTJ"}:
+            continue
+        yield item(
+            start,
+            end,
+            "spelling.misspelling",
+            f'Unknown word; did you mean "{right}"?',
+            right,
+            "error",
+        )

@@ -1,0 +1,224 @@
+"""Beta-reader feedback rules, each with a text that should and one that should not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+import ficlens
+from ficlens.feedback.stage import FeedbackStage, merge
+from ficlens.ingest import read_text
+from ficlens.model import Analysis, Feedback, Segment, Slip
+from ficlens.pipeline import Document
+
+
+def _items(text: str, rule_prefix: str = "") -> list[tuple[str, str, str | None, str]]:
+    """(rule, flagged text, suggestion, severity) for every item whose rule starts so."""
+    a = ficlens.analyze(text)
+    return [
+        (f.rule, a.text[f.start : f.end], f.suggestion, f.severity)
+        for f in a.feedback
+        if f.rule.startswith(rule_prefix)
+    ]
+
+
+def _flagged(text: str, rule: str) -> list[str]:
+    return [t for r, t, _, _ in _items(text, rule) if r == rule]
+
+
+# ----------------------------------------------------------------- dialogue tags
+
+
+def test_full_stop_before_tag_becomes_comma() -> None:
+    text = 'Mara looked at the rain.\n\n"Please stay a while." He said. Then he left.\n'
+    found = _items(text, "dialogue.")
+    assert found == [("dialogue.tag_full_stop", '." He said', '," he said', "warning")]
+
+
+def test_full_stop_before_named_and_inverted_tags() -> None:
+    text = (
+        'Mara and Tobin walked home.\n\n"It is late now." Mara said quietly.\n\n'
+        '"I know it is." Whispered Tobin.\n'
+    )
+    found = {(t, s) for _, t, s, _ in _items(text, "dialogue.tag_full_stop")}
+    assert found == {('." Mara said', '," Mara said'), ('." Whispered Tobin', '," whispered Tobin')}
+
+
+def test_action_beat_after_full_stop_is_fine() -> None:
+    text = (
+        '"That sounds lovely." She smiled at him.\n\n"Take the blue one." He answered the '
+        'door.\n\n"Mr." he read aloud from the plate.\n'
+    )
+    assert _items(text, "dialogue.") == []
+
+
+def test_capitalised_tag_after_comma_or_question() -> None:
+    text = '"Come here," She said.\n\n"Where were you?" He asked. "Tell me," I said.\n'
+    found = _items(text, "dialogue.tag_capitalised")
+    assert [(t, s) for _, t, s, _ in found] == [("She said", "she said"), ("He asked", "he asked")]
+
+
+def test_missing_comma_before_tag() -> None:
+    text = '"We should really go home now" she said.\n\n"We should go," she said.\n'
+    found = _items(text, "dialogue.")
+    assert [(r, s) for r, _, s, _ in found] == [("dialogue.tag_missing_comma", '," she said')]
+
+
+# ------------------------------------------------------------------- spacing
+
+
+def test_missing_space_after_comma() -> None:
+    text = "She nodded slowly,carefully and sat down.\n"
+    assert _items(text, "punctuation.") == [
+        ("punctuation.missing_space", "slowly,carefully", "slowly, carefully", "warning")
+    ]
+
+
+def test_numbers_times_initials_urls_ellipses_are_not_spacing_errors() -> None:
+    text = (
+        "He paid 1,000 dollars at 3:30 to J.K. Barlow, e.g. for rent. She said...I know. "
+        "Visit www.example.com/page.html or mail me@home.org today. It was 5 a.m. then.\n"
+    )
+    assert _items(text, "punctuation.") == []
+
+
+# -------------------------------------------------------------- confusions
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right", "rule"),
+    [
+        ("She knew their are no easy answers.", "their", "there", "confusion.their_there"),
+        ('"Your not my boss," he said.', "Your", "You're", "confusion.your_youre"),
+        ('"Well, your right," he said.', "your", "you're", "confusion.your_youre"),
+        ("She thought its a shame.", "its", "it's", "confusion.its_its"),
+        ("The dog chased it's own tail.", "it's", "its", "confusion.its_its"),
+        ("He would of gone home early.", "would of", "would have", "confusion.modal_of"),
+        ("She was taller then her brother.", "then", "than", "confusion.then_than"),
+        ("He did not want to loose the game.", "loose", "lose", "confusion.lose_loose"),
+        ("The rain had an affect on the crops.", "affect", "effect", "confusion.affect_effect"),
+        ("They talked for awhile longer.", "awhile", "a while", "confusion.a_while"),
+        ("He came out of no where at night.", "no where", "nowhere", "confusion.split_word"),
+    ],
+)
+def test_confusion_found_with_suggestion(text: str, wrong: str, right: str, rule: str) -> None:
+    found = [(t, s, sev) for r, t, s, sev in _items(text, "confusion.") if r == rule]
+    assert found == [(wrong, right, "error" if rule != "confusion.a_while" else "warning")]
+
+
+def test_correct_uses_are_not_confusions() -> None:
+    text = (
+        "There are two houses. Their house is blue. Your going away party was fun. "
+        "Your own room is there. The cat licked its paw. It's time to go, and it's late. "
+        "She could, of course, stay. He was happier then. First we ate, and then we slept. "
+        "The knot came loose. Rain will affect the crops. She waited awhile. "
+        "It had an effect on everyone. They have the better of it."
+    )
+    assert _items(text, "confusion.") == []
+
+
+def test_yea_only_inside_dialogue() -> None:
+    text = '"Yea. I guess so," he said. The yea votes won.\n'
+    assert _items(text, "confusion.yea") == [("confusion.yea_yeah", "Yea", "Yeah", "warning")]
+
+
+# ----------------------------------------------------------------- spelling
+
+
+def test_misspelling_with_confident_suggestion() -> None:
+    text = "She left immediatly after the party, though it was raining.\n"
+    assert _items(text, "spelling.") == [
+        ("spelling.misspelling", "immediatly", "immediately", "error")
+    ]
+
+
+def test_names_british_interjections_and_coinages_are_not_misspellings() -> None:
+    text = (
+        "Kestrin walked to the harbour with Mara. Kestrin liked the colour of the sea. "
+        '"Ugh, hmmm, sooo tired," said Mara. She called him kestrin when teasing. '
+        "They ate glimberries, then more glimberries, then the last glimberries. "
+        "See https://example.org/wordz for details.\n"
+    )
+    assert _items(text, "spelling.") == []
+
+
+def test_character_names_are_not_misspellings() -> None:
+    text = "Wesly smiled. Then Mara saw wesly by the sea and she ran.\n"
+    # without the cast, "wesly" is one letter away from a common name
+    assert _flagged(text, "spelling.misspelling") == ["wesly"]
+    cast = [{"id": "w", "name": "Wesly", "aliases": []}]
+    a = ficlens.analyze(text, characters=cast)
+    assert [f for f in a.feedback if f.rule == "spelling.misspelling"] == []
+
+
+def test_a_name_the_fic_capitalises_is_not_a_misspelling() -> None:
+    text = "Marren came. Marren sat. Then marren sang.\n"
+    assert _flagged(text, "spelling.misspelling") == []
+    assert _flagged("Then marren sang.\n", "spelling.misspelling") == ["marren"]
+
+
+# ----------------------------------------------------------------- repeats
+
+
+def test_repeated_word_found() -> None:
+    text = "She walked to the the door and opened it.\n"
+    assert _items(text, "repetition.") == [("repetition.repeated_word", "the the", "the", "error")]
+
+
+def test_legitimate_repetition_is_not_flagged() -> None:
+    text = (
+        "He had had enough. She said that that was fine. It was very, very cold. "
+        '"I-I don\'t know," she said. "No no no, wait wait," he said.\n'
+    )
+    assert _items(text, "repetition.") == []
+
+
+# ------------------------------------------------------ paratext, slips, stage
+
+
+def test_paratext_is_not_checked() -> None:
+    text = (
+        "A/N: their are alot of typos in this note, sorry.\n\n"
+        "Mara walked down to the harbour in the rain. She left immediatly after the boats "
+        "came in.\n\nTobin waited for her by the old wall.\n"
+    )
+    a = ficlens.analyze(text)
+    assert any(s.kind == "authors_note" for s in a.segments)
+    assert [(f.rule, a.text[f.start : f.end]) for f in a.feedback] == [
+        ("spelling.misspelling", "immediatly")
+    ]
+
+
+def test_slips_are_copied_as_info_items() -> None:
+    text = "She walks home. He walked beside her. She smiles.\n"
+    fic = read_text(text)
+    analysis = Analysis(
+        ficlens_version="test", text=fic.text, source=fic.source, metadata=fic.metadata
+    )
+    analysis.segments = [Segment(start=0, end=len(text) - 1, kind="story")]
+    start = text.index("walked")
+    analysis.narrative.slips = [
+        Slip(start=start, end=start + 6, kind="tense", message="Past tense in present narration."),
+        Slip(start=0, end=3, kind="viewpoint", message="Viewpoint shifts."),
+        Slip(start=4, end=9, kind="other", message="not ours"),
+    ]
+    doc = Document(fic=fic, analysis=analysis)
+    FeedbackStage().run(doc)
+    got = [(f.rule, f.start, f.message, f.severity) for f in analysis.feedback]
+    assert got == [
+        ("narrative.viewpoint_slip", 0, "Viewpoint shifts.", "info"),
+        ("narrative.tense_slip", start, "Past tense in present narration.", "info"),
+    ]
+
+
+def test_merge_drops_overlaps_and_keeps_text_order() -> None:
+    def fb(start: int, end: int, rule: str) -> Feedback:
+        return Feedback(start=start, end=end, rule=rule, message="m")
+
+    kept = merge([fb(10, 15, "a"), fb(0, 4, "b"), fb(12, 20, "c"), fb(15, 18, "d")])
+    assert [(f.start, f.rule) for f in kept] == [(0, "b"), (10, "a"), (15, "d")]
+
+
+def test_feedback_stage_is_last_and_timed() -> None:
+    a = ficlens.analyze("She walked to the the door.\n")
+    assert list(a.timings)[-1] == "feedback"
+    assert ficlens.analyze("x\n", disable=["feedback"]).feedback == []
