@@ -51,6 +51,12 @@ def test_action_beat_after_full_stop_is_fine() -> None:
     assert _items(text, "dialogue.") == []
 
 
+def test_tag_that_opens_the_next_line_keeps_its_full_stop() -> None:
+    text = '"Yes." She added quietly, "I will come along."\n'
+    assert _items(text, "dialogue.") == []
+    assert _flagged('"Yes." She added quietly.\n', "dialogue.tag_full_stop") == ['." She added']
+
+
 def test_capitalised_tag_after_comma_or_question() -> None:
     text = '"Come here," She said.\n\n"Where were you?" He asked. "Tell me," I said.\n'
     found = _items(text, "dialogue.tag_capitalised")
@@ -141,6 +147,15 @@ def test_names_british_interjections_and_coinages_are_not_misspellings() -> None
     assert _items(text, "spelling.") == []
 
 
+def test_british_plural_prefixed_foreign_and_loan_words_are_not_misspellings() -> None:
+    text = (
+        "Her favourite neighbourhoods had honourable defences. She heard twitterings and "
+        'gropings near the unsewn hem. They toasted the fiance. "We shall be a partie '
+        'carree," he said.\n'
+    )
+    assert _items(text, "spelling.") == []
+
+
 def test_character_names_are_not_misspellings() -> None:
     text = "Wesly smiled. Then Mara saw wesly by the sea and she ran.\n"
     # without the cast, "wesly" is one letter away from a common name
@@ -162,6 +177,8 @@ def test_a_name_the_fic_capitalises_is_not_a_misspelling() -> None:
 def test_repeated_word_found() -> None:
     text = "She walked to the the door and opened it.\n"
     assert _items(text, "repetition.") == [("repetition.repeated_word", "the the", "the", "error")]
+    line_wrapped = "She walked to the\nthe door. A murmur rose.\n"
+    assert _flagged(line_wrapped, "repetition.repeated_word") == ["the\nthe"]
 
 
 def test_legitimate_repetition_is_not_flagged() -> None:

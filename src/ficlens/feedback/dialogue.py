@@ -22,6 +22,7 @@ _AFTER = re.compile(
     r"(?:[ \t]+(?P<third>[A-Za-z][a-z]*))?"
 )
 _OBJECT_AFTER_VERB = re.compile(r"[ \t]+(?:the|a|an|nothing|something|anything|no|some)\b")
+_INTRODUCES_NEXT = re.compile(r"[^.!?\n\"“”]{0,40}[,:][ \t]*[\"“]")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|etc|vs)|\.\.|\b[A-Z])\.$")
 """A full stop that belongs to a word ("Mr.", "etc.", an initial) or an ellipsis."""
 
@@ -102,6 +103,8 @@ def find_tag(ctx: Context, offset: int) -> _Tag | None:
         return None
     if _OBJECT_AFTER_VERB.match(ctx.text, verb_end):
         return None  # "She answered the phone": an action, not a tag
+    if _INTRODUCES_NEXT.match(ctx.text, verb_end):
+        return None  # "Yes." She added, "I don't see why not.": the tag opens the next line
     return _Tag(at, verb_end, chosen)
 
 

@@ -14,11 +14,11 @@ def words(text: str) -> frozenset[str]:
 
 
 _REGULAR = (
-    "accuse add admit agree announce answer ask bark beg bellow blurt call command "
+    "accuse add admit agree announce answer ask bark beg bellow blurt command "
     "comment complain concede confess confirm continue correct counter croak cry declare "
     "demand drawl exclaim explain gasp groan growl grumble grunt hiss inform inquire "
     "insist interrupt joke lie mention moan mumble murmur muse mutter note offer order "
-    "plead point promise protest question quip reason recall remark remind repeat reply "
+    "plead promise protest question quip reason recall remark remind repeat reply "
     "respond retort roar scoff scream screech shout shriek snap snarl sob stammer state "
     "stutter suggest tease threaten wail warn whimper whine whisper yell"
 )

@@ -16,7 +16,7 @@ from ficlens.feedback.context import Context, item
 from ficlens.feedback.lexicon import words
 from ficlens.model import Feedback
 
-_PAIR = re.compile(r"(?<![\w'’-])([A-Za-z]+)[ \t]*\n?[ \t]*(\1)(?![\w'’-])", re.IGNORECASE)
+_PAIR = re.compile(r"(?<![\w'’-])([A-Za-z]+)(?:[ \t]+\n?|\n)[ \t]*(\1)(?![\w'’-])", re.IGNORECASE)
 _LEGITIMATE = words(
     "had that is do did very really so no yes yeah oh ah ha bye now come go knock well "
     "please more much far long little many over again on round blah la tut hush never ever "

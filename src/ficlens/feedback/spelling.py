@@ -35,25 +35,16 @@ _SLANG = words(
     "ain ok okay alright hoodie selfie"
 )
 _BRITISH = (
-    ("our", "or"),
-    ("ours", "ors"),
-    ("oured", "ored"),
-    ("ouring", "oring"),
-    ("ise", "ize"),
-    ("ised", "ized"),
-    ("ising", "izing"),
-    ("isation", "ization"),
-    ("yse", "yze"),
-    ("ysed", "yzed"),
-    ("tre", "ter"),
-    ("tres", "ters"),
-    ("lled", "led"),
-    ("lling", "ling"),
-    ("ller", "ler"),
-    ("ogue", "og"),
-    ("ence", "ense"),
-    ("ae", "e"),
-    ("mme", "m"),
+    ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("tre", "ter"),
+    ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ogue", "og"), ("ence", "ense"),
+    ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
+)  # fmt: skip
+_PREFIXES = ("un", "re", "dis", "mis", "over", "under", "out", "non", "half", "self")
+_SUFFIXES = (("s", ""), ("es", ""), ("ings", "ing"))
+_LOANWORDS = words(
+    "fiance fiancee cafe cafes resume naive naivete cliche cliches decor entree protege "
+    "souffle touche soiree saute blase eclair facade elan risque melee debut regime "
+    "premiere creme puree annum"
 )
 MIN_REPEATS_FOR_COINAGE = 3
 MIN_SUGGESTION_FREQUENCY = 300
@@ -70,10 +61,26 @@ def _checker() -> Any:
 
 
 def _british_ok(word: str, known: Any) -> bool:
+    """ "favourite", "defences", "honourable": the American form is known."""
     for gb, us in _BRITISH:
-        if word.endswith(gb) and known(word[: len(word) - len(gb)] + us):
-            return True
-    return word.replace("ae", "e") != word and bool(known(word.replace("ae", "e")))
+        at = word.find(gb)
+        while at >= 0:
+            if known(word[:at] + us + word[at + len(gb) :]):
+                return True
+            at = word.find(gb, at + 1)
+    return False
+
+
+def _derived_ok(word: str, known: Any) -> bool:
+    """ "gropings", "unsewn": a plural or prefixed form of a known word."""
+    for suffix, base in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: len(word) - len(suffix)] + base
+            if known(stem) or _british_ok(stem, known):
+                return True
+    return any(
+        word.startswith(p) and len(word) - len(p) >= 4 and known(word[len(p) :]) for p in _PREFIXES
+    )
 
 
 def _compound_ok(word: str, known: Any) -> bool:
@@ -90,7 +97,13 @@ def correction(word: str) -> str | None:
     def known(w: str) -> bool:
         return w in freq
 
-    if known(word) or _british_ok(word, known) or _compound_ok(word, known):
+    if (
+        known(word)
+        or word in _LOANWORDS
+        or _british_ok(word, known)
+        or _derived_ok(word, known)
+        or _compound_ok(word, known)
+    ):
         return None
     candidates = [c for c in (spell.candidates(word) or ()) if c != word and c[0] == word[0]]
     if not candidates:
@@ -102,6 +115,22 @@ def correction(word: str) -> str | None:
     if len(ranked) > 1 and freq[best] < CONFIDENCE_RATIO * freq[ranked[1]]:
         return None
     return str(best)
+
+
+_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]{0,3}$")
+_AFTER = re.compile(r"[^\w\n]{0,3}?([^\W\d_]+)")
+
+
+def _in_foreign_phrase(text: str, start: int, end: int) -> bool:
+    """A neighbouring word the dictionary does not know either: "partie carree", "Ponte
+    alle Grazie" are a foreign phrase or a name, not a typo."""
+    known = _checker().word_frequency
+    before = _BEFORE.search(text, max(0, start - 40), start)
+    after = _AFTER.match(text, end, min(len(text), end + 40))
+    return any(
+        m is not None and len(m.group(1)) > 1 and m.group(1).lower() not in known
+        for m in (before, after)
+    )
 
 
 def _skip(word: str) -> bool:
@@ -133,6 +162,8 @@ def spelling_rules(ctx: Context) -> Iterator[Feedback]:
             continue
         right = correction(word)
         if right is None:
+            continue
+        if _in_foreign_phrase(ctx.text, start, end):
             continue
         token = ctx.token(start)
         if token is not None and getattr(token, "pos_", "") in {"PROPN", "X", "INTJ"}:
