@@ -69,6 +69,14 @@ def test_missing_comma_before_tag() -> None:
     assert [(r, s) for r, _, s, _ in found] == [("dialogue.tag_missing_comma", '," she said')]
 
 
+def test_comma_before_a_quotation_after_a_tag() -> None:
+    text = 'Mara whispered "Can we go home now?" and waited.\n\nShe said, "Fine by me."\n'
+    found = _items(text, "dialogue.")
+    assert found == [("dialogue.comma_before_quote", 'whispered "', 'whispered, "', "warning")]
+    # a quoted word or a non-speech verb is not a line of dialogue
+    assert _items('He had called it "Fate" for years.\n', "dialogue.") == []
+
+
 # ------------------------------------------------------------------- spacing
 
 
@@ -120,6 +128,13 @@ def test_correct_uses_are_not_confusions() -> None:
         "It had an effect on everyone. They have the better of it."
     )
     assert _items(text, "confusion.") == []
+
+
+def test_stray_article_before_a_pronoun() -> None:
+    text = '"I think the you can go now," she said. The he-goat ate the grass.\n'
+    assert _items(text, "confusion.stray") == [
+        ("confusion.stray_article", "the you", "you", "warning")
+    ]
 
 
 def test_yea_only_inside_dialogue() -> None:

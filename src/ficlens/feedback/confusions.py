@@ -234,6 +234,16 @@ CONFUSIONS: tuple[Confusion, ...] = (
         "This is written as one word (or two, or hyphenated): see the suggestion.",
     ),
     Confusion(
+        "confusion.stray_article",
+        _c(
+            r"\b(?P<word>[Tt]he\s+(?P<pron>you|he|she|they|we))(?=\s+(?:can|could|will|would|"
+            r"should|must|might|are|were|have|had|do|did|don['’]t|can['’]t|won['’]t)\b)"
+        ),
+        lambda m: m.group("pron"),
+        'A stray "the" before a pronoun that starts a clause.',
+        severity="warning",
+    ),
+    Confusion(
         "confusion.yea_yeah",
         _c(r"(?<![\w'’])(?P<word>[Yy]ea)(?=[.,!?])"),
         "yeah",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ficlens.feedback.context import Context, item
 from ficlens.feedback.lexicon import NOT_A_NAME, SPEECH_VERB_FORMS, SUBJECT_PRONOUNS
-from ficlens.model import Feedback
+from ficlens.model import Feedback, Quote
 
 # The words right after a closing quotation mark, on the same line.
 _AFTER = re.compile(
@@ -108,12 +108,41 @@ def find_tag(ctx: Context, offset: int) -> _Tag | None:
     return _Tag(at, verb_end, chosen)
 
 
+_TAG_BEFORE = re.compile(
+    r"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|[A-Z][a-z]+)[ \t]+(?:[a-z]+ly[ \t]+)?)"
+    r"(?P<verb>[a-z]+)(?P<gap>[ \t]+)$"
+)
+
+
+def _comma_before(ctx: Context, q: Quote) -> Feedback | None:
+    """``Jess whispered "Can I…"`` → ``Jess whispered, "Can I…"``."""
+    text = ctx.text
+    if not text[q.start + 1 : q.start + 2].isupper() or len(text[q.start : q.end].split()) < 2:
+        return None
+    line_start = max(text.rfind("\n", 0, q.start) + 1, q.start - 60)
+    m = _TAG_BEFORE.search(text, line_start, q.start)
+    if m is None or m.group("verb") not in SPEECH_VERB_FORMS:
+        return None
+    return item(
+        m.start("verb"),
+        q.start + 1,
+        "dialogue.comma_before_quote",
+        "A speech tag before a line of dialogue takes a comma before the quotation mark.",
+        f"{m.group('verb')}, {text[q.start]}",
+        "warning",
+    )
+
+
 def dialogue_rules(ctx: Context) -> Iterator[Feedback]:
-    """``dialogue.tag_full_stop``, ``dialogue.tag_capitalised``, ``dialogue.tag_missing_comma``."""
+    """``dialogue.tag_full_stop``, ``.tag_capitalised``, ``.tag_missing_comma`` and
+    ``.comma_before_quote``."""
     text = ctx.text
     for q in ctx.quotes:
         if not q.speech or q.end - q.start < 3 or not ctx.in_story(q.start):
             continue
+        before = _comma_before(ctx, q)
+        if before is not None:
+            yield before
         close = q.end - 1
         last = text[close - 1]
         tag = find_tag(ctx, q.end)
