@@ -18,7 +18,7 @@ from ficlens.model import Feedback
 
 _PAIR = re.compile(r"(?<![\w'’-])([A-Za-z]+)(?:[ \t]+\n?|\n)[ \t]*(\1)(?![\w'’-])", re.IGNORECASE)
 _LEGITIMATE = words(
-    "had that is do did very really so no yes yeah oh ah ha bye now come go knock well "
+    "had that is her do did very really so no yes yeah oh ah ha bye now come go knock well "
     "please more much far long little many over again on round blah la tut hush never ever "
     "there here what why okay ok out up down back hurry run wait boom bang tick tock chop "
     "hey hi wow aye quick faster slowly nice good bad fine sure right dear away too one two "

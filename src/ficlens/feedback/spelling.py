@@ -35,7 +35,8 @@ _SLANG = words(
     "ain ok okay alright hoodie selfie"
 )
 _BRITISH = (
-    ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("tre", "ter"),
+    ("our", "or"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("iser", "izer"),
+    ("isa", "iza"), ("yse", "yze"), ("tre", "ter"),
     ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ogue", "og"), ("ence", "ense"),
     ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
 )  # fmt: skip
