@@ -104,6 +104,7 @@ def test_numbers_times_initials_urls_ellipses_are_not_spacing_errors() -> None:
         ("She knew their are no easy answers.", "their", "there", "confusion.their_there"),
         ('"Your not my boss," he said.', "Your", "You're", "confusion.your_youre"),
         ('"Well, your right," he said.', "your", "you're", "confusion.your_youre"),
+        ('"Well, your back?" he said.', None, None, "confusion.your_youre"),
         ("She thought its a shame.", "its", "it's", "confusion.its_its"),
         ("The dog chased it's own tail.", "it's", "its", "confusion.its_its"),
         ("He would of gone home early.", "would of", "would have", "confusion.modal_of"),
@@ -114,8 +115,13 @@ def test_numbers_times_initials_urls_ellipses_are_not_spacing_errors() -> None:
         ("He came out of no where at night.", "no where", "nowhere", "confusion.split_word"),
     ],
 )
-def test_confusion_found_with_suggestion(text: str, wrong: str, right: str, rule: str) -> None:
+def test_confusion_found_with_suggestion(
+    text: str, wrong: str | None, right: str | None, rule: str
+) -> None:
     found = [(t, s, sev) for r, t, s, sev in _items(text, "confusion.") if r == rule]
+    if wrong is None:
+        assert found == []
+        return
     assert found == [(wrong, right, "error" if rule != "confusion.a_while" else "warning")]
 
 
@@ -171,6 +177,21 @@ def test_british_plural_prefixed_foreign_and_loan_words_are_not_misspellings() -
     assert _items(text, "spelling.") == []
 
 
+@pytest.mark.parametrize(
+    ("typo", "right"),
+    [("definately", "definitely"), ("truely", "truly"), ("begining", "beginning")],
+)
+def test_common_typos_get_their_correction(typo: str, right: str) -> None:
+    assert _items(f"It was {typo} so.\n", "spelling.") == [
+        ("spelling.misspelling", typo, right, "error")
+    ]
+
+
+def test_literary_coinages_are_not_misspellings() -> None:
+    text = "The frogs sang silverly and pinkly; it grew lonesomer, and her lips primmed up.\n"
+    assert _items(text, "spelling.") == []
+
+
 def test_character_names_are_not_misspellings() -> None:
     text = "Wesly smiled. Then Mara saw wesly by the sea and she ran.\n"
     # without the cast, "wesly" is one letter away from a common name
@@ -192,6 +213,7 @@ def test_a_name_the_fic_capitalises_is_not_a_misspelling() -> None:
 def test_repeated_word_found() -> None:
     text = "She walked to the the door and opened it.\n"
     assert _items(text, "repetition.") == [("repetition.repeated_word", "the the", "the", "error")]
+    assert _flagged("When I think of it it hurts.\n", "repetition.repeated_word") == []
     line_wrapped = "She walked to the\nthe door. A murmur rose.\n"
     assert _flagged(line_wrapped, "repetition.repeated_word") == ["the\nthe"]
 

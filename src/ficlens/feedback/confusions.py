@@ -70,8 +70,8 @@ def _noun_follows(m: re.Match[str], base: int, ctx: Context) -> bool:
 
 _YOURE_ADJ = (
     "right|wrong|kidding|joking|sure|crazy|insane|lying|late|welcome|beautiful|amazing|"
-    "adorable|cute|sweet|impossible|ridiculous|unbelievable|serious|kidding|dead|fine|done|"
-    "here|there|back|mine|next|up|out|okay|ok|alright"
+    "adorable|cute|sweet|impossible|ridiculous|unbelievable|serious|fine|done|here|there|"
+    "okay|ok|alright"
 )
 _ITS_ADJ = "okay|ok|alright|fine|true|over|late|cold|hot|raining|done|nothing|fine|gone"
 _OBJECTS = (

@@ -25,6 +25,11 @@ _LEGITIMATE = words(
     "me mine you ho hip hum tsk ding dong fast yay woo pooh bla tick knock uh um mm hm er "
     "ta toot choo"
 )
+_CLAUSE_EDGE = words(
+    "it him her them you me us this that these those there here one in on up out off down "
+    "over back by through about around"
+)
+"""Words that can end one clause and start the next ("when I think of it it takes")."""
 _FUNCTION = words(
     "the a an to of in on at for with from by and or but as is was are were be his her "
     "their my your our its it this"
@@ -36,7 +41,7 @@ def repeat_rules(ctx: Context) -> Iterator[Feedback]:
     for base, chunk in ctx.story_texts():
         for m in _PAIR.finditer(chunk):
             word = m.group(1).lower()
-            if word in _LEGITIMATE:
+            if word in _LEGITIMATE or word in _CLAUSE_EDGE:
                 continue
             if word != "a" and len(word) == 1:
                 continue  # "I I" and "o o" are stutters or letters more often than slips

@@ -32,7 +32,7 @@ _INTERJECTION = re.compile(
 _SLANG = words(
     "lol omg wtf btw imo meh erm mkay mmhmm whatev cuz sheesh gah pfft yknow dunno "
     "gonna wanna gotta lemme gimme kinda sorta outta coulda shoulda woulda musta "
-    "ain ok okay alright hoodie selfie"
+    "ain ok okay alright hoodie selfie tis twas"
 )
 _BRITISH = (
     ("our", "or"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("iser", "izer"),
@@ -41,11 +41,13 @@ _BRITISH = (
     ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
 )  # fmt: skip
 _PREFIXES = ("un", "re", "dis", "mis", "over", "under", "out", "non", "half", "self")
-_SUFFIXES = (("s", ""), ("es", ""), ("ings", "ing"))
+_SUFFIXES = (("s", ""), ("es", ""), ("ings", "ing"), ("ly", ""), ("r", ""), ("ey", "e"))
+"""(suffix, what the stem gets back): "muslins", "pinkly", "lonesomer", "goosey"; not
+"+y" after a consonant, which would let "finaly" through as "final" + "y"."""
 _LOANWORDS = words(
     "fiance fiancee cafe cafes resume naive naivete cliche cliches decor entree protege "
     "souffle touche soiree saute blase eclair facade elan risque melee debut regime "
-    "premiere creme puree annum"
+    "premiere creme puree annum prima"
 )
 MIN_REPEATS_FOR_COINAGE = 3
 MIN_SUGGESTION_FREQUENCY = 300
@@ -75,18 +77,20 @@ def _british_ok(word: str, known: Any) -> bool:
 def _derived_ok(word: str, known: Any) -> bool:
     """ "gropings", "unsewn": a plural or prefixed form of a known word."""
     for suffix, base in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             stem = word[: len(word) - len(suffix)] + base
             if known(stem) or _british_ok(stem, known):
                 return True
+    if re.search(r"([b-df-hj-np-tv-z])\1ed$", word) and known(word[:-3]):
+        return True  # "primmed"
     return any(
         word.startswith(p) and len(word) - len(p) >= 4 and known(word[len(p) :]) for p in _PREFIXES
     )
 
 
 def _compound_ok(word: str, known: Any) -> bool:
-    """ "rearview", "festivalgoers": two known words of three letters or more."""
-    return any(known(word[:i]) and known(word[i:]) for i in range(3, len(word) - 2))
+    """ "rearview", "festivalgoers": two known words of four letters or more."""
+    return any(known(word[:i]) and known(word[i:]) for i in range(4, len(word) - 3))
 
 
 @lru_cache(maxsize=50_000)
@@ -98,17 +102,14 @@ def correction(word: str) -> str | None:
     def known(w: str) -> bool:
         return w in freq
 
-    if (
-        known(word)
-        or word in _LOANWORDS
-        or _british_ok(word, known)
-        or _derived_ok(word, known)
-        or _compound_ok(word, known)
-    ):
+    if known(word) or word in _LOANWORDS or _british_ok(word, known):
         return None
     candidates = [c for c in (spell.candidates(word) or ()) if c != word and c[0] == word[0]]
     if not candidates:
         return None
+    adverb_typo = word.endswith("ly") and any(c.endswith("ly") for c in candidates)
+    if (_derived_ok(word, known) and not adverb_typo) or _compound_ok(word, known):
+        return None  # "pinkly" is a coinage, "truely" a typo of "truly"
     ranked = sorted(candidates, key=lambda c: -freq[c])
     best = ranked[0]
     if freq[best] < MIN_SUGGESTION_FREQUENCY:
