@@ -41,9 +41,14 @@ _BRITISH = (
     ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
 )  # fmt: skip
 _PREFIXES = ("un", "re", "dis", "mis", "over", "under", "out", "non", "half", "self")
-_SUFFIXES = (("s", ""), ("es", ""), ("ings", "ing"), ("ly", ""), ("r", ""), ("ey", "e"))
-"""(suffix, what the stem gets back): "muslins", "pinkly", "lonesomer", "goosey"; not
-"+y" after a consonant, which would let "finaly" through as "final" + "y"."""
+_SUFFIXES = (
+    ("s", "", 4), ("es", "", 4), ("ings", "ing", 4), ("ly", "", 4), ("r", "", 4),
+    ("ey", "e", 4), ("less", "", 3), ("ness", "", 3), ("ful", "", 3), ("man", "", 3),
+    ("men", "", 3),
+)  # fmt: skip
+"""(suffix, what the stem gets back, shortest stem): "muslins", "pinkly", "lonesomer",
+"goosey", "hatless", "shopman"; not "+y" after a consonant, which would let "finaly"
+through as "final" + "y"."""
 _LOANWORDS = words(
     "fiance fiancee cafe cafes resume naive naivete cliche cliches decor entree protege "
     "souffle touche soiree saute blase eclair facade elan risque melee debut regime "
@@ -74,10 +79,16 @@ def _british_ok(word: str, known: Any) -> bool:
     return False
 
 
-def _derived_ok(word: str, known: Any) -> bool:
-    """ "gropings", "unsewn": a plural or prefixed form of a known word."""
-    for suffix, base in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+def _derived_ok(word: str, known: Any, *, adverbs: bool = True) -> bool:
+    """ "gropings", "unsewn", "hatless": a suffixed or prefixed form of a known word.
+
+    ``adverbs=False`` leaves "-ly" out, for words whose real adverb is one edit away
+    ("truely" → "truly").
+    """
+    for suffix, base, shortest in _SUFFIXES:
+        if suffix == "ly" and not adverbs:
+            continue
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             stem = word[: len(word) - len(suffix)] + base
             if known(stem) or _british_ok(stem, known):
                 return True
@@ -108,7 +119,7 @@ def correction(word: str) -> str | None:
     if not candidates:
         return None
     adverb_typo = word.endswith("ly") and any(c.endswith("ly") for c in candidates)
-    if (_derived_ok(word, known) and not adverb_typo) or _compound_ok(word, known):
+    if _derived_ok(word, known, adverbs=not adverb_typo) or _compound_ok(word, known):
         return None  # "pinkly" is a coinage, "truely" a typo of "truly"
     ranked = sorted(candidates, key=lambda c: -freq[c])
     best = ranked[0]
