@@ -24,6 +24,9 @@ class Confusion:
     """One confusion: the span to flag is group ``word`` of ``pattern``."""
 
     rule: str
+    anchor: str
+    """The word the ``word`` group starts with: lower-case alternatives, whose first
+    letter also matches in upper case."""
     pattern: re.Pattern[str]
     right: str | Callable[[re.Match[str]], str]
     message: str
@@ -96,6 +99,7 @@ _SPLIT = {
 CONFUSIONS: tuple[Confusion, ...] = (
     Confusion(
         "confusion.their_there",
+        r"their",
         _c(
             rf"\b(?P<word>[Tt]heir)(?=\s+(?:is|are|was|were|isn{_APOS}t|aren{_APOS}t|"
             rf"wasn{_APOS}t|weren{_APOS}t)\b)"
@@ -105,18 +109,21 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.their_there",
+        r"their",
         _c(r"(?<=\s)(?P<word>their)(?=\s*[.!?;](?:\s|$|[\"”]))"),
         "there",
         '"their" needs a noun after it; for a place write "there".',
     ),
     Confusion(
         "confusion.your_youre",
+        r"your",
         _c(r"\b(?P<word>[Yy]our)(?=\s+(?:not|a|an|the|gonna|such\s+a|going\s+to)\b(?!-))"),
         "you're",
         '"your" is possessive ("your book"); "you are" is "you\'re".',
     ),
     Confusion(
         "confusion.your_youre",
+        r"your",
         _c(
             rf"\b(?P<word>[Yy]our)(?=\s+(?:so\s+|too\s+|really\s+|very\s+)?(?:{_YOURE_ADJ})"
             r"\s*[.,!?])"
@@ -126,24 +133,28 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.its_its",
+        r"its",
         _c(r"\b(?P<word>[Ii]ts)(?=\s+(?:not|a|an|the|been|gonna|going\s+to)\b(?!-))"),
         "it's",
         '"its" is possessive ("its tail"); "it is / it has" is "it\'s".',
     ),
     Confusion(
         "confusion.its_its",
+        r"its",
         _c(rf"\b(?P<word>[Ii]ts)(?=\s+(?:so\s+|too\s+|really\s+|not\s+)?(?:{_ITS_ADJ})\s*[.,!?])"),
         "it's",
         '"its" is possessive ("its tail"); "it is / it has" is "it\'s".',
     ),
     Confusion(
         "confusion.its_its",
+        r"it['’]s",
         _c(rf"\b(?P<word>[Ii]t{_APOS}s)(?=\s+own\b)"),
         "its",
         '"it\'s" means "it is"; the possessive is "its" ("its own").',
     ),
     Confusion(
         "confusion.its_its",
+        r"it['’]s",
         _c(
             rf"\b(?:in|on|of|from|with|by|at|into|onto|under|through|across|against)\s+"
             rf"(?P<word>it{_APOS}s)(?=\s+\w)"
@@ -154,6 +165,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.modal_of",
+        r"might|would|could|should|must",
         _c(
             r"\b(?P<word>(?:[Mm]ight|[Ww]ould|[Cc]ould|[Ss]hould|[Mm]ust)(?:n['’]t)?\s+of)"
             r"(?=\s+(?P<next>[a-z]+)\b)(?!\s+course\b)"
@@ -164,6 +176,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.then_than",
+        r"then",
         _c(r"\b(?P<cmp>[A-Za-z]+)\s+(?P<word>then)\s+(?P<next>[A-Za-z]+)"),
         "than",
         'After a comparison use "than" ("better than"); "then" is about time.',
@@ -171,12 +184,14 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.then_than",
+        r"than",
         _c(r"\b[Aa]nd\s+(?P<word>than)\b(?=\s+(?:I|he|she|they|we|you|it|the)\b)"),
         "then",
         '"than" compares; for what happens next write "then".',
     ),
     Confusion(
         "confusion.lose_loose",
+        r"loose",
         _c(
             r"\b(?:to|will|won['’]t|don['’]t|didn['’]t|can['’]t|cannot|could|would|should|"
             rf"might|gonna|not|never)\s+(?P<word>loose)(?=\s+(?:{_OBJECTS})\b)"
@@ -186,12 +201,14 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.lose_loose",
+        r"loosing",
         _c(r"\b(?P<word>[Ll]oosing)\b(?!\s+(?:an?\s+|the\s+|his\s+|her\s+)?arrows?)"),
         "losing",
         '"loosing" means setting free; to misplace or fail to keep is "losing".',
     ),
     Confusion(
         "confusion.lose_loose",
+        r"lose",
         _c(
             r"\b(?:break|broke|broken|breaking|cut|let|came|come|comes|coming|hang|hung|"
             r"hanging|set|turned|running|ran)\s+(?P<word>lose)(?=\s*[.,!?;]|\s+(?:from|of|on)\b)"
@@ -201,15 +218,17 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.affect_effect",
+        r"affects?",
         _c(
             r"\b(?:the|an|a|no|any|this|that|its|his|her|their|positive|negative|side|"
-            r"same|big|huge|lasting|desired)\s+(?P<word>affect)(s?)(?=\s+(?:on|of)\b)"
+            r"same|big|huge|lasting|desired)\s+(?P<word>affects?)(?=\s+(?:on|of)\b)"
         ),
-        lambda m: "effect" + m.group(2),
+        lambda m: "effect" + m.group("word")[6:],
         'The noun is "effect" ("an effect on"); "affect" is the verb.',
     ),
     Confusion(
         "confusion.affect_effect",
+        r"effect",
         _c(
             r"\b(?:will|would|could|can|might|may|does|did|doesn['’]t|didn['’]t|won['’]t|not)"
             r"\s+(?P<word>effect)(?=\s+(?:me|him|her|us|them|you|my|his|your|our|their)\b)"
@@ -219,6 +238,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.a_while",
+        r"awhile",
         _c(r"\b(?:[Ff]or|[Aa]fter|[Ii]n|[Oo]nce\s+in)\s+(?P<word>awhile)\b"),
         "a while",
         '"awhile" already means "for a while": after a preposition write "a while".',
@@ -226,6 +246,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.split_word",
+        r"no|some|any|every|matter|alot|infact|atleast|eachother|aswell|incase|noone",
         _c(
             r"\b(?P<word>(?i:no where|some how|any where|every where|matter of factly)|"
             r"alot|infact|atleast|eachother|aswell|incase|noone)\b"
@@ -235,6 +256,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.stray_article",
+        r"the",
         _c(
             r"\b(?P<word>[Tt]he\s+(?P<pron>you|he|she|they|we))(?=\s+(?:can|could|will|would|"
             r"should|must|might|are|were|have|had|do|did|don['’]t|can['’]t|won['’]t)\b)"
@@ -245,6 +267,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
     ),
     Confusion(
         "confusion.yea_yeah",
+        r"yea",
         _c(r"(?<![\w'’])(?P<word>[Yy]ea)(?=[.,!?])"),
         "yeah",
         '"yea" is an archaic yes (a vote); the casual word is "yeah".',
@@ -260,20 +283,55 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
+def _initial_case(anchor: str) -> str:
+    """ "might|would" → "[mM]ight|[wW]ould"."""
+    return "|".join(f"[{w[0]}{w[0].upper()}]{w[1:]}" for w in anchor.split("|"))
+
+
+def _anchors() -> tuple[re.Pattern[str], dict[str, list[Confusion]]]:
+    """One scan finds every candidate word; each names the confusions that start there."""
+    groups: dict[str, list[Confusion]] = {}
+    for c in CONFUSIONS:
+        groups.setdefault(c.anchor, []).append(c)
+    names = {anchor: f"a{i}" for i, anchor in enumerate(groups)}
+    alternatives = "|".join(f"(?P<{names[a]}>{_initial_case(a)})" for a in groups)
+    # re.IGNORECASE would make this scan three times slower
+    pattern = re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])")
+    return pattern, {names[a]: cs for a, cs in groups.items()}
+
+
+_ANCHORS, _BY_ANCHOR = _anchors()
+_LOOKBACK = 40
+"""Characters of left context a pattern may need ("once in awhile", "better then")."""
+_LOOKAHEAD = 120
+
+
 def confusion_rules(ctx: Context) -> Iterator[Feedback]:
-    """Every ``confusion.*`` rule over the story text (quotations included)."""
-    for base, chunk in ctx.story_texts():
-        for c in CONFUSIONS:
-            for m in c.pattern.finditer(chunk):
-                start, end = base + m.start("word"), base + m.end("word")
-                if c.speech_only and not ctx.in_quote(start):
+    """Every ``confusion.*`` rule over the story text (quotations included).
+
+    One scan of the text finds the anchor words; each confusion's own pattern then runs
+    only in a small window around its anchor, which keeps twenty rules at the cost of one
+    pass over a novel.
+    """
+    text = ctx.text
+    for lo, hi in ctx.story:
+        for a in _ANCHORS.finditer(text, lo, hi):
+            pos = a.start()
+            for c in _BY_ANCHOR[a.lastgroup or ""]:
+                window = c.pattern.finditer(
+                    text, max(lo, pos - _LOOKBACK), min(hi, pos + _LOOKAHEAD)
+                )
+                m = next((m for m in window if m.start("word") == pos), None)
+                if m is None:
                     continue
-                if c.check is not None and not c.check(m, base, ctx):
+                if c.speech_only and not ctx.in_quote(pos):
+                    continue
+                if c.check is not None and not c.check(m, 0, ctx):
                     continue
                 right = c.right if isinstance(c.right, str) else c.right(m)
                 yield item(
-                    start,
-                    end,
+                    pos,
+                    m.end("word"),
                     c.rule,
                     c.message,
                     _match_case(m.group("word"), right),
