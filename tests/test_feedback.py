@@ -58,9 +58,17 @@ def test_tag_that_opens_the_next_line_keeps_its_full_stop() -> None:
 
 
 def test_capitalised_tag_after_comma_or_question() -> None:
-    text = '"Come here," She said.\n\n"Where were you?" He asked. "Tell me," I said.\n'
+    text = (
+        '"Come here," She said.\n\n"Where were you?" He asked. "Tell me," I said.\n\n'
+        '"I don\'t know..." He whispered.\n\n"Wait—" she said.\n'
+    )
     found = _items(text, "dialogue.tag_capitalised")
-    assert [(t, s) for _, t, s, _ in found] == [("She said", "she said"), ("He asked", "he asked")]
+    assert [(t, s) for _, t, s, _ in found] == [
+        ("She said", "she said"),
+        ("He asked", "he asked"),
+        ("He whispered", "he whispered"),
+    ]
+    assert _items(text, "dialogue.tag_full_stop") == []
 
 
 def test_missing_comma_before_tag() -> None:

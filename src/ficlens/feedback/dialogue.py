@@ -1,7 +1,7 @@
 """Dialogue punctuation around speech tags.
 
 A tag (``he said``, ``Rory asked``, ``whined Rory``) continues the sentence of the line it
-tags, so the line closes with a comma (or ? !) and the tag starts in lower case:
+tags, so the line closes with a comma (or ? ! … —) and the tag starts in lower case:
 ``"Please don't cry." He said.`` → ``"Please don't cry," he said.`` Only clear speech
 verbs count (see ``lexicon``): ``"Hi." She smiled.`` is a correct action beat.
 """
@@ -148,7 +148,12 @@ def dialogue_rules(ctx: Context) -> Iterator[Feedback]:
         tag = find_tag(ctx, q.end)
         if tag is None:
             continue
-        if last == "." and not _ABBREVIATION.search(text, max(q.start, close - 4), close):
+        trailing_off = last in "…—–" or text[close - 2 : close] in ("..", "--")
+        if (
+            last == "."
+            and not trailing_off
+            and not _ABBREVIATION.search(text, max(q.start, close - 4), close)
+        ):
             yield item(
                 close - 1,
                 tag.end,
@@ -158,7 +163,7 @@ def dialogue_rules(ctx: Context) -> Iterator[Feedback]:
                 f",{text[close]} {tag.lowered()}",
                 "warning",
             )
-        elif last in ",?!" and tag.capitalised_wrongly:
+        elif (last in ",?!" or trailing_off) and tag.capitalised_wrongly:
             yield item(
                 tag.start,
                 tag.end,
