@@ -32,7 +32,8 @@ _INTERJECTION = re.compile(
 _SLANG = words(
     "lol omg wtf btw imo meh erm mkay mmhmm whatev cuz sheesh gah pfft yknow dunno "
     "gonna wanna gotta lemme gimme kinda sorta outta coulda shoulda woulda musta "
-    "ain ok okay alright hoodie selfie tis twas"
+    "ain ok okay alright hoodie selfie tis twas tbh ngl idk smh irl hmph humph psh pff tch "
+    "mhm uhh ehh"
 )
 _BRITISH = (
     ("our", "or"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("iser", "izer"),
