@@ -226,6 +226,15 @@ def test_repeated_word_found() -> None:
     assert _flagged(line_wrapped, "repetition.repeated_word") == ["the\nthe"]
 
 
+def test_inside_quotes_only_function_words_count_as_repeats_but_spelling_is_checked() -> None:
+    text = '"We walked walked all the the way, immediatly," she said. He ran ran home.\n'
+    assert sorted(t for r, t, _, _ in _items(text) if r != "dialogue.tag_missing_comma") == [
+        "immediatly",
+        "ran ran",
+        "the the",
+    ]
+
+
 def test_legitimate_repetition_is_not_flagged() -> None:
     text = (
         "He had had enough. She said that that was fine. It was very, very cold. "
