@@ -200,6 +200,16 @@ def test_literary_coinages_are_not_misspellings() -> None:
     assert _items(text, "spelling.") == []
 
 
+def test_accents_foreign_phrases_and_mentioned_words_are_not_misspellings() -> None:
+    text = (
+        "\"Well, I'd ruther be goin', an' I reckon the boys'll wait fer ye,\" said Tobin.\n\n"
+        '"Du lait et de l\'herbe fraiche, je suis content," she said.\n\n'
+        'He made a long "ohl" sound. She leant on the wall.\n'
+    )
+    assert _items(text, "spelling.") == []
+    assert _flagged('"I\'d ruther go home," said Tobin.\n', "spelling.misspelling") == ["ruther"]
+
+
 def test_character_names_are_not_misspellings() -> None:
     text = "Wesly smiled. Then Mara saw wesly by the sea and she ran.\n"
     # without the cast, "wesly" is one letter away from a common name

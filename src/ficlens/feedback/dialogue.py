@@ -21,7 +21,10 @@ _AFTER = re.compile(
     r"[ \t]+(?P<first>[A-Za-z][a-z]*)(?:[ \t]+(?P<second>[A-Za-z][a-z]*))?"
     r"(?:[ \t]+(?P<third>[A-Za-z][a-z]*))?"
 )
-_OBJECT_AFTER_VERB = re.compile(r"[ \t]+(?:the|a|an|nothing|something|anything|no|some)\b")
+_OBJECT_AFTER_VERB = re.compile(
+    r"[ \t]+(?:the|a|an|nothing|something|anything|no|some|this|that|these|those|it|so)\b"
+)
+"""An object after the verb makes a sentence of its own: "She said this after a pause."."""
 _INTRODUCES_NEXT = re.compile(r"[^.!?\n\"“”]{0,40}[,:][ \t]*[\"“]")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|etc|vs)|\.\.|\b[A-Z])\.$")
 """A full stop that belongs to a word ("Mr.", "etc.", an initial) or an ellipsis."""

@@ -37,7 +37,8 @@ _SLANG = words(
 )
 _BRITISH = (
     ("our", "or"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("iser", "izer"),
-    ("isa", "iza"), ("yse", "yze"), ("tre", "ter"),
+    ("isa", "iza"), ("yse", "yze"), ("ysing", "yzing"), ("ysed", "yzed"), ("tre", "ter"),
+    ("llous", "lous"), ("llen", "len"), ("lling", "ling"), ("llor", "lor"),
     ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ogue", "og"), ("ence", "ense"),
     ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
 )  # fmt: skip
@@ -53,7 +54,11 @@ through as "final" + "y"."""
 _LOANWORDS = words(
     "fiance fiancee cafe cafes resume naive naivete cliche cliches decor entree protege "
     "souffle touche soiree saute blase eclair facade elan risque melee debut regime "
-    "premiere creme puree annum prima"
+    "premiere creme puree annum prima masse "
+    # British forms with no regular American pattern
+    "leant learnt dreamt spelt spoilt burnt smelt knelt whilst amongst programme cheque "
+    "kerb tyre storey plough mould moult smoulder gaol aluminium jewellery pyjamas sceptic "
+    "manoeuvre ageing judgement acknowledgement fulfil enrol instil skilful wilful grey"
 )
 MIN_REPEATS_FOR_COINAGE = 3
 MIN_SUGGESTION_FREQUENCY = 300
@@ -150,16 +155,49 @@ _BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]{0,3}$")
 _AFTER = re.compile(r"[^\w\n]{0,3}?([^\W\d_]+)")
 
 
+_FOREIGN = words(
+    "je tu il elle nous vous ils elles suis est sont et le la les du des de une avec pour "
+    "mais qui que oui si pas tres bien moi toi il lo gli della che di per sono ich du der "
+    "die das und ist nicht ein eine mit zu von el los las y es por muy"
+)
+"""Function words of French, Italian, German and Spanish: two near a word mark a phrase."""
+_FOREIGN_WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?![\w'’])")
+_DIALECT = re.compile(r"[a-z]['’](?=[\s,.!?;:—-])|(?<![\w'’])['’](?:em|im|er|bout|cause)\b")
+"""Elisions that write an accent: "an'", "hol'in'", "'em"."""
+
+
 def _in_foreign_phrase(text: str, start: int, end: int) -> bool:
-    """A neighbouring word the dictionary does not know either: "partie carree", "Ponte
-    alle Grazie" are a foreign phrase or a name, not a typo."""
-    known = _checker().word_frequency
+    """A neighbouring word the dictionary does not know either ("partie carree", "Ponte
+    alle Grazie"), foreign function words around ("du lait, de l'herbe"), or a lone
+    letter before (a word whose accented letters were lost: "g n reux")."""
+    known = _checker().word_frequency.dictionary
     before = _BEFORE.search(text, max(0, start - 40), start)
     after = _AFTER.match(text, end, min(len(text), end + 40))
-    return any(
+    if (
+        before is not None
+        and len(before.group(1)) == 1
+        and before.group(1) not in "aAI"
+        and text[before.start(1) - 1 : before.start(1)].isspace()
+    ):
+        return True
+    if any(
         m is not None and len(m.group(1)) > 1 and m.group(1).lower() not in known
         for m in (before, after)
-    )
+    ):
+        return True
+    around = _FOREIGN_WORD.findall(text, max(0, start - 60), min(len(text), end + 60))
+    return sum(w.lower() in _FOREIGN for w in around) >= 2
+
+
+def _written_accent(ctx: Context, start: int) -> bool:
+    """Inside a quotation that is not speech ("the "ohl" sound") or that writes an
+    accent with elisions ("an' we 'll have some music purty soon"): deliberate."""
+    quote = ctx.quote_at(start)
+    if quote is None:
+        return False
+    if not quote.speech:
+        return True
+    return len(_DIALECT.findall(ctx.text, quote.start, quote.end)) >= 2
 
 
 def _skip(word: str) -> bool:
@@ -199,7 +237,7 @@ def spelling_rules(ctx: Context) -> Iterator[Feedback]:
     for base, chunk in ctx.story_texts():
         for m in typos.finditer(chunk):
             start, end, word = base + m.start(1), base + m.end(1), m.group(1)
-            if _in_foreign_phrase(ctx.text, start, end):
+            if _in_foreign_phrase(ctx.text, start, end) or _written_accent(ctx, start):
                 continue
             token = ctx.token(start)
             if token is not None and getattr(token, "pos_", "") in {"PROPN", "X", "INTJ"}:
