@@ -85,6 +85,15 @@ def test_comma_before_a_quotation_after_a_tag() -> None:
     assert _items('He had called it "Fate" for years.\n', "dialogue.") == []
 
 
+def test_plural_written_with_an_apostrophe() -> None:
+    text = (
+        "A couple of day's later she paid two week's rent. Two days' work. Jess's car. "
+        "She visited a few people's houses.\n"
+    )
+    found = _items(text, "punctuation.plural")
+    assert [(t, s) for _, t, s, _ in found] == [("day's", "days"), ("week's", "weeks'")]
+
+
 # ------------------------------------------------------------------- spacing
 
 
@@ -121,6 +130,8 @@ def test_numbers_times_initials_urls_ellipses_are_not_spacing_errors() -> None:
         ("The rain had an affect on the crops.", "affect", "effect", "confusion.affect_effect"),
         ("They talked for awhile longer.", "awhile", "a while", "confusion.a_while"),
         ("He came out of no where at night.", "no where", "nowhere", "confusion.split_word"),
+        ("She took of her coat.", "took of", "took off", "confusion.of_off"),
+        ("He turned of the light.", "turned of", "turned off", "confusion.of_off"),
     ],
 )
 def test_confusion_found_with_suggestion(
@@ -139,7 +150,8 @@ def test_correct_uses_are_not_confusions() -> None:
         "Your own room is there. The cat licked its paw. It's time to go, and it's late. "
         "She could, of course, stay. He was happier then. First we ate, and then we slept. "
         "The knot came loose. Rain will affect the crops. She waited awhile. "
-        "It had an effect on everyone. They have the better of it."
+        "It had an effect on everyone. They have the better of it. She took of the fruit. "
+        "He turned of age. A few of Jess's friends came. The turn of her mind was odd."
     )
     assert _items(text, "confusion.") == []
 

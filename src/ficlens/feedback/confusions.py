@@ -66,6 +66,12 @@ def _comparative_then(m: re.Match[str], base: int, ctx: Context) -> bool:
     return before is not None and getattr(before, "tag_", "") in {"JJR", "RBR"}
 
 
+def _is_verb(m: re.Match[str], base: int, ctx: Context) -> bool:
+    """ "She took of her coat", not "the turn of our minds"."""
+    token = ctx.token(base + m.start("word"))
+    return token is None or getattr(token, "pos_", "") in {"VERB", "AUX"}
+
+
 def _noun_follows(m: re.Match[str], base: int, ctx: Context) -> bool:
     token = _next_token(m, base, ctx)
     return token is not None and getattr(token, "pos_", "") == "NOUN"
@@ -266,6 +272,30 @@ CONFUSIONS: tuple[Confusion, ...] = (
         severity="warning",
     ),
     Confusion(
+        "confusion.of_off",
+        r"took|take|takes|taking|turned|turn|turns|turning|switched|switch|kicked|shrugged|"
+        r"shrug|shrugs|jumped|hopped|headed|nodded|dozed|logged|signed|wiped|dusted|brushed",
+        _c(
+            r"\b(?P<word>(?i:took|take|takes|taking|turned|turn|turns|turning|switched|switch|"
+            r"kicked|shrugged|shrug|shrugs|jumped|hopped|headed|nodded|dozed|logged|signed|wiped|"
+            r"dusted|brushed)\s+of)(?=\s+(?:his|her|my|their|your|our)\b)"
+        ),
+        lambda m: m.group("word")[:-2] + "off",
+        'With these verbs the particle is "off" ("took off his coat"); "of" is a slip.',
+        check=_is_verb,
+    ),
+    Confusion(
+        "confusion.of_off",
+        r"turned|turn|turns|turning|switched|switch|switches|switching",
+        _c(
+            r"\b(?P<word>(?i:turned|turn|turns|turning|switched|switch|switches|switching)\s+of)"
+            r"(?=\s+(?:the|it|them)\b)"
+        ),
+        lambda m: m.group("word")[:-2] + "off",
+        'To stop a light or machine is to turn it "off"; "of" is a slip.',
+        check=_is_verb,
+    ),
+    Confusion(
         "confusion.yea_yeah",
         r"yea",
         _c(r"(?<![\w'’])(?P<word>[Yy]ea)(?=[.,!?])"),
@@ -292,7 +322,8 @@ def _anchors() -> tuple[re.Pattern[str], dict[str, list[Confusion]]]:
     """One scan finds every candidate word; each names the confusions that start there."""
     groups: dict[str, list[Confusion]] = {}
     for c in CONFUSIONS:
-        groups.setdefault(c.anchor, []).append(c)
+        for alternative in c.anchor.split("|"):  # a word may anchor several confusions
+            groups.setdefault(alternative, []).append(c)
     names = {anchor: f"a{i}" for i, anchor in enumerate(groups)}
     alternatives = "|".join(f"(?P<{names[a]}>{_initial_case(a)})" for a in groups)
     # re.IGNORECASE would make this scan three times slower

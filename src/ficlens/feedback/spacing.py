@@ -21,6 +21,38 @@ _WEBBY = re.compile(
 _ABBREVIATIONS = words("eg ie am pm vs etc mr mrs ms dr st jr sr no vol ch pg pp approx")
 
 
+_PLURAL_APOSTROPHE = re.compile(
+    r"\b(?i:couple\s+of|few|several|many|two|three|four|five|six|seven|eight|nine|ten|"
+    r"dozen|hundred)\s+(?P<word>(?P<stem>[a-z]{2,}[^s\W])['’]s)\b"
+)
+"""A plural after a number or quantifier written with an apostrophe: "a couple of day's"."""
+
+
+_ALREADY_PLURAL = words("women men people children another mice geese feet teeth oxen folk")
+"""Plurals (and "another") whose possessive is rightly "'s": "many people's", "two men's"."""
+
+
+def plural_apostrophe_rules(ctx: Context) -> Iterator[Feedback]:
+    """``punctuation.plural_apostrophe``: "two day's" → "two days" (or "two days' pay")."""
+    for base, chunk in ctx.story_texts():
+        for m in _PLURAL_APOSTROPHE.finditer(chunk):
+            if m.group("stem").lower() in _ALREADY_PLURAL:
+                continue
+            start = base + m.start("word")
+            after = ctx.token(base + m.end("word") + 1)
+            possessive = after is not None and getattr(after, "pos_", "") == "NOUN"
+            right = m.group("stem") + ("s'" if possessive else "s")
+            yield item(
+                start,
+                base + m.end("word"),
+                "punctuation.plural_apostrophe",
+                'A plural takes no apostrophe ("two days"); a plural possessive puts it after '
+                'the s ("two days\' pay").',
+                right,
+                "error",
+            )
+
+
 def spacing_rules(ctx: Context) -> Iterator[Feedback]:
     """``punctuation.missing_space``."""
     for base, chunk in ctx.story_texts():

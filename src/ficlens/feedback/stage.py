@@ -15,7 +15,7 @@ from ficlens.feedback.context import Context
 from ficlens.feedback.dialogue import dialogue_rules
 from ficlens.feedback.repeats import repeat_rules
 from ficlens.feedback.slips import slip_rules
-from ficlens.feedback.spacing import spacing_rules
+from ficlens.feedback.spacing import plural_apostrophe_rules, spacing_rules
 from ficlens.feedback.spelling import spelling_rules
 from ficlens.feedback.vocabulary import canon_words, character_words
 from ficlens.model import Feedback
@@ -46,6 +46,7 @@ class FeedbackStage:
                 *spelling_rules(ctx),
                 *dialogue_rules(ctx),
                 *spacing_rules(ctx),
+                *plural_apostrophe_rules(ctx),
                 *repeat_rules(ctx),
                 *slip_rules(a, ctx),
             ]
