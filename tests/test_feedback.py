@@ -282,7 +282,7 @@ def test_paratext_is_not_checked() -> None:
 
 
 def test_slips_are_copied_as_info_items() -> None:
-    text = "She walks home. He walked beside her. She smiles.\n"
+    text = "She walks home. He walked beside her. She smiles smiles.\n"
     fic = read_text(text)
     analysis = Analysis(
         ficlens_version="test", text=fic.text, source=fic.source, metadata=fic.metadata
@@ -293,13 +293,17 @@ def test_slips_are_copied_as_info_items() -> None:
         Slip(start=start, end=start + 6, kind="tense", message="Past tense in present narration."),
         Slip(start=0, end=3, kind="viewpoint", message="Viewpoint shifts."),
         Slip(start=4, end=9, kind="other", message="not ours"),
+        Slip(start=text.index("smiles"), end=text.index("smiles") + 6, kind="tense", message="t"),
     ]
+    smiles = text.index("smiles")
     doc = Document(fic=fic, analysis=analysis)
     FeedbackStage().run(doc)
     got = [(f.rule, f.start, f.message, f.severity) for f in analysis.feedback]
     assert got == [
         ("narrative.viewpoint_slip", 0, "Viewpoint shifts.", "info"),
         ("narrative.tense_slip", start, "Past tense in present narration.", "info"),
+        ("narrative.tense_slip", smiles, "t", "info"),  # kept beside the overlapping item
+        ("repetition.repeated_word", smiles, '"smiles" is repeated.', "error"),
     ]
 
 

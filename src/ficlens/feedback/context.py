@@ -55,7 +55,8 @@ class Context:
         return self.quote_at(offset) is not None
 
     def token(self, offset: int) -> Any:
-        """The spaCy token starting at ``offset`` (None without the language layer)."""
+        """The spaCy token at ``offset`` (the one whose text or trailing space holds it);
+        None outside the parsed story or without the language layer."""
         if self.language is None:
             return None
         return self.language.token_at(offset)

@@ -40,7 +40,7 @@ class FeedbackStage:
             names=names,
             vocabulary=names | canon,
         )
-        a.feedback = merge(
+        found = merge(
             [
                 *confusion_rules(ctx),
                 *spelling_rules(ctx),
@@ -48,9 +48,11 @@ class FeedbackStage:
                 *spacing_rules(ctx),
                 *plural_apostrophe_rules(ctx),
                 *repeat_rules(ctx),
-                *slip_rules(a, ctx),
             ]
         )
+        # a slip is about the narration, not the wording: it may share words with an item
+        slips = list(slip_rules(a, ctx))
+        a.feedback = sorted([*found, *slips], key=lambda f: (f.start, f.end, f.rule))
 
 
 def merge(items: Iterable[Feedback]) -> list[Feedback]:
