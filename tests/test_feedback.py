@@ -131,6 +131,12 @@ def test_numbers_times_initials_urls_ellipses_are_not_spacing_errors() -> None:
         ("They talked for awhile longer.", "awhile", "a while", "confusion.a_while"),
         ("He came out of no where at night.", "no where", "nowhere", "confusion.split_word"),
         ("She took of her coat.", "took of", "took off", "confusion.of_off"),
+        (
+            "The rain was not pouring down the glass, drowning the street.",
+            "not",
+            "now",
+            "confusion.not_now",
+        ),
         ("He turned of the light.", "turned of", "turned off", "confusion.of_off"),
     ],
 )
@@ -141,7 +147,8 @@ def test_confusion_found_with_suggestion(
     if wrong is None:
         assert found == []
         return
-    assert found == [(wrong, right, "error" if rule != "confusion.a_while" else "warning")]
+    warning = rule in {"confusion.a_while", "confusion.not_now"}
+    assert found == [(wrong, right, "warning" if warning else "error")]
 
 
 def test_correct_uses_are_not_confusions() -> None:
@@ -151,7 +158,8 @@ def test_correct_uses_are_not_confusions() -> None:
         "She could, of course, stay. He was happier then. First we ate, and then we slept. "
         "The knot came loose. Rain will affect the crops. She waited awhile. "
         "It had an effect on everyone. They have the better of it. She took of the fruit. "
-        "He turned of age. A few of Jess's friends came. The turn of her mind was odd."
+        "He turned of age. A few of Jess's friends came. The turn of her mind was odd. "
+        "The rain was not pouring down the glass."
     )
     assert _items(text, "confusion.") == []
 

@@ -20,6 +20,7 @@ EXPECTED = [
     ("elixer", "spelling.misspelling", "elixir"),
     ("meekly,mentally", "punctuation.missing_space", "meekly, mentally"),
     ('"Please don\'t cry." He said', "dialogue.tag_full_stop", '," he said'),
+    ("not falling", "confusion.not_now", "now"),
 ]
 
 
@@ -35,9 +36,8 @@ def test_seed_errors_are_found(seed_paths: list[Path]) -> None:
                 if f.rule == rule and at <= f.start and f.end <= at + len(phrase)
             ]
             assert [f.suggestion for f in inside] == [suggestion], (phrase, rule, inside)
-            assert inside[0].severity == (
-                "warning" if rule.startswith(("dialogue", "punct")) else "error"
-            )
+            warning = rule.startswith(("dialogue", "punct")) or rule == "confusion.not_now"
+            assert inside[0].severity == ("warning" if warning else "error")
 
 
 def test_seed_feedback_is_in_story_text_and_sparse(seed_paths: list[Path]) -> None:

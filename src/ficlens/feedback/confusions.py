@@ -296,6 +296,18 @@ CONFUSIONS: tuple[Confusion, ...] = (
         check=_is_verb,
     ),
     Confusion(
+        "confusion.not_now",
+        r"not",
+        _c(
+            r"\b(?:was|were|is|are)\s+(?P<word>not)(?=\s+[a-z]+ing\s+(?:down|over|from|into|"
+            r"onto|out|up)\b[^.!?;\n]{0,40}?,\s+[a-z]+ing\b)"
+        ),
+        "now",
+        'Did you mean "now"? The clause after the comma describes the action as happening '
+        '("were now falling down her face, choking her").',
+        severity="warning",
+    ),
+    Confusion(
         "confusion.yea_yeah",
         r"yea",
         _c(r"(?<![\w'’])(?P<word>[Yy]ea)(?=[.,!?])"),
