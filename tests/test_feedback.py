@@ -57,6 +57,11 @@ def test_tag_that_opens_the_next_line_keeps_its_full_stop() -> None:
     assert _flagged('"Yes." She added quietly.\n', "dialogue.tag_full_stop") == ['." She added']
 
 
+def test_dash_dialogue_is_left_to_its_own_conventions() -> None:
+    text = "—Thanks, old friend, he cried briskly.\n\n—Back to the ship! Mara said.\n"
+    assert _items(text, "dialogue.") == []
+
+
 def test_capitalised_tag_after_comma_or_question() -> None:
     text = (
         '"Come here," She said.\n\n"Where were you?" He asked. "Tell me," I said.\n\n'
@@ -158,7 +163,8 @@ def test_correct_uses_are_not_confusions() -> None:
         "She could, of course, stay. He was happier then. First we ate, and then we slept. "
         "The knot came loose. Rain will affect the crops. She waited awhile. "
         "It had an effect on everyone. They have the better of it. She took of the fruit. "
-        "He turned of age. A few of Jess's friends came. The turn of her mind was odd. "
+        "He turned of age. She admired the turn of the phrase. A few of Jess's friends came. "
+        "The turn of her mind was odd. "
         "The rain was not pouring down the glass."
     )
     assert _items(text, "confusion.") == []

@@ -289,7 +289,9 @@ CONFUSIONS: tuple[Confusion, ...] = (
         r"turned|turn|turns|turning|switched|switch|switches|switching",
         _c(
             r"\b(?P<word>(?i:turned|turn|turns|turning|switched|switch|switches|switching)\s+of)"
-            r"(?=\s+(?:the|it|them)\b)"
+            r"(?=\s+(?:(?:the|his|her|my|their|your|our)\s+)?(?:lights?|lamps?|tv|television|"
+            r"radio|engine|car|computer|laptop|phone|music|stove|oven|tap|alarm|power|fan|"
+            r"heater|shower|water|ignition)\b)"
         ),
         lambda m: m.group("word")[:-2] + "off",
         'To stop a light or machine is to turn it "off"; "of" is a slip.',

@@ -26,6 +26,10 @@ _OBJECT_AFTER_VERB = re.compile(
 )
 """An object after the verb makes a sentence of its own: "She said this after a pause."."""
 _INTRODUCES_NEXT = re.compile(r"[^.!?\n\"“”]{0,40}[,:][ \t]*[\"“]")
+_OPENING = "\"“'‘«"
+_CLOSING = "\"”'’»"
+"""Quotation marks; a quotation set off by a dash (``—Thanks, he said``) has no closing
+mark, and its punctuation follows other conventions, so the tag rules leave it alone."""
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|etc|vs)|\.\.|\b[A-Z])\.$")
 """A full stop that belongs to a word ("Mr.", "etc.", an initial) or an ellipsis."""
 
@@ -120,7 +124,9 @@ _TAG_BEFORE = re.compile(
 def _comma_before(ctx: Context, q: Quote) -> Feedback | None:
     """``Jess whispered "Can I…"`` → ``Jess whispered, "Can I…"``."""
     text = ctx.text
-    if not text[q.start + 1 : q.start + 2].isupper() or len(text[q.start : q.end].split()) < 2:
+    if text[q.start] not in _OPENING or not text[q.start + 1 : q.start + 2].isupper():
+        return None
+    if len(text[q.start : q.end].split()) < 2:
         return None
     line_start = max(text.rfind("\n", 0, q.start) + 1, q.start - 60)
     m = _TAG_BEFORE.search(text, line_start, q.start)
@@ -147,6 +153,8 @@ def dialogue_rules(ctx: Context) -> Iterator[Feedback]:
         if before is not None:
             yield before
         close = q.end - 1
+        if text[close] not in _CLOSING:
+            continue
         last = text[close - 1]
         tag = find_tag(ctx, q.end)
         if tag is None:

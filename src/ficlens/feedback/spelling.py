@@ -39,6 +39,7 @@ _BRITISH = (
     ("our", "or"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("iser", "izer"),
     ("isa", "iza"), ("yse", "yze"), ("ysing", "yzing"), ("ysed", "yzed"), ("tre", "ter"),
     ("llous", "lous"), ("llen", "len"), ("lling", "ling"), ("llor", "lor"),
+    ("ould", "old"), ("bre", "ber"), ("gre", "ger"), ("ggon", "gon"),
     ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("ogue", "og"), ("ence", "ense"),
     ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("aught", "aft"),
 )  # fmt: skip
