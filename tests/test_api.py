@@ -52,9 +52,9 @@ def test_disabling_a_stage_switches_off_the_stages_that_need_it() -> None:
     from ficlens.pipeline import build_stages
 
     assert [s.name for s in build_stages(["language"])] == ["structure", "quotes"]
-    # affect reads speakers only when present, so it survives without characters
+    # affect and feedback read characters when present but do not need them
     without_characters = [s.name for s in build_stages(["characters"])]
-    assert without_characters == ["structure", "language", "quotes", "affect"]
+    assert without_characters == ["structure", "language", "quotes", "affect", "feedback"]
     assert build_stages(["structure"]) == []
     analysis = ficlens.analyze(TEXT, disable=["characters"])
     assert "dialogue" not in analysis.timings and analysis.characters == []

@@ -66,6 +66,7 @@ STAGE_ORDER: tuple[str, ...] = (
     "narrative",
     "relations",
     "affect",
+    "feedback",
 )
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
@@ -77,6 +78,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.affect import AffectStage
     from ficlens.characters import CharactersStage
     from ficlens.dialogue import DialogueStage, QuotesStage
+    from ficlens.feedback import FeedbackStage
     from ficlens.language import LanguageStage
     from ficlens.narrative import NarrativeStage
     from ficlens.relations import RelationsStage
@@ -92,6 +94,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "narrative": NarrativeStage,
         "relations": RelationsStage,
         "affect": AffectStage,
+        "feedback": FeedbackStage,
     }
 
 

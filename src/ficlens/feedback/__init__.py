@@ -1,1 +1,7 @@
-"""feedback stage (planned; see docs/architecture.md)."""
+"""Beta-reader feedback: dialogue punctuation, confusions, spelling, repeats, slips."""
+
+from __future__ import annotations
+
+from ficlens.feedback.stage import FeedbackStage
+
+__all__ = ["FeedbackStage"]
