@@ -222,3 +222,27 @@ def test_single_viewpoint_is_not_split() -> None:
     assert [_name(a, c) for c in a.narrative.focal] == ["Nell Pryor"]
     assert a.scenes[0].pov.person == "third"
     assert a.scenes[0].tense == "present"
+
+
+def test_camera_prose_follows_the_character_it_is_about() -> None:
+    # No thoughts or feelings anywhere: the viewpoint is the clearly leading subject.
+    text = (
+        "Mara Quill crossed the yard at dawn. She opened the shed and took down the rope. "
+        "She coiled it over her shoulder.\n\n"
+        "Mara walked to the river. She tied the boat to the post and climbed in. A heron "
+        "lifted off the bank. Ben Sorrel waved from the bridge.\n\n"
+        "She rowed out past the reeds and let the current take her.\n"
+    )
+    a = ficlens.analyze(text)
+    assert [_name(a, c) for c in a.scenes[0].pov.focal] == ["Mara Quill"]
+    assert a.scenes[0].pov.evidence
+
+
+def test_no_focal_when_two_characters_share_the_camera() -> None:
+    text = (
+        "Mara Quill crossed the yard. Ben Sorrel opened the gate.\n\n"
+        "Mara took the rope. Ben took the oars.\n\n"
+        "Mara rowed. Ben steered.\n"
+    )
+    a = ficlens.analyze(text)
+    assert a.scenes[0].pov.focal == []

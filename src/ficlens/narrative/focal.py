@@ -176,7 +176,9 @@ def _first_labelled(paras: Sequence[Paragraph], run: _Run) -> int:
 
 def scene_focal(sentences: Sequence[Sentence]) -> tuple[list[str], list[Evidence]]:
     """The scene's focal character(s): whose mind the narration looks into most (all
-    cues break ties), and the strongest cues behind them."""
+    cues break ties), and the strongest cues behind them. Narration that never looks
+    inside anyone (behaviourist, "camera" prose) follows the character it is about: the
+    one whose cues clearly lead (``MIN_CLEAR`` and ``RATIO`` over the runner-up)."""
     minds: defaultdict[str, float] = defaultdict(float)
     scores: defaultdict[str, float] = defaultdict(float)
     by_char: defaultdict[str, list[Cue]] = defaultdict(list)
@@ -187,10 +189,15 @@ def scene_focal(sentences: Sequence[Sentence]) -> tuple[list[str], list[Evidence
             if cue.weight >= W_INNER:
                 minds[cue.character] += cue.weight
     ranked = sorted(minds.items(), key=lambda kv: (-kv[1], -scores[kv[0]], kv[0]))
-    if not ranked:
-        return [], []
-    top = ranked[0][1]
-    focal = [c for c, n in ranked[:2] if n >= SHARED * top]
+    if ranked:
+        top = ranked[0][1]
+        focal = [c for c, n in ranked[:2] if n >= SHARED * top]
+    else:
+        lead = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        runner_up = lead[1][1] if len(lead) > 1 else 0.0
+        if not lead or lead[0][1] < MIN_CLEAR or lead[0][1] < RATIO * runner_up:
+            return [], []
+        focal = [lead[0][0]]
     evidence: list[Evidence] = []
     for c in focal:
         best = sorted(by_char[c], key=lambda q: (-q.weight, q.start))[:3]
