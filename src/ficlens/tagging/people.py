@@ -1,0 +1,123 @@
+"""Relationship and character tags, named as AO3 names them.
+
+AO3 writes a relationship as its members' canonical character tags joined by "/"
+(romantic) or " & " (platonic, family), in alphabetical order of the tags *as written*:
+"Jess Mariano/Rory Gilmore", "Castiel/Dean Winchester", "John Watson/Sherlock Holmes".
+That is the order the shipped fandom files follow (and test); for a fandom whose tags put
+the family name first ("Midoriya Izuku") the same rule orders by family name. A pair the
+knowledge base knows as a ship gets the ship's own tag, which also covers AO3's quirks
+("Loki/Thor (Marvel)").
+
+Only the relationships that carry the story are tagged: every romantic one close to the
+strongest (an ex who is only talked about falls below), platonic and family ones only
+when clearly made. Characters are tagged when they matter by mentions and speech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ficlens.fandoms import KnowledgeBase
+from ficlens.model import Analysis, Character, Evidence, Relationship, TagSuggestion
+from ficlens.tagging.cues import MAX_EVIDENCE
+
+MIN_ROMANTIC = 0.25
+"""A romantic relationship below this score is not tagged."""
+ROMANTIC_SHARE = 0.5
+"""...nor one below this share of the strongest romantic relationship's score."""
+MIN_PLATONIC = 0.45
+"""Platonic and family ties need more: friends and mothers are around in most fics."""
+CHARACTER_SHARE = 0.08
+"""A character is tagged with at least this share of the top character's presence."""
+MIN_PRESENCE = 3
+
+
+def _presence(c: Character) -> float:
+    return c.mention_count + 2.0 * c.quote_count
+
+
+def tag_name(c: Character) -> str:
+    return c.ao3_tag or c.name
+
+
+def significant_relationships(analysis: Analysis) -> list[Relationship]:
+    """The relationships worth a tag, strongest first."""
+    romantic = [r for r in analysis.relationships if r.kind == "romantic"]
+    top = max((r.score for r in romantic), default=0.0)
+    out = [
+        r
+        for r in analysis.relationships
+        if r.declared
+        or (r.kind == "romantic" and r.score >= MIN_ROMANTIC and r.score >= ROMANTIC_SHARE * top)
+        or (r.kind != "romantic" and r.score >= MIN_PLATONIC)
+    ]
+    return sorted(out, key=lambda r: (-r.score, r.pair))
+
+
+def relationship_tag(
+    names: Sequence[str], romantic: bool, kb: KnowledgeBase | None, fandoms: Sequence[str] = ()
+) -> str:
+    """AO3's tag for a pairing: the knowledge base's ship tag, else names in AO3 order."""
+    sep = "/" if romantic else " & "
+    ordered = sorted(names, key=str.casefold)
+    if kb is not None and fandoms:
+        found = kb.ship_by_name(sep.join(ordered), list(fandoms))
+        if found is not None:
+            _, ship = found
+            if (ship.kind == "romantic") == romantic and sorted(ship.members) == sorted(names):
+                return ship.tag
+    return sep.join(ordered)
+
+
+def suggest_relationships(
+    analysis: Analysis, kb: KnowledgeBase | None, fandoms: Sequence[str] = ()
+) -> list[TagSuggestion]:
+    by_id = {c.id: c for c in analysis.characters}
+    out: list[TagSuggestion] = []
+    seen: set[str] = set()
+    for r in significant_relationships(analysis):
+        members = [by_id.get(i) for i in r.pair]
+        if any(m is None for m in members):
+            continue
+        names = [tag_name(m) for m in members if m is not None]
+        if len(set(names)) < 2:
+            continue
+        tag = relationship_tag(names, r.kind == "romantic", kb, fandoms)
+        if tag in seen:
+            continue
+        seen.add(tag)
+        confidence = round(min(0.95, max(r.score, 0.9 if r.declared else 0.0)), 3)
+        out.append(
+            TagSuggestion(tag=tag, confidence=confidence, evidence=r.evidence[:MAX_EVIDENCE])
+        )
+    return out
+
+
+def suggest_characters(analysis: Analysis) -> list[TagSuggestion]:
+    """Characters who matter, most present first; relationship members always count."""
+    in_pairs = {i for r in significant_relationships(analysis) for i in r.pair}
+    cast = [c for c in analysis.characters if not (c.name == "Narrator" and not c.ao3_tag)]
+    top = max((_presence(c) for c in cast), default=0.0)
+    first: dict[str, tuple[int, int]] = {}
+    for m in analysis.mentions:
+        if m.kind == "name" and m.character not in first:
+            first[m.character] = (m.start, m.end)
+    out: list[TagSuggestion] = []
+    seen: set[str] = set()
+    for c in sorted(cast, key=lambda c: (-_presence(c), c.name)):
+        p = _presence(c)
+        if c.id not in in_pairs and (p < MIN_PRESENCE or p < CHARACTER_SHARE * top):
+            continue
+        tag = tag_name(c)
+        if tag in seen:
+            continue
+        seen.add(tag)
+        confidence = 0.5 + 0.45 * min(1.0, p / max(top, 1.0)) ** 0.5
+        if not c.canon:
+            confidence -= 0.1
+        ev: list[Evidence] = []
+        if c.id in first:
+            s, e = first[c.id]
+            ev.append(Evidence(start=s, end=e, cue=f"first named: {analysis.text[s:e]}"))
+        out.append(TagSuggestion(tag=tag, confidence=round(confidence, 3), evidence=ev))
+    return out
