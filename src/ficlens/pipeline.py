@@ -57,7 +57,14 @@ class Stage(Protocol):
     def run(self, doc: Document) -> None: ...
 
 
-STAGE_ORDER: tuple[str, ...] = ("structure", "language", "quotes", "characters", "dialogue")
+STAGE_ORDER: tuple[str, ...] = (
+    "structure",
+    "language",
+    "quotes",
+    "characters",
+    "dialogue",
+    "tagging",
+)
 NER_USERS: frozenset[str] = frozenset({"characters"})
 """Stages that read spaCy's named entities. NER is about half of spaCy's time, so the
 language stage runs it only when one of these is enabled."""
@@ -69,6 +76,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.dialogue import DialogueStage, QuotesStage
     from ficlens.language import LanguageStage
     from ficlens.structure import StructureStage
+    from ficlens.tagging import TaggingStage
 
     with_ner = bool(NER_USERS & enabled)
     return {
@@ -77,6 +85,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "quotes": QuotesStage,
         "characters": CharactersStage,
         "dialogue": DialogueStage,
+        "tagging": TaggingStage,
     }
 
 
