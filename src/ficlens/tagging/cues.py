@@ -64,109 +64,68 @@ class Lexicon:
 
     def __init__(self, kinds: Sequence[tuple[str, Sequence[tuple[float, str]]]]) -> None:
         self._groups: dict[str, tuple[tuple[str, ...], float]] = {}
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        anywhere: list[str] = []
+        self._pairs: dict[str, list[str]] = defaultdict(list)  # first two letters → parts
+        self._singles: dict[str, list[str]] = defaultdict(list)  # first letter only
+        self._anywhere: list[str] = []
         for key, entries in kinds:
             for weight, fragment in entries:
                 name = f"c{len(self._groups)}"
                 self._groups[name] = (tuple(key.split("|")), weight)
                 part = f"(?P<{name}>{fragment})"
-                firsts = first_chars(fragment)
-                if firsts is None:
-                    anywhere.append(part)
-                for c in firsts or ():
-                    by_letter[c].append(part)
+                found = prefixes(fragment)
+                if found is None:
+                    self._anywhere.append(part)
+                for prefix in found or ():
+                    if len(prefix) >= 2:
+                        self._pairs[prefix].append(part)
+                    elif prefix:
+                        self._singles[prefix].append(part)
+                    else:
+                        self._anywhere.append(part)
         self.kinds = frozenset(k for key, _ in kinds for k in key.split("|"))
-        # One pattern per first letter keeps the order of the entries that can start there;
-        # trying all of them at every word start cost 5 s on a novel, this costs 0.2 s.
-        order = {name: i for i, name in enumerate(self._groups)}
+        self._order = {name: i for i, name in enumerate(self._groups)}
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
 
-        def compiled(parts: list[str]) -> re.Pattern[str]:
-            parts = sorted(set(parts), key=lambda p: order[p[4 : p.index(">")]])
-            return re.compile(r"(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
-
-        self._by_letter = {c: compiled(ps + anywhere) for c, ps in by_letter.items()}
-        self._anywhere = compiled(anywhere) if anywhere else None
+    def _pattern(self, key: str) -> re.Pattern[str] | None:
+        """The entries that can start with ``key`` (a word's first two characters), in
+        lexicon order. Trying every entry at every word start cost 5 s on a novel."""
+        found = self._compiled.get(key, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        parts = self._pairs.get(key, []) + self._singles.get(key[:1], []) + self._anywhere
+        pattern = None
+        if parts:
+            ordered = sorted(set(parts), key=lambda p: self._order[p[4 : p.index(">")]])
+            pattern = re.compile(r"(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
+        self._compiled[key] = pattern
+        return pattern
 
     def scan(
         self, text: str, spans: Iterable[tuple[int, int]], speech: Sequence[tuple[int, int]] = ()
     ) -> Cues:
         cues = Cues()
         starts = [s for s, _ in speech]
-        by_letter, anywhere, groups = self._by_letter, self._anywhere, self._groups
+        groups, compiled = self._groups, self._compiled
         for lo, hi in spans:
-            pos = lo
-            while True:
-                w = _WORD_START.search(text, pos, hi)
-                if w is None:
-                    break
+            covered = lo  # words inside the last match are not read again
+            for w in _WORD.finditer(text, lo, hi):
                 start = w.start()
-                pattern = by_letter.get(text[start].lower(), anywhere)
-                m = pattern.match(text, start, hi) if pattern is not None else None
-                if m is None or m.lastgroup is None:
-                    pos = w.end()
+                if start < covered:
+                    continue
+                key = text[start : start + 2].lower()
+                pattern = compiled[key] if key in compiled else self._pattern(key)
+                if pattern is None:
+                    continue
+                m = pattern.match(text, start, hi)
+                if m is None or m.lastgroup is None or m.end() < w.end():
                     continue
                 kinds, weight = groups[m.lastgroup]
+                covered = m.end()
                 i = bisect.bisect_right(starts, start) - 1
                 inside = i >= 0 and m.end() <= speech[i][1]
                 for kind in kinds:
                     cues.by_kind[kind].append(Cue(kind, start, m.end(), weight, inside))
-                pos = max(m.end(), start + 1)
         return cues
-
-
-_WORD_START = re.compile(r"\b[^\W_]\w*")
-
-
-def first_chars(fragment: str) -> set[str] | None:
-    """The lower-case characters a regex fragment can start with; None when any can.
-
-    Read from the parse tree of :mod:`re` (a private module, stable across 3.11's life).
-    """
-    parsed: Any = re._parser.parse(fragment, re.IGNORECASE)  # type: ignore[attr-defined]
-    chars, _ = _firsts(list(parsed))
-    return chars
-
-
-def _firsts(items: list[Any]) -> tuple[set[str] | None, bool]:
-    """(possible first characters or None for any, whether ``items`` can match empty)."""
-    out: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        chars: set[str] | None
-        if name == "LITERAL":
-            chars, nullable = {chr(av).lower()}, False
-        elif name == "IN":
-            chars, nullable = set(), False
-            for sub_op, sub_av in av:
-                if str(sub_op) == "LITERAL":
-                    chars.add(chr(sub_av).lower())
-                elif str(sub_op) == "RANGE":
-                    chars |= {chr(c).lower() for c in range(sub_av[0], sub_av[1] + 1)}
-                else:
-                    chars = None
-                    break
-        elif name == "BRANCH":
-            chars, nullable = set(), False
-            for branch in av[1]:
-                c, n = _firsts(list(branch))
-                chars = None if chars is None or c is None else chars | c
-                nullable = nullable or n
-        elif name == "SUBPATTERN":
-            chars, nullable = _firsts(list(av[-1]))
-        elif name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-            chars, nullable = _firsts(list(av[2]))
-            nullable = nullable or av[0] == 0
-        elif name in {"AT", "ASSERT", "ASSERT_NOT"}:
-            chars, nullable = set(), True
-        else:
-            return None, False
-        if chars is None:
-            return None, False
-        out |= chars
-        if not nullable:
-            return out, False
-    return out, True
 
 
 def story_spans(analysis: Analysis) -> list[tuple[int, int]]:
@@ -210,3 +169,90 @@ def evidence(
     return [
         Evidence(start=c.start, end=c.end, cue=f"{label}: {text[c.start : c.end]}") for c in chosen
     ]
+
+
+_WORD = re.compile(r"\b[^\W_][\w'’-]*")
+
+
+def prefixes(fragment: str, n: int = 2) -> set[str] | None:
+    """The lower-case beginnings (up to ``n`` characters) a regex fragment can match; a
+    shorter string means anything may follow it; None when any first character can match.
+
+    Read from the parse tree of :mod:`re` (a private module, stable across 3.11's life).
+    """
+    parsed: Any = re._parser.parse(fragment, re.IGNORECASE)  # type: ignore[attr-defined]
+    found = _seq(list(parsed), n)
+    if found is None:
+        return None
+    complete, open_ = found
+    return complete | open_
+
+
+_Prefixes = tuple[set[str], set[str]]  # (whole matches shorter than n, open beginnings)
+
+
+def _seq(items: list[Any], n: int) -> _Prefixes | None:
+    partial: set[str] = {""}
+    open_: set[str] = set()
+    for item in items:
+        found = _item(item, n)
+        if found is None:
+            open_ |= partial
+            partial = set()
+            break
+        complete, opened = found
+        grown: set[str] = set()
+        for p in partial:
+            for c in complete:
+                (open_.add((p + c)[:n]) if len(p + c) >= n else grown.add(p + c))
+            for o in opened:
+                open_.add((p + o)[:n])
+        partial = grown
+        if not partial:
+            break
+    if "" in open_:
+        return None
+    return partial, open_
+
+
+def _item(item: tuple[Any, Any], n: int) -> _Prefixes | None:
+    op, av = item
+    name = str(op)
+    if name == "LITERAL":
+        return {chr(av).lower()}, set()
+    if name == "IN":
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if str(sub_op) == "LITERAL":
+                chars.add(chr(sub_av).lower())
+            elif str(sub_op) == "RANGE":
+                chars |= {chr(c).lower() for c in range(sub_av[0], sub_av[1] + 1)}
+            else:
+                return None
+        return chars, set()
+    if name == "BRANCH":
+        complete: set[str] = set()
+        opened: set[str] = set()
+        for branch in av[1]:
+            found = _seq(list(branch), n)
+            if found is None:
+                return None
+            complete |= found[0]
+            opened |= found[1]
+        return complete, opened
+    if name == "SUBPATTERN":
+        return _seq(list(av[-1]), n)
+    if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+        found = _seq(list(av[2]), n)
+        if found is None:
+            return None
+        complete, opened = set(found[0]), set(found[1])
+        if av[1] > 1:  # more repetitions may follow: what one repetition matched is open
+            opened |= complete
+            complete = set()
+        if av[0] == 0:
+            complete.add("")
+        return complete, opened
+    if name in {"AT", "ASSERT", "ASSERT_NOT"}:
+        return {""}, set()
+    return None

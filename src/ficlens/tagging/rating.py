@@ -18,6 +18,8 @@ from ficlens.tagging.cues import Cue, Cues, evidence
 from ficlens.tagging.vocabulary import EXPLICIT, GENERAL, MATURE, TEEN
 
 ONE_SHOT_WORDS = 3000.0
+CLEAR = 0.7
+"""Cues weighing at least this count outright; lighter ones count only by density."""
 """Density unit: weak cues are counted per this many story words (a typical one-shot)."""
 
 
@@ -42,6 +44,8 @@ def _levels(cues: Cues, words: int) -> list[_Level]:
     graphic, violence = cues.get("violence_graphic"), cues.get("violence")
     w = Cues.weight
     narrated = sum(c.weight for c in narrated_implied)
+    # "breast", "nipple", "condom" alone are not a sex scene: they count only by density
+    clear = sum(c.weight for c in narrated_implied if c.weight >= CLEAR)
     e = w(cues, "sex_explicit")
     distinct_explicit = len({c.start for c in explicit})
     # anatomical and act words: a one-shot with a sex scene has several per 3,000 words, a
@@ -53,7 +57,7 @@ def _levels(cues: Cues, words: int) -> list[_Level]:
             MATURE,
             max(
                 max(e / 4.0, _per_unit(e, words)) if distinct_explicit >= 2 else 0.0,
-                max(narrated / 3.0, _per_unit(narrated, words) / 1.5),
+                max(clear / 3.0, _per_unit(narrated, words) / 1.5),
                 _per_unit(w(cues, "violence_graphic"), words) / 2.0,
                 _per_unit(w(cues, "swear_strong"), words) / 12.0,
             ),
