@@ -599,3 +599,34 @@ def test_report_marks_agreement_with_declared_tags() -> None:
     rows = {r.key: r for r in tag_rows(a)}
     assert rows["rating"].declared[0].agreed
     assert rows["rating"].suggested[0].agreed
+
+
+@pytest.mark.parametrize(
+    ("category", "declared", "suggested", "same"),
+    [
+        (
+            "warnings",
+            "Creator Chose Not To Use Archive Warnings",
+            "Choose Not To Use Archive Warnings",
+            True,
+        ),
+        ("warnings", "Underage", "Underage Sex", True),
+        ("rating", "Fiction Rated: T", "Teen And Up Audiences", True),
+        ("rating", "Teen and Up", "Teen And Up Audiences", True),
+        ("rating", "M", "Teen And Up Audiences", False),
+        ("category", "M/F", "F/M", True),
+        ("relationships", "Rory/Jess", "Jess Mariano/Rory Gilmore", True),
+        ("relationships", "Rory & Jess", "Jess Mariano/Rory Gilmore", False),
+        ("relationships", "Rory/Logan", "Jess Mariano/Rory Gilmore", False),
+        ("characters", "Rory G.", "Rory Gilmore", True),
+        ("characters", "Jess M.", "Rory Gilmore", False),
+        ("additional", "Fluff and Angst", "Angst", True),
+        ("additional", "First Time", "First Kiss", False),
+    ],
+)
+def test_report_agreement_knows_ao3_quirks(
+    category: str, declared: str, suggested: str, same: bool
+) -> None:
+    from ficlens.report.tags import agrees
+
+    assert agrees(category, declared, suggested) is same
