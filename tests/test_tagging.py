@@ -630,3 +630,29 @@ def test_report_agreement_knows_ao3_quirks(
     from ficlens.report.tags import agrees
 
     assert agrees(category, declared, suggested) is same
+
+
+def test_idioms_of_death_are_not_deaths() -> None:
+    cast = {"anna": ("Anna", "female"), "ben": ("Ben", "male")}
+    story = (
+        "Anna was dead tired. Anna's phone was dead. Ben said Anna was dead to him now, "
+        "and Anna almost died laughing. "
+    ) + DEATH_STORY.split("In the winter")[0]
+    w = names(tags_of(make(story, cast=cast)).warnings)
+    assert w == ["No Archive Warnings Apply"]
+
+
+def test_a_rewrite_note_makes_episode_related_surer(kb: KnowledgeBase) -> None:
+    cast = {"r": ("Rory Gilmore", "female"), "j": ("Jess Mariano", "male")}
+    story = "Rory sat on the bridge. Jess sat down beside Rory. " * 5
+
+    def episode(note: str) -> TagSuggestion:
+        a = make(story, notes=note, cast=cast)
+        for c in a.characters:
+            c.canon, c.ao3_tag = True, c.name
+        return only(tags_of(a, kb).additional, "Episode Related")
+
+    plain = episode("A/N: Set during Nag Hammadi.")
+    rewrite = episode("A/N: My Nag Hammadi re-write.")
+    assert rewrite.confidence > plain.confidence
+    assert any(e.cue == "note: re-write" for e in rewrite.evidence)

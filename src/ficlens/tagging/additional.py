@@ -243,7 +243,10 @@ def episode_related(ctx: Context) -> TagSuggestion | None:
     if not ctx.episodes:
         return None
     in_notes = any(_in_notes(ctx, e.start) for e in ctx.episodes)
-    return _tag("Episode Related", 0.75 if in_notes else 0.45, _episode_ev(ctx))
+    # "Nag Hammadi re-write": the notes say the story retells the episode
+    rewrite = ctx.notes.get("rewrite") if in_notes else []
+    conf = (0.85 if rewrite else 0.75) if in_notes else 0.45
+    return _tag("Episode Related", conf, ctx.ev(rewrite, "note")[:1] + _episode_ev(ctx))
 
 
 def _in_notes(ctx: Context, offset: int) -> bool:
@@ -252,10 +255,10 @@ def _in_notes(ctx: Context, offset: int) -> bool:
 
 def missing_scene(ctx: Context) -> TagSuggestion | None:
     cues = ctx.notes.get("missing")
-    if cues and (ctx.episodes or ctx.notes.count("missing") >= 1):
-        conf = 0.6 if ctx.episodes else 0.4
-        return _tag("Missing Scene", conf, ctx.ev(cues, "note") + _episode_ev(ctx))
-    return None
+    if not cues:
+        return None
+    conf = 0.6 if ctx.episodes else 0.4  # "takes place after" what, if no episode is named?
+    return _tag("Missing Scene", conf, ctx.ev(cues, "note") + _episode_ev(ctx))
 
 
 def canon_divergence(ctx: Context) -> TagSuggestion | None:

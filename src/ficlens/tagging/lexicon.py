@@ -100,6 +100,8 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
             ),
             (0.8, r"inside\s+(?:him|her)\s+(?:hard|deep|slowly)|grind(?:ed|ing)?\s+against"),
             (1.0, r"blow\s?jobs?|finger(?:ed|ing)\s+(?:him|her)(?:self)?|masturbat\w+|lube"),
+            (1.0, r"(?:his|my|your|hard|thick)\s+(?:cock|dick)s?|balls\s+deep"),
+            (1.0, r"fuck(?:ed|ing|s)?\s+(?:her|him|me|you)\s+(?:hard\w*|deep\w*|slow\w*|into)"),
             (1.0, r"penis|vagina|clit\w*|puss(?:y|ies)|erection|hard-on"),
             (0.5, r"(?-i:cock)s?"),  # a hat is cocked, a cock crows
             (1.0, r"orgasm\w*|climax(?:ed|ing)|semen|cum(?:ming|s)?"),
@@ -325,7 +327,13 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
     (
         "death",
         [
-            (1.0, r"died|dies|dead|death|killed|lifeless"),
+            (1.0, r"died|dies|death|killed|lifeless"),
+            (
+                1.0,
+                r"dead(?!\s+(?:tired|serious|silen\w+|end|set|of\s+night|giveaway|cent(?:er|re)"
+                r"|still|quiet|asleep|wrong|right|last|on|ahead|straight|meat|drunk|weight|beat"
+                r"|to\s+(?:me|him|her|us|them|the\s+world)))",
+            ),
             (1.0, r"funeral|graveside|gravestone|headstone|coffin|casket"),
         ],
     ),
