@@ -656,3 +656,22 @@ def test_a_rewrite_note_makes_episode_related_surer(kb: KnowledgeBase) -> None:
     rewrite = episode("A/N: My Nag Hammadi re-write.")
     assert rewrite.confidence > plain.confidence
     assert any(e.cue == "note: re-write" for e in rewrite.evidence)
+
+
+def test_leads_weak_romance_is_tagged_but_a_walk_ons_family_tie_is_not() -> None:
+    story = (
+        "Mia waited at the pier. Leo did not come. Mia thought of Leo all night, and Leo "
+        "thought of Mia in the city. " * 4 + "Leo's mother Ruth had left a note."
+    )
+    cast = {"mia": ("Mia", "female"), "leo": ("Leo", "male"), "ruth": ("Ruth", "female")}
+    rels = [
+        Relationship(pair=("leo", "ruth"), kind="family", score=0.6),
+        Relationship(pair=("leo", "mia"), kind="romantic", score=0.18),
+    ]
+    t = tags_of(make(story, cast=cast, relationships=rels))
+    assert names(t.relationships) == ["Leo/Mia"]
+    assert names(t.category) == ["F/M"]
+    assert "Ruth" not in names(t.characters)
+    # a weak romance between a lead and a walk-on is not the fic's pairing
+    rels[1] = Relationship(pair=("mia", "ruth"), kind="romantic", score=0.18)
+    assert tags_of(make(story, cast=cast, relationships=rels)).relationships == []

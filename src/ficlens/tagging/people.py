@@ -22,11 +22,17 @@ from ficlens.model import Analysis, Character, Evidence, Relationship, TagSugges
 from ficlens.tagging.cues import MAX_EVIDENCE
 
 MIN_ROMANTIC = 0.25
-"""A romantic relationship below this score is not tagged."""
+"""A romantic relationship below this score is not tagged..."""
 ROMANTIC_SHARE = 0.5
-"""...nor one below this share of the strongest romantic relationship's score."""
+"""...nor one below this share of the strongest romantic relationship's score..."""
+MIN_LEADING_ROMANTIC = 0.12
+"""...except the strongest one between the two leads, which needs only this: an angst fic
+about two people apart has few romance cues but is still about their pairing."""
+LEAD_SHARE = 0.3
+"""A lead has at least this share of the top character's presence."""
 MIN_PLATONIC = 0.45
-"""Platonic and family ties need more: friends and mothers are around in most fics."""
+"""Platonic and family ties need more, and both people must matter to the story: a
+mother mentioned once is a canon tie, not a relationship the fic is about."""
 CHARACTER_SHARE = 0.08
 """A character is tagged with at least this share of the top character's presence."""
 MIN_PRESENCE = 3
@@ -40,17 +46,42 @@ def tag_name(c: Character) -> str:
     return c.ao3_tag or c.name
 
 
+def _shares(analysis: Analysis) -> dict[str, float]:
+    """Each character's presence as a share of the most present character's."""
+    presence = {c.id: _presence(c) for c in analysis.characters}
+    top = max(presence.values(), default=0.0) or 1.0
+    return {cid: p / top for cid, p in presence.items() if p >= MIN_PRESENCE}
+
+
 def significant_relationships(analysis: Analysis) -> list[Relationship]:
     """The relationships worth a tag, strongest first."""
-    romantic = [r for r in analysis.relationships if r.kind == "romantic"]
-    top = max((r.score for r in romantic), default=0.0)
+    share = _shares(analysis)
+    romantic = sorted(
+        (r for r in analysis.relationships if r.kind == "romantic"), key=lambda r: -r.score
+    )
+    top = romantic[0].score if romantic else 0.0
+
+    def leads(r: Relationship) -> bool:
+        return all(share.get(i, 0.0) >= LEAD_SHARE for i in r.pair)
+
+    def matter(r: Relationship) -> bool:
+        return all(share.get(i, 0.0) >= CHARACTER_SHARE for i in r.pair)
+
     out = [
         r
         for r in analysis.relationships
         if r.declared
-        or (r.kind == "romantic" and r.score >= MIN_ROMANTIC and r.score >= ROMANTIC_SHARE * top)
-        or (r.kind != "romantic" and r.score >= MIN_PLATONIC)
+        or (
+            r.kind == "romantic"
+            and r.score >= MIN_ROMANTIC
+            and r.score >= ROMANTIC_SHARE * top
+            and matter(r)
+        )
+        or (r.kind != "romantic" and r.score >= MIN_PLATONIC and matter(r))
     ]
+    lead = next((r for r in romantic if leads(r)), None)
+    if lead is not None and lead not in out and lead.score >= MIN_LEADING_ROMANTIC:
+        out.append(lead)
     return sorted(out, key=lambda r: (-r.score, r.pair))
 
 
