@@ -675,3 +675,13 @@ def test_leads_weak_romance_is_tagged_but_a_walk_ons_family_tie_is_not() -> None
     # a weak romance between a lead and a walk-on is not the fic's pairing
     rels[1] = Relationship(pair=("mia", "ruth"), kind="romantic", score=0.18)
     assert tags_of(make(story, cast=cast, relationships=rels)).relationships == []
+
+
+def test_relationship_evidence_puts_the_present_before_the_history() -> None:
+    a = _couple(("female", "male"))
+    kiss = a.relationships[0].evidence[0]
+    old = Evidence(start=0, end=3, cue="ex: over")
+    a.relationships[0].evidence = [old, kiss]
+    t = tags_of(a)
+    assert t.relationships[0].evidence == [kiss, old]
+    assert old not in only(t.additional, "Romance").evidence

@@ -126,7 +126,8 @@ def romance(ctx: Context) -> TagSuggestion | None:
     kinds = {c.kind for c in cues}
     if ctx.romantic:
         best = max(ctx.romantic, key=lambda r: r.score)
-        return _tag("Romance", 0.4 + 0.5 * best.score, best.evidence[:2] + ctx.ev(cues, "romance"))
+        present = [e for e in best.evidence if not e.cue.startswith("ex")]
+        return _tag("Romance", 0.4 + 0.5 * best.score, present[:2] + ctx.ev(cues, "romance"))
     dense = ctx.per_k("romance", "kiss", "love_said") >= 2.0
     if "relations" not in ctx.ran and len(kinds) >= 2 and dense and len(cues) >= 3:
         return _tag("Romance", 0.4 + 0.03 * len(cues), ctx.ev(cues, "romance"))

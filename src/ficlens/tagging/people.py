@@ -85,6 +85,11 @@ def significant_relationships(analysis: Analysis) -> list[Relationship]:
     return sorted(out, key=lambda r: (-r.score, r.pair))
 
 
+def present_first(r: Relationship) -> list[Evidence]:
+    """The relationship's evidence with its romantic history ("ex: …") last."""
+    return sorted(r.evidence, key=lambda e: e.cue.startswith("ex"))
+
+
 def relationship_tag(
     names: Sequence[str], romantic: bool, kb: KnowledgeBase | None, fandoms: Sequence[str] = ()
 ) -> str:
@@ -119,7 +124,7 @@ def suggest_relationships(
         seen.add(tag)
         confidence = round(min(0.95, max(r.score, 0.9 if r.declared else 0.0)), 3)
         out.append(
-            TagSuggestion(tag=tag, confidence=confidence, evidence=r.evidence[:MAX_EVIDENCE])
+            TagSuggestion(tag=tag, confidence=confidence, evidence=present_first(r)[:MAX_EVIDENCE])
         )
     return out
 
