@@ -685,3 +685,18 @@ def test_relationship_evidence_puts_the_present_before_the_history() -> None:
     t = tags_of(a)
     assert t.relationships[0].evidence == [kiss, old]
     assert old not in only(t.additional, "Romance").evidence
+
+
+def test_a_crowded_cast_gets_a_short_relationship_list() -> None:
+    people = ["Ann", "Bea", "Cal", "Dan", "Eve", "Fay", "Gus"]
+    story = " ".join(f"{a} met {b}." for a in people for b in people if a != b) * 2
+    cast = {p.lower(): (p, "female") for p in people}
+    rels = [
+        Relationship(pair=(a.lower(), b.lower()), kind="platonic", score=0.9)
+        for i, a in enumerate(people)
+        for b in people[i + 1 :]
+    ]
+    rels.append(Relationship(pair=("ann", "bea"), kind="romantic", score=0.5, declared=True))
+    t = tags_of(make(story, cast=cast, relationships=rels))
+    assert "Ann/Bea" in names(t.relationships)
+    assert len(t.relationships) == 4  # the declared pairing and three friendships

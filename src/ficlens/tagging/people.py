@@ -33,6 +33,8 @@ LEAD_SHARE = 0.3
 MIN_PLATONIC = 0.45
 """Platonic and family ties need more, and both people must matter to the story: a
 mother mentioned once is a canon tie, not a relationship the fic is about."""
+MAX_PLATONIC, MAX_RELATIONSHIPS = 3, 6
+"""A novel has dozens of ties; a tag list names the few the story is about."""
 CHARACTER_SHARE = 0.08
 """A character is tagged with at least this share of the top character's presence."""
 MIN_PRESENCE = 3
@@ -82,7 +84,10 @@ def significant_relationships(analysis: Analysis) -> list[Relationship]:
     lead = next((r for r in romantic if leads(r)), None)
     if lead is not None and lead not in out and lead.score >= MIN_LEADING_ROMANTIC:
         out.append(lead)
-    return sorted(out, key=lambda r: (-r.score, r.pair))
+    out.sort(key=lambda r: (not r.declared, -r.score, r.pair))
+    kept = [r for r in out if r.kind == "romantic" or r.declared]
+    kept += [r for r in out if r.kind != "romantic" and not r.declared][:MAX_PLATONIC]
+    return sorted(kept[:MAX_RELATIONSHIPS], key=lambda r: (-r.score, r.pair))
 
 
 def present_first(r: Relationship) -> list[Evidence]:
