@@ -700,3 +700,29 @@ def test_a_crowded_cast_gets_a_short_relationship_list() -> None:
     t = tags_of(make(story, cast=cast, relationships=rels))
     assert "Ann/Bea" in names(t.relationships)
     assert len(t.relationships) == 4  # the declared pairing and three friendships
+
+
+def test_notes_only_text_still_gets_one_rating_and_no_story_cues() -> None:
+    a = Analysis(
+        ficlens_version="test",
+        source=Source(),
+        text="A/N: damn, this took forever. Rated for fuck-ups.",
+        segments=[Segment(start=0, end=49, kind="authors_note")],
+    )
+    t = suggest_tags(a)
+    assert names(t.rating) == ["General Audiences"]  # swearing in a note is not the story's
+    assert names(t.warnings) == ["No Archive Warnings Apply"]
+
+
+def test_the_pipeline_fills_tags() -> None:
+    import ficlens
+
+    text = (
+        '"Damn it, Nora," Tom said. "What the hell happened?"\n\n'
+        "Nora shrugged and looked at the sea. Tom sat down beside her.\n"
+    ) * 3
+    a = ficlens.analyze(text)
+    assert "tagging" in a.timings
+    assert names(a.tags.rating) == ["Teen And Up Audiences"]
+    # a category only when the relations stage ran (it lands on its own branch)
+    assert bool(a.tags.category) == ("relations" in a.timings)
