@@ -726,3 +726,11 @@ def test_the_pipeline_fills_tags() -> None:
     assert names(a.tags.rating) == ["Teen And Up Audiences"]
     # a category only when the relations stage ran (it lands on its own branch)
     assert bool(a.tags.category) == ("relations" in a.timings)
+
+
+def test_one_clear_implied_cue_in_a_long_fic_is_teen_but_courting_is_not() -> None:
+    long_story = PLAIN * 40
+    a = make(long_story + " Later they slept together. " + long_story)
+    assert names(tags_of(a).rating) == ["Teen And Up Audiences"]
+    b = make(long_story + " Mr. Dale was making love to Miss Pryor. " + long_story)
+    assert names(tags_of(b).rating) == ["General Audiences"]

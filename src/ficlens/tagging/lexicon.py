@@ -116,7 +116,7 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
     (
         "sex_implied",
         [
-            (0.7, r"(?:made|make|making|makes)\s+love"),  # courting, in older novels
+            (0.65, r"(?:made|make|making|makes)\s+love"),  # also courting, in older novels
             (1.0, r"(?:slept|sleep|sleeping)\s+together"),
             (0.7, r"(?:slept|sleeping)\s+with\s+(?:him|her|them)"),
             (1.0, r"(?:had|have|having)\s+sex"),
@@ -304,6 +304,7 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
                 r"(?:it's|it\s+is|everything(?:'s|\s+is|\s+will\s+be|\s+would\s+be))\s+(?:going\s+to\s+be\s+)?(?:okay|ok|alright|all\s+right|fine)",
             ),
             (0.8, r"there\s+for\s+(?:her|him|them|you)|help\s+(?:her|him)\s+heal"),
+            (0.8, r"(?:please\s+)?don't\s+cry|shh+|make\s+(?:the|your|her|his)\s+pain\s+go\s+away"),
             (1.0, r"comfort\w*|sooth\w*|consol(?:e|ed|ing)|reassur\w+"),
             (1.0, r"hug(?:ged|ging|s)?|embrac(?:e|ed|ing)"),
         ],

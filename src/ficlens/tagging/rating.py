@@ -68,6 +68,7 @@ def _levels(cues: Cues, words: int) -> list[_Level]:
             TEEN,
             max(
                 w(cues, "swear_strong"),
+                sum(c.weight for c in implied if c.weight >= CLEAR),
                 _per_unit(w(cues, "sex_implied"), words) / 0.7,
                 max(
                     w(cues, "violence_graphic") / 2.0, _per_unit(w(cues, "violence_graphic"), words)
