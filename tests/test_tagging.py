@@ -339,15 +339,22 @@ def test_an_ex_far_below_the_main_pairing_is_not_tagged() -> None:
 # ------------------------------------------------------------ relationships
 
 
-def test_relationship_tags_follow_ao3_order_and_separators(kb: KnowledgeBase) -> None:
-    # AO3 orders the members' tags alphabetically as written (the shipped ships follow it)
-    assert relationship_tag(["Zoe Adams", "Brian Young"], True, kb) == "Brian Young/Zoe Adams"
-    assert relationship_tag(["Zoe Adams", "Brian Young"], False, kb) == "Brian Young & Zoe Adams"
-    # a known ship gets the knowledge base's own tag, whatever order the pair comes in
-    assert (
-        relationship_tag(["Rory Gilmore", "Jess Mariano"], True, kb, [GG])
-        == "Jess Mariano/Rory Gilmore"
-    )
+def test_relationship_tags_are_ordered_by_family_name(kb: KnowledgeBase) -> None:
+    # AO3's wrangling guidelines: members in alphabetical order by family name, then given
+    assert relationship_tag(["Brian Young", "Zoe Adams"], True, kb) == "Zoe Adams/Brian Young"
+    assert relationship_tag(["Brian Young", "Zoe Adams"], False, kb) == "Zoe Adams & Brian Young"
+    assert relationship_tag(["Tom Ward", "Ann Ward"], True, kb) == "Ann Ward/Tom Ward"
+    # a known ship, in either order; the family name read from the canon name, so tags
+    # written family name first ("Hinata Shouyou") are ordered by it too
+    for pair in (["Jess Mariano", "Rory Gilmore"], ["Rory Gilmore", "Jess Mariano"]):
+        assert relationship_tag(pair, True, kb, [GG]) == "Rory Gilmore/Jess Mariano"
+    hq = ["Kageyama Tobio", "Hinata Shouyou"]
+    assert relationship_tag(hq, True, kb, ["Haikyuu!!"]) == "Hinata Shouyou/Kageyama Tobio"
+    sh = ["John Watson", "Sherlock Holmes"]
+    assert relationship_tag(sh, True, kb, ["Sherlock (TV)"]) == "Sherlock Holmes/John Watson"
+    # a single name counts as a family name; the ship's own spelling is kept
+    spn = ["Dean Winchester", "Castiel (Supernatural)"]
+    assert relationship_tag(spn, True, kb, ["Supernatural (TV 2005)"]) == "Castiel/Dean Winchester"
 
 
 def test_relationship_suggestions_use_ao3_tags_and_relationship_evidence(kb: KnowledgeBase) -> None:
@@ -371,7 +378,7 @@ def test_relationship_suggestions_use_ao3_tags_and_relationship_evidence(kb: Kno
         Relationship(pair=("lor", "rory"), kind="family", score=0.7),
     ]
     t = tags_of(a, kb)
-    assert names(t.relationships) == ["Jess Mariano/Rory Gilmore", "Lorelai Gilmore & Rory Gilmore"]
+    assert names(t.relationships) == ["Rory Gilmore/Jess Mariano", "Lorelai Gilmore & Rory Gilmore"]
     assert t.relationships[0].evidence[0].start == kiss
     assert {"Rory Gilmore", "Jess Mariano"} <= set(names(t.characters))
     assert names(t.fandoms)[:1] == [GG]

@@ -1,12 +1,15 @@
 """Relationship and character tags, named as AO3 names them.
 
-AO3 writes a relationship as its members' canonical character tags joined by "/"
-(romantic) or " & " (platonic, family), in alphabetical order of the tags *as written*:
-"Jess Mariano/Rory Gilmore", "Castiel/Dean Winchester", "John Watson/Sherlock Holmes".
-That is the order the shipped fandom files follow (and test); for a fandom whose tags put
-the family name first ("Midoriya Izuku") the same rule orders by family name. A pair the
-knowledge base knows as a ship gets the ship's own tag, which also covers AO3's quirks
-("Loki/Thor (Marvel)").
+AO3's wrangling guidelines write a relationship as its members' canonical character tags
+joined by "/" (romantic) or " & " (platonic, family), "in alphabetical order by FAMILYNAME
+(and then GIVENNAME)", a single name counting as the family name: "Rory Gilmore/Jess
+Mariano", "Sherlock Holmes/John Watson", "Castiel/Dean Winchester", and for tags written
+family name first "Hinata Shouyou/Kageyama Tobio". The family name is the last word of
+the knowledge base's given-name-first ``name`` for a canon character ("Shouyou Hinata"),
+else the last word of the tag. A pair the knowledge base knows as a ship keeps the
+ship's own spelling of its members ("James "Bucky" Barnes", "Loki/Thor (Marvel)"), put in
+that order (the shipped files order ship tags by the tag as written, which differs for
+given-name-first tags: "Jess Mariano/Rory Gilmore").
 
 Only the relationships that carry the story are tagged: every romantic one close to the
 strongest (an ex who is only talked about falls below), platonic and family ones only
@@ -15,9 +18,11 @@ when clearly made. Characters are tagged when they matter by mentions and speech
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ficlens.fandoms import KnowledgeBase
+from ficlens.fandoms.schema import plain_name
 from ficlens.model import Analysis, Character, Evidence, Relationship, TagSuggestion
 from ficlens.tagging.cues import MAX_EVIDENCE
 
@@ -95,19 +100,43 @@ def present_first(r: Relationship) -> list[Evidence]:
     return sorted(r.evidence, key=lambda e: e.cue.startswith("ex"))
 
 
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lady|lord|aunt|uncle)\.?\s+", re.IGNORECASE)
+
+
+def family_key(tag: str, kb: KnowledgeBase | None = None, fandoms: Sequence[str] = ()) -> str:
+    """Sort key for AO3's order: family name, then the whole tag ("gilmore rory gilmore")."""
+    name = plain_name(tag)
+    for fandom in (kb.fandom(f) for f in fandoms) if kb is not None else ():
+        c = fandom.character(tag) if fandom is not None else None
+        if c is not None:
+            name = c.name
+            break
+    words = _HONORIFIC.sub("", name).replace('"', " ").split()
+    family = words[-1] if words else name
+    return f"{family.casefold()} {plain_name(tag).casefold()}"
+
+
 def relationship_tag(
     names: Sequence[str], romantic: bool, kb: KnowledgeBase | None, fandoms: Sequence[str] = ()
 ) -> str:
-    """AO3's tag for a pairing: the knowledge base's ship tag, else names in AO3 order."""
+    """AO3's tag for a pairing: members by family name, spelled as the known ship spells them."""
     sep = "/" if romantic else " & "
-    ordered = sorted(names, key=str.casefold)
-    if kb is not None and fandoms:
-        found = kb.ship_by_name(sep.join(ordered), list(fandoms))
+    scope = list(fandoms)
+    members = list(names)
+    parts = list(names)
+    suffix = ""
+    if kb is not None and scope:
+        found = kb.ship_by_name(sep.join(names), scope)
         if found is not None:
             _, ship = found
-            if (ship.kind == "romantic") == romantic and sorted(ship.members) == sorted(names):
-                return ship.tag
-    return sep.join(ordered)
+            head = plain_name(ship.tag)
+            ship_parts = [p.strip() for p in head.split(sep)]
+            same = (ship.kind == "romantic") == romantic and sorted(ship.members) == sorted(names)
+            if same and len(ship_parts) == len(ship.members):
+                members, parts = list(ship.members), ship_parts
+                suffix = ship.tag[len(head) :] if head != ship.tag else ""
+    order = sorted(range(len(parts)), key=lambda i: family_key(members[i], kb, scope))
+    return sep.join(parts[i] for i in order) + suffix
 
 
 def suggest_relationships(
