@@ -741,3 +741,20 @@ def test_one_clear_implied_cue_in_a_long_fic_is_teen_but_courting_is_not() -> No
     assert names(tags_of(a).rating) == ["Teen And Up Audiences"]
     b = make(long_story + " Mr. Dale was making love to Miss Pryor. " + long_story)
     assert names(tags_of(b).rating) == ["General Audiences"]
+
+
+def test_a_death_is_no_death_when_the_character_speaks_on() -> None:
+    cast = {"anna": ("Anna", "female"), "ben": ("Ben", "male")}
+    later = '"I am fine," came the answer. The ships sailed on. ' * 60
+    story = DEATH_STORY + " " + later
+    died = story.index("Anna died")
+
+    def told_by(speaker: str) -> Analysis:
+        a = make(story, cast=cast)
+        for q in a.quotes:
+            if q.start > died:
+                q.speaker = speaker
+        return a
+
+    assert "Major Character Death" not in names(tags_of(told_by("anna")).warnings)
+    assert "Major Character Death" in names(tags_of(told_by("ben")).warnings)

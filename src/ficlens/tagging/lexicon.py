@@ -70,7 +70,12 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
         "death",
         [
             (1.0, r"passed\s+away|(?:last|final|dying)\s+breath|stopped\s+breathing|no\s+pulse"),
-            (1.0, r"bod(?:y|ies)\s+(?:was|were)\s+found|(?:his|her|their)\s+grave"),
+            (
+                1.0,
+                r"bod(?:y|ies)\s+(?:was|were)\s+found"
+                r"|(?:at|to|by|beside|over|on|visited)\s+(?:his|her|their)\s+grave"
+                r"(?!\s+(?:look|face|voice|tone|express|manner|air|smile|eye)\w*)",
+            ),
         ],
     ),
     (

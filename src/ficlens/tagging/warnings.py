@@ -73,7 +73,26 @@ def _deaths_of_main(analysis: Analysis, cues: list[Cue]) -> dict[str, list[Cue]]
                 out[m.character].append(cue)
                 break
             i -= 1
-    return out
+    return {c: found for c, found in out.items() if not _speaks_after(analysis, c, found[0])}
+
+
+ALIVE_AFTER = 2000
+"""A "death" after which its character still speaks (beyond this many characters) is a
+misread: a namesake's death ("Mrs. Churchill's death" clustered with Frank Churchill), a
+figure of speech, or a scare the character survives."""
+
+
+def _speaks_after(analysis: Analysis, character: str, cue: Cue) -> bool:
+    after = cue.end + ALIVE_AFTER
+    inside = [(f.start, f.end) for f in analysis.flashbacks]
+    later = [
+        q
+        for q in analysis.quotes
+        if q.speaker == character
+        and q.start > after
+        and not any(a <= q.start < b for a, b in inside)
+    ]
+    return len(later) > 2
 
 
 AGE_NEAR = 3000
