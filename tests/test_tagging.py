@@ -317,12 +317,25 @@ def test_unknown_gender_gives_no_category() -> None:
 def test_multi_for_two_kinds_of_pairing() -> None:
     story = "Kate met Lena, and Lena met Tom. Kate kissed Lena; Lena kissed Tom. " * 3
     cast = {"k": ("Kate", "female"), "l": ("Lena", "female"), "t": ("Tom", "male")}
+    k1, k2 = story.index("Kate kissed"), story.index("Lena kissed")
     rels = [
-        Relationship(pair=("k", "l"), kind="romantic", score=0.8),
-        Relationship(pair=("l", "t"), kind="romantic", score=0.7),
+        Relationship(
+            pair=("k", "l"),
+            kind="romantic",
+            score=0.8,
+            evidence=[Evidence(start=k1, end=k1 + 11, cue="kiss")],
+        ),
+        Relationship(
+            pair=("l", "t"),
+            kind="romantic",
+            score=0.7,
+            evidence=[Evidence(start=k2, end=k2 + 11, cue="kiss")],
+        ),
     ]
-    cat = names(tags_of(make(story, cast=cast, relationships=rels)).category)
+    category = tags_of(make(story, cast=cast, relationships=rels)).category
+    cat = names(category)
     assert "Multi" in cat and "F/F" in cat and "F/M" in cat
+    assert {e.start for e in only(category, "Multi").evidence} == {k1, k2}
 
 
 def test_an_ex_far_below_the_main_pairing_is_not_tagged() -> None:

@@ -57,9 +57,10 @@ def suggest_category(analysis: Analysis) -> list[TagSuggestion]:
         for cat, scores in sorted(found.items())
     ]
     people = Counter(i for r in romantic for i in r.pair)
+    multi_ev = [ev[0] for ev in evidence.values() if ev][:MAX_EVIDENCE]
     if len(found) > 1 or _triads([r.pair for r in romantic]):
         multi_conf = 0.6 if len(found) > 1 else 0.5
-        out.append(TagSuggestion(tag=MULTI, confidence=multi_conf))
+        out.append(TagSuggestion(tag=MULTI, confidence=multi_conf, evidence=multi_ev))
     elif out and max(people.values()) >= 3:
-        out.append(TagSuggestion(tag=MULTI, confidence=0.35))
+        out.append(TagSuggestion(tag=MULTI, confidence=0.35, evidence=multi_ev))
     return sorted(out, key=lambda s: s.tag)

@@ -150,7 +150,8 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
     (
         "sex_suggestive",
         [
-            (1.0, r"mak(?:e|es|ing)\s+out|made\s+out\s+with|make-?out"),
+            (1.0, r"made\s+out\s+with|mak(?:es|ing)\s+out\s+with|make-?out\s+session"),
+            (0.6, r"mak(?:e|es|ing)\s+out"),  # also "discern", in older novels
             (
                 0.8,
                 r"(?:roam(?:ed|ing)?|wander(?:ed|ing)?)\s+(?:"
