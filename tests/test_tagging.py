@@ -771,3 +771,16 @@ def test_a_death_is_no_death_when_the_character_speaks_on() -> None:
 
     assert "Major Character Death" not in names(tags_of(told_by("anna")).warnings)
     assert "Major Character Death" in names(tags_of(told_by("ben")).warnings)
+
+
+def test_i_love_you_to_a_parent_is_no_confession() -> None:
+    assert "Love Confessions" not in add(make(PLAIN + '"I love you, Mom," she said.'))
+    # with relations: said to someone known only as family
+    story = PLAIN + '"I love you," Mia told Ruth.'
+    cast = {"mia": ("Mia", "female"), "ruth": ("Ruth", "female")}
+    a = make(story, cast=cast)
+    a.quotes[-1].speaker, a.quotes[-1].addressees = "mia", ["ruth"]
+    a.relationships = [Relationship(pair=("mia", "ruth"), kind="family", score=0.9)]
+    assert "Love Confessions" not in add(a)
+    a.relationships = [Relationship(pair=("mia", "ruth"), kind="romantic", score=0.9)]
+    assert "Love Confessions" in add(a)

@@ -157,8 +157,25 @@ def _settled(ctx: Context) -> bool:
     return w >= 2 and ctx.per_k("established") >= 0.5 and w >= ctx.story.weight("together")
 
 
+def _to_a_partner(ctx: Context, cue: Cue) -> bool:
+    """False for "I love you" said between people the relations stage knows only as family
+    or friends (a child to her mother); True otherwise, and always without relations."""
+    if "relations" not in ctx.ran or not cue.in_speech:
+        return True
+    q = next((q for q in ctx.analysis.quotes if q.start <= cue.start < q.end), None)
+    if q is None or q.speaker is None or not q.addressees:
+        return True
+    kinds = {frozenset(r.pair): r.kind for r in ctx.analysis.relationships}
+    known = [kinds.get(frozenset((q.speaker, a))) for a in q.addressees]
+    return "romantic" in known or None in known
+
+
+def _love_said(ctx: Context) -> list[Cue]:
+    return [c for c in ctx.story.get("love_said") if _to_a_partner(ctx, c)]
+
+
 def love_confessions(ctx: Context) -> TagSuggestion | None:
-    said = ctx.story.get("love_said")
+    said = _love_said(ctx)
     heard = [c for c in said if c.in_speech] or said
     if heard and _established(ctx) < max(2.0, 1.5 * len(heard)):
         return _tag("Love Confessions", 0.55 + 0.1 * len(heard), ctx.ev(heard, "declaration"))
@@ -173,7 +190,7 @@ def established(ctx: Context) -> TagSuggestion | None:
 
 
 def getting_together(ctx: Context) -> TagSuggestion | None:
-    together, said, kisses = (ctx.story.get(k) for k in ("together", "love_said", "kiss"))
+    together, said, kisses = ctx.story.get("together"), _love_said(ctx), ctx.story.get("kiss")
     later_kiss = [k for k in kisses if said and k.start > said[0].start]
     if _settled(ctx):
         return None
@@ -294,7 +311,8 @@ def present_tense(ctx: Context) -> TagSuggestion | None:
 def loss_of_virginity(ctx: Context) -> TagSuggestion | None:
     cues = ctx.story.get("virginity")
     sexual = ctx.story.weight("sex_implied", "sex_explicit", "sex_suggestive")
-    if ctx.story.weight("virginity") >= 1.5 and sexual >= 2:
+    clear = any(c.weight >= 1.0 for c in cues)  # "lost her virginity", "deflower"
+    if clear and ctx.story.weight("virginity") >= 1.5 and sexual >= 2:
         return _tag("Loss of Virginity", 0.4 + 0.1 * len(cues), ctx.ev(cues, "virginity"))
     return None
 
@@ -344,7 +362,11 @@ RULES: tuple[tuple[str, str, Rule], ...] = (
     ("Post-Canon", '"post-canon", "after the finale" in the notes', post_canon),
     ("First Person", "narrative person is first (narrative stage)", first_person),
     ("Present Tense", "narrative tense is present (narrative stage)", present_tense),
-    ("Loss of Virginity", "virginity cues with sexual content", loss_of_virginity),
+    (
+        "Loss of Virginity",
+        '"lost her virginity"/"deflower" among virginity cues, with sexual content',
+        loss_of_virginity,
+    ),
     ("Alternate Universe", '"AU", "alternate universe" in the notes', alternate_universe),
 )
 

@@ -16,6 +16,11 @@ from ficlens.tagging.cues import Lexicon
 
 _PRON = r"(?:him|her|them|me|us|you|it|himself|herself|themselves)"
 _HIS = r"(?:his|her|their|my|your|our)"
+_NOT_KIN = (
+    r"(?!,?\s+(?:mom|mum|mommy|mummy|mama|mother|dad|daddy|papa|father|grandma|grandpa"
+    r"|granny|nana|gran|sis|bro|auntie|aunt|uncle)\b)"
+)
+""""I love you, Mom" is no confession."""
 _AGE = (
     r"(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen)"
@@ -145,7 +150,9 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
             (0.3, r"breasts?"),
         ],
     ),
-    ("sex_suggestive|virginity", [(1.0, r"virgin(?:ity|s)?|deflower\w*")]),
+    ("sex_suggestive|virginity", [(1.0, r"deflower\w*"), (0.6, r"virginity")]),
+    # "the Virgin", "virgin snow": weak, and only in lower case
+    ("virginity", [(0.3, r"(?-i:virgins?)")]),
     ("virginity", [(0.6, r"(?:first\s+time|first\s+night)\s+(?:together|with\s+(?:him|her))")]),
     (
         "sex_suggestive",
@@ -209,7 +216,8 @@ STORY_CUES: Final[list[tuple[str, list[tuple[float, str]]]]] = [
         [
             (
                 1.0,
-                r"I\s+love\s+you|I'm\s+in\s+love\s+with\s+you|I\s+(?:have\s+|'ve\s+)?(?:always\s+)?loved\s+you|I'll\s+always\s+love\s+you",
+                r"(?:I\s+love\s+you|I'm\s+in\s+love\s+with\s+you|I\s+(?:have\s+|'ve\s+)?"
+                r"(?:always\s+)?loved\s+you|I'll\s+always\s+love\s+you)" + _NOT_KIN,
             ),
             (
                 1.0,
