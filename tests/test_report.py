@@ -183,7 +183,7 @@ def test_example_report_shows_empty_states_for_missing_layers(example_html: str)
     assert "Interaction network" in example_html
     assert "No emotion arc yet" not in example_html  # the affect stage ran
     assert "No feedback yet" in example_html
-    assert "No tag suggestions yet" in example_html
+    assert "No tag suggestions yet" not in example_html  # the tagging stage ran
     assert 'alt=""' not in example_html  # every plot that is drawn is described
     assert '<table class="characters">' in example_html
 

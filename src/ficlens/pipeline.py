@@ -66,6 +66,7 @@ STAGE_ORDER: tuple[str, ...] = (
     "narrative",
     "relations",
     "affect",
+    "tagging",
     "feedback",
 )
 NER_USERS: frozenset[str] = frozenset({"characters"})
@@ -83,6 +84,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
     from ficlens.narrative import NarrativeStage
     from ficlens.relations import RelationsStage
     from ficlens.structure import StructureStage
+    from ficlens.tagging import TaggingStage
 
     with_ner = bool(NER_USERS & enabled)
     return {
@@ -94,6 +96,7 @@ def _registry(enabled: set[str]) -> dict[str, Callable[[], Stage]]:
         "narrative": NarrativeStage,
         "relations": RelationsStage,
         "affect": AffectStage,
+        "tagging": TaggingStage,
         "feedback": FeedbackStage,
     }
 
