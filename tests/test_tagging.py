@@ -368,6 +368,9 @@ def test_relationship_tags_are_ordered_by_family_name(kb: KnowledgeBase) -> None
     # a single name counts as a family name; the ship's own spelling is kept
     spn = ["Dean Winchester", "Castiel (Supernatural)"]
     assert relationship_tag(spn, True, kb, ["Supernatural (TV 2005)"]) == "Castiel/Dean Winchester"
+    # a character tagged by another name than the KB's sorts by the tag's own family name
+    sw = ["Rey (Star Wars)", "Kylo Ren"]
+    assert relationship_tag(sw, True, kb, ["Star Wars - All Media Types"]) == "Kylo Ren/Rey"
 
 
 def test_relationship_suggestions_use_ao3_tags_and_relationship_evidence(kb: KnowledgeBase) -> None:

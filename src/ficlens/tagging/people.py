@@ -108,7 +108,10 @@ def family_key(tag: str, kb: KnowledgeBase | None = None, fandoms: Sequence[str]
     name = plain_name(tag)
     for fandom in (kb.fandom(f) for f in fandoms) if kb is not None else ():
         c = fandom.character(tag) if fandom is not None else None
-        if c is not None:
+        # The KB's name gives the given-name order of the same words ("Hinata Shouyou" is
+        # "Shouyou Hinata"); another name altogether ("Kylo Ren" is "Ben Solo") does not
+        # change where the tag sorts.
+        if c is not None and sorted(c.name.split()) == sorted(name.split()):
             name = c.name
             break
     words = _HONORIFIC.sub("", name).replace('"', " ").split()
