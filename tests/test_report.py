@@ -177,13 +177,15 @@ def test_example_report_keeps_every_character_of_the_text(example_html: str) -> 
     assert "".join(_strip_tags(body).split()) == "".join(text.split())
 
 
-def test_example_report_shows_empty_states_for_missing_layers(example_html: str) -> None:
+def test_example_report_shows_the_state_of_every_layer(example_html: str) -> None:
     assert "No characters found yet" not in example_html  # the characters stage ran
     assert "No interactions found yet" not in example_html  # the relations stage ran
     assert "Interaction network" in example_html
     assert "No emotion arc yet" not in example_html  # the affect stage ran
-    assert "No feedback yet" in example_html
+    # the feedback stage ran and found nothing in the (clean) example fic
+    assert "No feedback yet" not in example_html and "Nothing to flag" in example_html
     assert "No tag suggestions yet" not in example_html  # the tagging stage ran
+    assert "Fandom (suggested)" in example_html  # none declared, Gilmore Girls found
     assert 'alt=""' not in example_html  # every plot that is drawn is described
     assert '<table class="characters">' in example_html
 
@@ -388,3 +390,22 @@ def test_initials_are_unique_and_colours_favour_talkers() -> None:
     cast = people(analysis)
     assert [cast[c].initials for c in ("r", "rich", "rr")] == ["RG", "RiG", "RoG"]
     assert cast["rr"].colour == PALETTE[0]  # the only speaker gets the first colour
+
+
+def test_feedback_section_tells_not_run_from_nothing_found() -> None:
+    analysis = lighthouse()
+    analysis.feedback = []
+    analysis.timings.pop("feedback", None)
+    assert "No feedback yet" in render_report(analysis)
+    analysis.timings["feedback"] = 0.01
+    html = render_report(analysis)
+    assert "No feedback yet" not in html and "Nothing to flag" in html
+
+
+def test_narrative_shows_how_much_evidence_agrees() -> None:
+    analysis = lighthouse()
+    analysis.narrative.person, analysis.narrative.person_share = "third", 0.92
+    analysis.narrative.tense, analysis.narrative.tense_share = "past", 0.875
+    html = render_report(analysis)
+    assert "third person (92% of the cues agree)" in html
+    assert "past (88% of the cues agree)" in html

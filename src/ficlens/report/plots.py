@@ -86,7 +86,9 @@ def _pct(value: float) -> str:
 
 
 def _draw_network(edges: list[tuple[str, str, float]], cast: dict[str, Person], title: str) -> str:
-    """Characters on a circle, one line per pair, width proportional to the value."""
+    """Characters on a circle, one line per pair, width proportional to the value; a pair
+    whose value is 0 (they share scenes or mention each other but never talk) is a thin
+    dotted line without a label."""
     nodes = list(dict.fromkeys(n for a, b, _v in edges for n in (a, b)))
     top = max(v for _a, _b, v in edges) or 1.0
     pos = {
@@ -104,13 +106,14 @@ def _draw_network(edges: list[tuple[str, str, float]], cast: dict[str, Person], 
             ax.plot(
                 [x1, x2],
                 [y1, y2],
-                color="#555555",
+                color="#555555" if value else "#AAAAAA",
                 alpha=0.7,
                 linewidth=0.8 + 9.0 * value / top,
+                linestyle="-" if value else ":",
                 solid_capstyle="round",
                 zorder=1,
             )
-            if len(edges) <= 15:
+            if value and len(edges) <= 15:
                 ax.text(
                     (x1 + x2) / 2,
                     (y1 + y2) / 2,
@@ -176,14 +179,22 @@ def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
         False,
         "",
         "No interactions found yet: the network appears once dialogue is attributed.",
-        headers=["Character A", "Character B", "Dialogue turns", "Shared scenes", "Weight"],
+        headers=[
+            "Character A",
+            "Character B",
+            "Dialogue turns",
+            "Mentions",
+            "Shared scenes",
+            "Weight",
+        ],
     )
     edges = [i for i in analysis.interactions if i.a != i.b]
     plot.rows = [
         [
             name_of(cast, e.a),
             name_of(cast, e.b),
-            str(e.dialogue_turns),
+            f"{e.dialogue_turns} ({e.a_to_b} A→B, {e.b_to_a} B→A)",
+            str(e.mentions),
             str(e.shared_scenes),
             f"{e.weight:.2f}",
         ]
@@ -195,9 +206,9 @@ def network_plot(analysis: Analysis, cast: dict[str, Person]) -> Plot:
         [(e.a, e.b, float(e.dialogue_turns if use_turns else e.weight)) for e in edges],
         cast,
         "Who talks to whom (line width = "
-        + ("dialogue turns)" if use_turns else "interaction weight)"),
+        + ("dialogue turns; dotted: no turns)" if use_turns else "interaction weight)"),
     )
-    pairs = "; ".join(f"{r[0]} and {r[1]}: {r[2]} turns" for r in plot.rows[:6])
+    pairs = "; ".join(f"{r[0]} and {r[1]}: {r[2].split()[0]} turns" for r in plot.rows[:6])
     plot.alt = f"Network of {len(nodes)} characters with {len(edges)} links. Strongest: {pairs}."
     return plot
 

@@ -80,6 +80,7 @@ class ReportView:
     relationships: list[RelationshipRow]
     chapters: list[tuple[str, str]]
     text: Markup
+    feedback_ran: bool = False
     cast: dict[str, Person] = field(default_factory=dict)
     footer: list[tuple[str, str]] = field(default_factory=list)
 
@@ -91,7 +92,10 @@ def _excerpt(text: str, start: int, end: int) -> str:
 def _facts(a: Analysis) -> list[tuple[str, str]]:
     m, s = a.metadata, a.stats
     chapters = len(a.chapters) or m.chapter_count
-    facts: list[tuple[str, str]] = [("Words", f"{s.words:,}")]
+    facts: list[tuple[str, str]] = []
+    if a.tags.fandoms and not m.fandoms:  # a declared fandom is shown under the title
+        facts.append(("Fandom (suggested)", a.tags.fandoms[0].tag))
+    facts.append(("Words", f"{s.words:,}"))
     if m.words is not None and m.words != s.words:
         facts.append(("Declared words", f"{m.words:,}"))
     if chapters:
@@ -182,12 +186,22 @@ def _narrative(a: Analysis, cast: dict[str, Person]) -> list[tuple[str, str]]:
     if narrator:
         rows.append(("First-person narrator", narrator.name))
     if n.person:
-        rows.append(("Person", f"{n.person} person"))
+        rows.append(("Person", f"{n.person} person{_share(n.person_share)}"))
     if n.tense:
-        rows.append(("Tense", n.tense))
+        rows.append(("Tense", f"{n.tense}{_share(n.tense_share)}"))
     if n.focal:
         rows.append(("Focal characters", ", ".join(name_of(cast, f) for f in n.focal)))
+    shifts = sum(1 for sc in a.scenes if sc.opened_by == "viewpoint")
+    if shifts:
+        rows.append(("Unmarked viewpoint shifts", str(shifts)))
+    if "narrative" in a.timings:
+        rows.append(("Tense and viewpoint slips", str(len(n.slips))))
     return rows
+
+
+def _share(value: float | None) -> str:
+    """How much of the narration's evidence agrees, for a reader to weigh the call."""
+    return "" if value is None else f" ({100 * value:.0f}% of the cues agree)"
 
 
 def build_view(a: Analysis) -> ReportView:
@@ -244,4 +258,5 @@ def build_view(a: Analysis) -> ReportView:
         text=annotated_text(a, cast, _anchors(a, tags)),
         cast=cast,
         footer=footer,
+        feedback_ran="feedback" in a.timings,
     )
