@@ -36,8 +36,12 @@ def db(tmp_path: Path) -> Path:
         ember.characters = [
             Character(id="c0", name="Sarai"),  # also declared: counted once for this fic
             Character(id="c1", name="Ines Marrow"),  # found, not declared
+            Character(id="c2", name="Tobin Reed"),  # an ex: romantic, but not the pairing
         ]
-        ember.relationships = [Relationship(pair=("c1", "c0"), kind="romantic", score=0.5)]
+        ember.relationships = [
+            Relationship(pair=("c1", "c0"), kind="romantic", score=0.5),
+            Relationship(pair=("c2", "c0"), kind="romantic", score=0.2),
+        ]
         ember.narrative = Narrative(person="first", tense="present")
         lib.store(ember, None)
         lib.store(ficlens.analyze(HOSTILE, disable=["language"]), None)
@@ -63,6 +67,7 @@ def test_corpus_figures(db: Path) -> None:
     assert pairings["Ines Marrow/Sarai"] == 1  # found by the relations layer
     assert pairings["Sarai/Vell"] == 1  # declared as Vell/Sarai: order does not matter
     assert pairings["Corwin/Ines"] == 1
+    assert not any("Tobin" in p for p in pairings)  # only each fic's main pairing counts
     assert s.pov == [("(unknown)", 3), ("first", 1)]
     assert s.tense == [("(unknown)", 3), ("present", 1)]
 

@@ -137,9 +137,10 @@ def corpus_stats(lib: Library, top: int = TOP) -> CorpusStats:
     declared = _by_fic(
         conn.execute("SELECT fic_id, tag FROM tags WHERE field = 'relationships'").fetchall()
     )
-    found = _by_fic(
+    found = _by_fic(  # each fic's main pairing: its top romantic relationship, not its exes
         conn.execute(
-            "SELECT fic_id, a_name || '/' || b_name FROM relationships WHERE kind = 'romantic'"
+            "SELECT fic_id, a_name || '/' || b_name FROM relationships WHERE kind = 'romantic' "
+            "QUALIFY row_number() OVER (PARTITION BY fic_id ORDER BY score DESC) = 1"
         ).fetchall()
     )
     for fid in declared.keys() | found.keys():
