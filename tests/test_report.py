@@ -409,3 +409,21 @@ def test_narrative_shows_how_much_evidence_agrees() -> None:
     html = render_report(analysis)
     assert "third person (92% of the cues agree)" in html
     assert "past (88% of the cues agree)" in html
+
+
+def test_feedback_counts_items_by_rule_most_frequent_first() -> None:
+    from ficlens.model import Feedback
+
+    analysis = lighthouse()
+    story = analysis.text.index(analysis.text.strip()[:1])
+    analysis.feedback = [
+        Feedback(start=story, end=story + 1, rule="spelling.misspelling", message="m"),
+        Feedback(start=story + 2, end=story + 3, rule="dialogue.tag_full_stop", message="d"),
+        Feedback(start=story + 4, end=story + 5, rule="dialogue.tag_full_stop", message="d"),
+    ]
+    html = render_report(analysis)
+    counts = re.search(r'<p class="rule-counts">(.*?)</p>', html, re.S)
+    assert counts is not None
+    line = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", counts.group(1))))
+    assert line.strip() == ("3 items by rule: dialogue.tag_full_stop × 2, spelling.misspelling × 1")
+    assert '<a href="#fb-2">dialogue.tag_full_stop</a>' in counts.group(1)

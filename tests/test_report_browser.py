@@ -184,7 +184,7 @@ def test_report_reads_without_javascript(browser: Any, tmp_path: Path) -> None:
     assert page.locator("span.q").first.is_visible()
     assert page.get_by_text("The fog came in before supper").is_visible()
     assert not page.locator("button[data-toggle]").is_visible()  # toggles need the script
-    page.locator('a[href="#fb-1"]').click()  # links still work and :target marks the item
+    page.locator('ol.issues a[href="#fb-1"]').click()  # links still work and :target marks the item
     outline = page.locator("#fb-1").evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline == "solid"
 
