@@ -256,3 +256,18 @@ def test_real_pipeline_run(tmp_path: Path) -> None:
     assert all(text[s["start"] : s["end"]] == s["text"] for s in segments)
     assert {s["fic_id"] for s in segments} == {fic_id(analysis)}
     assert _csv(tmp_path / "segments.csv") == [{k: str(v) for k, v in s.items()} for s in segments]
+
+
+def test_tags_agree_with_shortened_declared_names_as_the_report_does() -> None:
+    from ficlens.export.tables import table_rows
+
+    a = analysis_a()
+    a.metadata.characters = ["Nadia"]
+    a.metadata.relationships = ["Nadia/Kai"]
+    a.tags.characters = [TagSuggestion(tag="Nadia Reyes", confidence=0.9)]
+    a.tags.relationships = [TagSuggestion(tag="Kai Tan/Nadia Reyes", confidence=0.7)]
+    rows = {(r["field"], r["tag"]): r for r in table_rows("tags", [a])}
+    assert rows["characters", "Nadia Reyes"]["declared"]
+    assert rows["relationships", "Kai Tan/Nadia Reyes"]["declared"]
+    # the declared short forms matched a suggestion, so they get no declared-only row
+    assert ("characters", "Nadia") not in rows and ("relationships", "Nadia/Kai") not in rows

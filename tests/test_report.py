@@ -20,7 +20,7 @@ from ficlens.report import render_report, write_report
 from ficlens.report.annotate import HtmlSpan, nest_spans
 from ficlens.report.people import PALETTE, contrast, people, tint
 from ficlens.report.plots import all_plots
-from ficlens.report.tags import normalise
+from ficlens.tagging.agreement import normalise
 from tests.conftest import EXAMPLES
 from tests.fixtures.report.analyses import HOSTILE, hostile, lighthouse
 

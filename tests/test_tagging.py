@@ -651,7 +651,7 @@ def test_report_marks_agreement_with_declared_tags() -> None:
 def test_report_agreement_knows_ao3_quirks(
     category: str, declared: str, suggested: str, same: bool
 ) -> None:
-    from ficlens.report.tags import agrees
+    from ficlens.tagging.agreement import agrees
 
     assert agrees(category, declared, suggested) is same
 

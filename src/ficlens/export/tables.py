@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from ficlens.cast import SpeechSpans, narrator_of
 from ficlens.model import Analysis, TagSuggestion
+from ficlens.tagging.agreement import agrees, declared_tags
 
 FORMATS = ("csv", "parquet")
 LIST_SEPARATOR = ";"
@@ -228,44 +229,27 @@ def _quotes(a: Analysis, fid: str) -> Iterator[Row]:
         }
 
 
-def declared_tags(a: Analysis) -> dict[str, list[str]]:
-    """What the source declares, per field of :class:`ficlens.model.Tags`."""
-    m = a.metadata
-    return {
-        "fandoms": m.fandoms,
-        "rating": [m.rating] if m.rating else [],
-        "warnings": m.warnings,
-        "category": m.category,
-        "relationships": m.relationships,
-        "characters": m.characters,
-        "additional": m.additional_tags,
-    }
-
-
 def _tags(a: Analysis, fid: str) -> Iterator[Row]:
     """Suggested tags with ``declared`` marked, then declared tags nobody suggested.
 
-    Declared-only rows (``suggested`` false, no confidence) make declared-vs-suggested
-    comparisons a single query.
+    ``declared`` uses the report's agreement (``tagging.agreement.agrees``: "Rory/Jess"
+    agrees with "Rory Gilmore/Jess Mariano"). Declared-only rows (``suggested`` false, no
+    confidence) make declared-vs-suggested comparisons a single query.
     """
-    for field, declared in declared_tags(a).items():
-        declared_keys = {t.strip().casefold() for t in declared}
+    for field, declared in declared_tags(a.metadata).items():
         suggestions: list[TagSuggestion] = getattr(a.tags, field)
-        suggested_keys = set()
         for s in suggestions:
-            key = s.tag.strip().casefold()
-            suggested_keys.add(key)
             yield {
                 "fic_id": fid,
                 "field": field,
                 "tag": s.tag,
                 "suggested": True,
                 "confidence": s.confidence,
-                "declared": key in declared_keys,
+                "declared": any(agrees(field, t, s.tag) for t in declared),
                 "evidence": len(s.evidence),
             }
         for tag in declared:
-            if tag.strip().casefold() not in suggested_keys:
+            if not any(agrees(field, tag, s.tag) for s in suggestions):
                 yield {
                     "fic_id": fid,
                     "field": field,

@@ -1,21 +1,15 @@
 """Declared AO3 tags beside suggested ones, with agreement and evidence anchors.
 
-A suggestion "agrees" with a declared tag when both name the same thing after light
-normalisation (case, spacing, FFN rating letters, AO3's renamed and displayed warning and
-rating names, relationship order), so a reader sees at a glance where the analysis and
-the author concur. Names may be shortened the way fanfiction.net and authors write them:
-"Rory/Jess" or "Rory G." agree with "Jess Mariano/Rory Gilmore" and "Rory Gilmore"; a
-declared freeform tag that contains a suggested one ("Fluff and Angst") agrees with it.
+Agreement is ``tagging.agreement.agrees`` (shared with the tables), so a reader sees at a
+glance where the analysis and the author concur.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass, field
 
-from ficlens.ingest.ao3_vocab import normalize_category, normalize_rating, normalize_warning
-from ficlens.model import Analysis, Metadata, TagSuggestion
+from ficlens.model import Analysis, TagSuggestion
+from ficlens.tagging.agreement import agrees, declared_tags
 
 CATEGORIES: tuple[tuple[str, str], ...] = (
     ("rating", "Rating"),
@@ -26,25 +20,6 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("characters", "Characters"),
     ("additional", "Additional tags"),
 )
-_FFN_RATINGS = {
-    "k": "general audiences",
-    "k+": "general audiences",
-    "g": "general audiences",
-    "t": "teen and up audiences",
-    "teen": "teen and up audiences",
-    "m": "mature",
-    "ma": "explicit",
-    "e": "explicit",
-}
-_SPACE = re.compile(r"\s+")
-_PAIR = re.compile(r"\s*(?:/|\s&\s)\s*")
-_RATED = re.compile(r"^(?:fiction\s+)?(?:rated:?\s*)?", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W_]+")
-_CANONICAL = {
-    "rating": normalize_rating,
-    "warnings": normalize_warning,
-    "category": normalize_category,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,77 +46,12 @@ class TagRow:
     suggested: list[TagView] = field(default_factory=list)
 
 
-def normalise(category: str, tag: str) -> str:
-    """The form two tags are compared in."""
-    value = _SPACE.sub(" ", tag).strip()
-    if category == "rating":
-        value = _RATED.sub("", value)
-    if category in _CANONICAL:
-        value = _CANONICAL[category](value)
-    value = value.casefold()
-    if category == "rating":
-        return _FFN_RATINGS.get(value, value)
-    if category == "relationships":
-        return "/".join(sorted(_PAIR.split(value)))
-    return value
-
-
-def _name_agrees(declared: str, suggested: str) -> bool:
-    """ "Rory", "Rory G." or "Gilmore" name "Rory Gilmore": each declared word starts a
-    word of the suggested name, in order."""
-    d, s = _WORDS.findall(declared.casefold()), _WORDS.findall(suggested.casefold())
-    if not d or len(d) > len(s):
-        return False
-    if len(d) == 1:
-        return d[0] in s
-    i = 0
-    for word in d:
-        while i < len(s) and not s[i].startswith(word):
-            i += 1
-        if i == len(s):
-            return False
-        i += 1
-    return True
-
-
-def agrees(category: str, declared: str, suggested: str) -> bool:
-    """Whether a declared tag and a suggested one name the same thing."""
-    if normalise(category, declared) == normalise(category, suggested):
-        return True
-    if category == "characters":
-        return _name_agrees(declared, suggested)
-    if category == "relationships":
-        d, s = _PAIR.split(declared.strip()), _PAIR.split(suggested.strip())
-        romantic = ("/" in declared) == ("/" in suggested)
-        return (
-            romantic
-            and len(d) == len(s)
-            and any(
-                all(_name_agrees(a, b) for a, b in zip(d, perm, strict=True))
-                for perm in itertools.permutations(s)
-            )
-        )
-    if category == "additional":
-        words = set(_WORDS.findall(declared.casefold()))
-        wanted = _WORDS.findall(suggested.casefold())
-        return bool(wanted) and set(wanted) <= words
-    return False
-
-
-def declared_tags(metadata: Metadata, category: str) -> list[str]:
-    if category == "rating":
-        return [metadata.rating] if metadata.rating else []
-    if category == "additional":
-        return list(metadata.additional_tags)
-    values: list[str] = getattr(metadata, category)
-    return list(values)
-
-
 def tag_rows(analysis: Analysis) -> list[TagRow]:
     """One row per AO3 category, with evidence anchors named ``ev-<category>-<i>-<j>``."""
     rows: list[TagRow] = []
+    declared_by_field = declared_tags(analysis.metadata)
     for key, label in CATEGORIES:
-        declared = declared_tags(analysis.metadata, key)
+        declared = declared_by_field[key]
         suggestions: list[TagSuggestion] = getattr(analysis.tags, key)
         row = TagRow(key=key, label=label)
         row.declared = [
