@@ -5,6 +5,11 @@ name joins the one full name it opens; a lone surname or "Miss Gilmore" joins on
 exactly one character (of a compatible gender, for titles) carries that surname, so Rory,
 Lorelai and Emily Gilmore stay apart; nicknames (Bill → William) join through the
 ``nicknames`` lexicon; canon knowledge, when given, overrides these rules.
+
+Two people who share a surname are kept apart when the text shows two: "Miss Holt" and
+"Mrs. Holt" are never one woman (daughter and mother), and "Mr. Emerson" does not join
+"George Emerson" when the two forms meet in the same sentence often enough ("Mr. Emerson
+and George"); otherwise a title form joins the one full name with its surname.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class Cluster:
     surfaces: dict[str, int] = field(default_factory=dict)
     canon: str | None = None
     title_genders: list[Gender] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
 
     @property
     def count(self) -> int:
@@ -56,14 +62,31 @@ class Cluster:
 
     @property
     def lasts(self) -> set[str]:
-        return {t[-1] for t in self.tokens() if len(t) >= 2}
+        return {t[-1] for t in self.tokens() if len(t) >= 2} | self.title_lasts
+
+    @property
+    def title_lasts(self) -> set[str]:
+        """Surnames known only from a title form ("Mr. Bingley" → bingley), so that a bare
+        "Bingley" sees Mr. Bingley as well as Caroline Bingley."""
+        out: set[str] = set()
+        for surface in self.surfaces:
+            words = name_tokens(surface)
+            title = title_of(surface)
+            if len(words) == 1 and title and title not in FIRST_NAME_TITLES:
+                out.add(words[0])
+        return out
 
     def best_name(self) -> str:
         """The fullest proper name, the most frequent among the longest; an honorific is
         dropped when a given name and surname remain ("Mr. Fitzwilliam Darcy")."""
         best = max(self.surfaces, key=lambda s: (len(name_tokens(s)), self.surfaces[s], s))
-        if title_of(best) and len(name_tokens(best)) >= 2:
-            return best.split(None, 1)[1]
+        title = title_of(best)
+        words = name_tokens(best)
+        if title and len(words) >= 2:
+            implied = TITLES.get(title, "unknown")
+            # "Mrs. John Knightley" is not John Knightley: keep a title the name contradicts.
+            if implied == "unknown" or lexicon_gender(words[0]) in ("unknown", implied):
+                return best.split(None, 1)[1]
         return best
 
     def gender_hint(self) -> Gender:
@@ -111,16 +134,19 @@ def same_given_name(a: str, b: str) -> bool:
 def cluster_names(
     counts: Mapping[str, int],
     canon_key: Callable[[str], str | None] = lambda _s: None,
+    together: Mapping[str, Mapping[str, int]] | None = None,
 ) -> tuple[list[Cluster], dict[str, list[int]]]:
     """Cluster surface forms; returns clusters and, for ambiguous forms, candidate clusters.
 
     A form in the second mapping (a surname shared by several characters) belongs to no
-    single cluster; mentions of it are resolved in context.
+    single cluster; mentions of it are resolved in context. ``together[a][b]`` counts the
+    sentences where forms ``a`` and ``b`` both occur (evidence of two people).
     """
+    apart = _Apart(counts, together or {})
     clusters: list[Cluster] = []
     by_canon: dict[str, Cluster] = {}
     rest: list[str] = []
-    for surface in sorted(counts, key=lambda s: (-len(name_tokens(s)), -counts[s], s)):
+    for surface in sorted(counts, key=_order(counts)):
         key = canon_key(surface)
         if key is None:
             rest.append(surface)
@@ -135,7 +161,7 @@ def cluster_names(
         tokens = name_tokens(surface)
         if not tokens:
             continue
-        target = _place(surface, tokens, clusters, ambiguous, counts[surface])
+        target = _place(surface, tokens, clusters, ambiguous, counts[surface], apart)
         if target is None:
             if surface in ambiguous:
                 continue
@@ -145,16 +171,73 @@ def cluster_names(
     return clusters, ambiguous
 
 
+def _order(counts: Mapping[str, int]) -> Callable[[str], tuple[int, float, str]]:
+    """Longest forms first, then the most frequent; a "Mrs. Holt" comes right after the
+    "Miss Holt" of the same surname, so that the daughter, whom the text calls by her
+    given name too, is placed first and her mother is not taken for her."""
+    unmarried: dict[str, int] = {}
+    for form, count in counts.items():
+        if STATUS.get(title_of(form)) == "unmarried":
+            surname = " ".join(name_tokens(form))
+            unmarried[surname] = max(unmarried.get(surname, 0), count)
+
+    def order(s: str) -> tuple[int, float, str]:
+        n: float = counts[s]
+        surname = " ".join(name_tokens(s))
+        if STATUS.get(title_of(s)) == "married" and surname in unmarried:
+            n = min(n, unmarried[surname] - 0.5)
+        return (-len(name_tokens(s)), -n, s)
+
+    return order
+
+
 def _add(cluster: Cluster, surface: str, count: int) -> None:
     cluster.surfaces[surface] = cluster.surfaces.get(surface, 0) + count
     title = title_of(surface)
     if title:
         cluster.title_genders.append(TITLES[title])
+        cluster.titles.add(title)
 
 
-def _compatible(cluster: Cluster, gender: Gender) -> bool:
+#: Honorifics that tell a woman's marital status: "Miss Bates" is not "Mrs. Bates".
+STATUS = {"miss": "unmarried", "mlle": "unmarried", "mrs": "married", "missus": "married",
+          "mme": "married", "madame": "married"}  # fmt: skip
+
+
+def _compatible(cluster: Cluster, gender: Gender, title: str = "") -> bool:
+    status = STATUS.get(title)
+    if status and any(STATUS.get(t, status) != status for t in cluster.titles):
+        return False
     hint = cluster.gender_hint()
     return gender == "unknown" or hint in ("unknown", gender)
+
+
+#: Sentences in which a title form and a given name of one character must meet before
+#: they are taken for two people ("Mr. Emerson and George").
+TWO_PEOPLE_SENTENCES = 2
+
+
+class _Apart:
+    """Does the text show that a title form ("Mr. Emerson") is not the character whose
+    given name it meets in the same sentences ("George", "George Emerson")?"""
+
+    def __init__(self, counts: Mapping[str, int], together: Mapping[str, Mapping[str, int]]):
+        self.together = together
+        self.by_first: dict[str, list[str]] = {}
+        for surface in counts:
+            words = name_tokens(surface)
+            if words and (len(words) >= 2 or not title_of(surface)):
+                self.by_first.setdefault(words[0], []).append(surface)
+
+    def __call__(self, surface: str, cluster: Cluster) -> bool:
+        met = self.together.get(surface)
+        if not met:
+            return False
+        words = set(name_tokens(surface))
+        seen = 0
+        for first in cluster.firsts - words:
+            seen += sum(met.get(other, 0) for other in self.by_first.get(first, ()))
+        return seen >= TWO_PEOPLE_SENTENCES
 
 
 #: Honorifics used before a given name ("Aunt Juley", "Sir Harry"); the others
@@ -168,6 +251,11 @@ FIRST_NAME_TITLES = frozenset(
 #: characters with that surname, is a person of its own rather than an ambiguous alias.
 OWN_PERSON_COUNT = 3
 
+#: A bare surname used this many times more often than all the characters who carry it
+#: together is a person of its own (the text's usual name for one of them we never saw
+#: in full), not an ambiguous alias.
+OWN_SURNAME_SHARE = 2
+
 
 def _place(
     surface: str,
@@ -175,6 +263,7 @@ def _place(
     clusters: list[Cluster],
     ambiguous: dict[str, list[int]],
     count: int,
+    apart: Callable[[str, Cluster], bool] = lambda _s, _c: False,
 ) -> Cluster | None:
     """The existing cluster ``surface`` belongs to, or None for a new character."""
     title = title_of(surface)
@@ -186,14 +275,18 @@ def _place(
                     len(other) > len(tokens)
                     and other[0] == tokens[0]
                     and other[-1] == tokens[-1]
-                    and _compatible(cluster, gender)
+                    and _compatible(cluster, gender, title)
                 ):
                     return cluster
-        same = [c for c in clusters if tokens in c.tokens()]
+        same = [c for c in clusters if tokens in c.tokens() and _compatible(c, gender, title)]
         return same[0] if same else None
     word = tokens[0]
     if not title:  # a lone given name
         firsts = [c for c in clusters if word in c.firsts]
+        titled = [c for c in clusters if word in c.title_lasts and c not in firsts]
+        if firsts and titled:  # "Fitzwilliam": Fitzwilliam Darcy or Colonel Fitzwilliam
+            ambiguous[surface] = [clusters.index(c) for c in [*firsts, *titled]]
+            return None
         if len(firsts) == 1:
             return firsts[0]
         if len(firsts) > 1:
@@ -201,16 +294,22 @@ def _place(
         nick = [c for c in clusters if any(same_given_name(word, f) for f in c.firsts)]
         if len(nick) == 1:
             return nick[0]
-    lasts = [c for c in clusters if word in c.lasts and _compatible(c, gender)]
+    lasts = [
+        c
+        for c in clusters
+        if word in c.lasts and _compatible(c, gender, title) and not (title and apart(surface, c))
+    ]
     if len(lasts) == 1:
         return lasts[0]
     if len(lasts) > 1:
         if title and count >= OWN_PERSON_COUNT:
             return None  # "Mrs. Reed" beside John and Georgiana Reed: the mother
+        if not title and count > OWN_SURNAME_SHARE * sum(c.count for c in lasts):
+            return None  # "Beaufort" 120 times beside Fanny and Mrs. Beaufort: Beaufort
         ambiguous[surface] = [clusters.index(c) for c in lasts]
         return None
     if title in FIRST_NAME_TITLES:  # "Miss Patty" joins "Patty"; "Colonel Fitzwilliam"
-        firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender)]
+        firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender, title)]
         if len(firsts) == 1:
             return firsts[0]
     return None

@@ -25,6 +25,8 @@ from ficlens.language.layer import Doc, LanguageLayer, Token
 
 PERSON_LABELS = frozenset({"PERSON"})
 CLOSING_QUOTES = frozenset({'"', "\u201d", "\u2019", "'", "\u00bb"})
+#: Narration subjects of a speech verb that make a name a person whatever its labels.
+SPEAKS_AS_PERSON = 3
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 
@@ -203,6 +205,14 @@ def score_names(
         elif occ.possessive:
             s.person += 0.5
     for surface, s in stats.items():
+        speaks = sum(
+            1
+            for o in s.occurrences
+            if o.role == "nsubj" and not o.in_quote and o.head_lemma in SPEECH_VERBS
+        )
+        if speaks >= SPEAKS_AS_PERSON and s.place >= s.person:
+            # Places do not speak: "Tibby said" many times outweighs the parser's GPE.
+            s.person = s.place + speaks
         if canon is not None and canon.non_person(surface):
             s.place += 10.0
         elif canon is not None and canon.character(surface) is not None:

@@ -8,6 +8,7 @@ working layer ``doc.layers["characters"]`` (a :class:`CharacterLayer`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -31,6 +32,7 @@ from ficlens.characters.names import (
     find_occurrences,
     score_names,
 )
+from ficlens.characters.nominals import NamedIndex, find_nominal_characters
 from ficlens.fandoms.schema import plain_name
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
@@ -88,7 +90,10 @@ class CharactersStage:
         first_person = narrator_mod.is_first_person(pronouns)
         declared = self._declared_narrator(a, characters) if first_person else None
         owners = alias_owners(characters)
+        owned = {alias_key(a) for a in owners}
         for surface, ids in ambiguous_surfaces.items():
+            if alias_key(surface) in owned and surface not in owners:
+                continue  # "MR EMERSON" when "Mr. Emerson" is a character's alias
             owners.setdefault(surface, []).extend(i for i in ids if i not in owners[surface])
         common_words = frozenset(w for w, n in common.items() if n >= 2)
         found = find_name_mentions(a.text, story, owners, layer, quotes, common_words)
@@ -101,6 +106,21 @@ class CharactersStage:
         mentions = sorted(names + pronouns, key=lambda m: m.start)
         sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
         _assign_gender(characters, sentences, mentions, canon_gender)
+        if given is None:
+            unnamed, nominal = find_nominal_characters(
+                layer,
+                quotes,
+                NamedIndex(
+                    names,
+                    {c.id: c.gender for c in characters},
+                    {c.id: _name_words(c) for c in characters},
+                    a.text,
+                ),
+                [s for s, _ in sentences],
+                {c.id for c in characters},
+            )
+            characters.extend(unnamed)
+            mentions = sorted(mentions + nominal, key=lambda m: m.start)
         narrator = declared
         if first_person and narrator is None:
             narrator = narrator_mod.identify(mentions, a.text)
@@ -185,6 +205,7 @@ def _discover(
 ) -> tuple[list[Character], dict[str, list[str]], dict[str, Gender]]:
     """Characters found in the text, ambiguous surfaces, and canon genders by id."""
     occurrences = [_drop_stray_first_word(o) for o in find_occurrences(layer, quotes)]
+    occurrences = _drop_stray_adjectives(occurrences, common)
     plain = score_names(occurrences, common)
     canon = canon.restricted(
         {s: st.count for s, st in plain.items() if st.person >= MIN_PERSON and st.person > st.place}
@@ -200,8 +221,9 @@ def _discover(
         if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
             kept.setdefault(s, st.count)
     kept = {s: n for s, n in kept.items() if not _family_plural(s, kept)}
-    clusters, ambiguous = cluster_names(kept, canon.key)
-    clusters.sort(key=lambda c: -c.count)
+    together = _together(occurrences, [s for s, _, _ in layer.iter_sentences()])
+    unsorted, ambiguous = cluster_names(kept, canon.key, together)
+    clusters = sorted(unsorted, key=lambda c: -c.count)  # ``ambiguous`` indexes ``unsorted``
     characters: list[Character] = []
     canon_gender: dict[str, Gender] = {}
     used: set[str] = set()
@@ -225,7 +247,7 @@ def _discover(
         if known is not None:
             canon_gender[cid] = known.gender
     by_cluster = {id(c): ch.id for c, ch in zip(clusters, characters, strict=True)}
-    ambiguous_ids = {s: [by_cluster[id(clusters[i])] for i in idx] for s, idx in ambiguous.items()}
+    ambiguous_ids = {s: [by_cluster[id(unsorted[i])] for i in idx] for s, idx in ambiguous.items()}
     return characters, ambiguous_ids, canon_gender
 
 
@@ -242,17 +264,23 @@ def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonM
 
 
 def _family_plural(surface: str, names: Mapping[str, int]) -> bool:
-    """ "the Bennets", "Miss Bennets", "the Gardiners": a family, not a character."""
+    """ "the Bennets", "Miss Bennets", "the Gardiners": a family, not a character. A name
+    that only looks plural ("De Griers") is used far more often than its "singular"."""
     words = name_tokens(surface)
     if not words or not words[-1].endswith("s"):
         return False
     last = words[-1]
     stems = {last[:-1], last[:-2]} if last.endswith("es") else {last[:-1]}
-    return any(
-        name_tokens(other)[-1:] and name_tokens(other)[-1] in stems
-        for other in names
-        if other != surface
+    singular = sum(
+        n
+        for other, n in names.items()
+        if other != surface and name_tokens(other)[-1:] and name_tokens(other)[-1] in stems
     )
+    return singular > 0 and names[surface] <= PLURAL_SHARE * singular
+
+
+#: A family plural is used at most this many times as often as its singular forms.
+PLURAL_SHARE = 2
 
 
 def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
@@ -264,6 +292,55 @@ def _drop_stray_first_word(occ: NameOccurrence) -> NameOccurrence:
         return occ
     offset = occ.surface.index(words[1])
     return replace(occ, start=occ.start + offset, surface=" ".join(words[1:]))
+
+
+#: A surface this often, under this share of its tail's count, may lose a stray first word.
+STRAY_MIN_TAIL = 3
+
+
+def _drop_stray_adjectives(
+    occurrences: Sequence[NameOccurrence], common: Counter[str]
+) -> list[NameOccurrence]:
+    """ "Stupid Harriet", "Whatever Harriet", "Certainly De Griers": a sentence-initial
+    word the text also uses in lower case, before a name used more often alone, is not
+    part of the name. "Happy Jack", used as a whole, keeps its first word."""
+    counts = Counter(o.surface for o in occurrences)
+    out: list[NameOccurrence] = []
+    for occ in occurrences:
+        words = occ.surface.split()
+        if len(words) >= 2 and not occ.title:
+            first = words[0].lower()
+            tail = " ".join(words[1:])
+            if (
+                common.get(first, 0) >= 2
+                and not gender_mod.is_known_name(words[0])
+                and counts.get(tail, 0) >= max(STRAY_MIN_TAIL, counts[occ.surface] + 1)
+            ):
+                offset = occ.surface.index(words[1])
+                occ = replace(occ, start=occ.start + offset, surface=tail)
+        out.append(occ)
+    return out
+
+
+def _together(
+    occurrences: Sequence[NameOccurrence], sentence_starts: Sequence[int]
+) -> dict[str, Counter[str]]:
+    """For each name form, the sentences it shares with each other form ("Mr. Emerson
+    and George" is evidence of two people)."""
+    by_sentence: dict[int, set[str]] = {}
+    for occ in occurrences:
+        i = bisect_right(sentence_starts, occ.start) - 1
+        by_sentence.setdefault(i, set()).add(occ.surface)
+    out: dict[str, Counter[str]] = {}
+    for surfaces in by_sentence.values():
+        if len(surfaces) < 2:
+            continue
+        for a in surfaces:
+            met = out.setdefault(a, Counter())
+            for b in surfaces:
+                if b != a:
+                    met[b] += 1
+    return out
 
 
 def _disambiguate(found: Sequence[tuple[MentionRef, list[str]]]) -> list[MentionRef]:
@@ -348,6 +425,14 @@ def _assign_gender(
         title: Gender = titles.pop() if len(titles) == 1 else "unknown"
         first = next((g for f in forms if (g := _given_name(f))), None)
         c.gender, _source = gender_mod.decide(votes.get(c.id), title, canon.get(c.id), first)
+
+
+def _name_words(c: Character) -> set[str]:
+    """Lower-case words of a character's names ("Dr. Grimes" → dr, doctor, grimes)."""
+    words = {w.lower().rstrip(".") for f in (c.name, *c.aliases) for w in f.split()}
+    if "dr" in words:
+        words.add("doctor")
+    return words
 
 
 def _given_name(form: str) -> str | None:

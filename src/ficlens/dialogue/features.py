@@ -231,7 +231,7 @@ def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
         out.counts[c] = out.counts.get(c, 0) + 1
         if c not in out.nearest:
             out.nearest[c] = (before - m.end, m.role in SUBJECTS)
-        if m.kind == "name" and c not in out.names:
+        if m.kind != "pronoun" and c not in out.names:
             out.names.append(c)
         if m.role in SUBJECTS and c not in out.subjects:
             out.subjects.append(c)

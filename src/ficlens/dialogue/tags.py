@@ -130,7 +130,8 @@ def _tag_from(
             if mention is None and not is_speech:
                 mention = _possessor(subject, layer, characters)  # "His face falls."
             if mention is not None:
-                kind = "name" if mention.kind == "name" else "pronoun"
+                # a character known by a description ("said the maid") is as sure as a name
+                kind = "pronoun" if mention.kind == "pronoun" else "name"
             else:
                 kind = "nominal"
             if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
@@ -164,7 +165,7 @@ def _voice_beat(
             found = [m for m in characters.mentions_between(s, s + 1) if m.character]
             mention = found[0] if found else None
         if mention is not None:
-            kind = "name" if mention.kind == "name" else "pronoun"
+            kind = "pronoun" if mention.kind == "pronoun" else "name"
             return Tag(mention.start, mention.end, "next", False, mention, kind)  # type: ignore[arg-type]
         return None
     return None
@@ -196,7 +197,7 @@ def _short_beat(
     if not found or found[0].pronoun in ("second",) or found[0].character is None:
         return None
     mention = found[0]
-    kind = "name" if mention.kind == "name" else "pronoun"
+    kind = "pronoun" if mention.kind == "pronoun" else "name"
     return Tag(mention.start, mention.end, position, False, mention, kind)  # type: ignore[arg-type]
 
 

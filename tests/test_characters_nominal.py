@@ -1,0 +1,107 @@
+"""Unnamed speakers known by a description, and people who share a surname."""
+
+from __future__ import annotations
+
+import ficlens
+from ficlens.characters.clustering import cluster_names
+from ficlens.characters.nominals import noun_gender
+
+
+def _speaker_names(text: str) -> list[tuple[str, str | None]]:
+    a = ficlens.analyze(text)
+    names = {c.id: c.name for c in a.characters}
+    return [(text[q.start : q.end], names.get(q.speaker or "")) for q in a.quotes if q.speech]
+
+
+def test_the_maid_speaking_becomes_a_character_with_her_quote() -> None:
+    text = (
+        "Tobias Wren sat alone in the library, reading by the fire.\n\n"
+        "The door opened quietly.\n\n"
+        '"Your tea is ready, sir," said the maid.\n\n'
+        "Tobias Wren put down his book and looked up.\n"
+    )
+    a = ficlens.analyze(text)
+    maid = next((c for c in a.characters if c.name == "the maid"), None)
+    assert maid is not None
+    assert maid.gender == "female"
+    assert "the maid" in maid.aliases
+    quote = next(q for q in a.quotes if q.speech)
+    assert quote.speaker == maid.id
+    kinds = {m.kind for m in a.mentions if m.character == maid.id}
+    assert kinds == {"nominal"}
+
+
+def test_the_girl_right_after_a_named_girl_is_not_a_new_character() -> None:
+    text = (
+        "Maren Holt came into the kitchen with a basket of apples.\n\n"
+        '"It is cold out there," said the girl.\n\n'
+        "Maren Holt set the basket down by the stove.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name == "the girl" for c in a.characters)
+    assert [c.name for c in a.characters] == ["Maren Holt"]
+
+
+def test_descriptions_that_are_not_people_do_not_speak() -> None:
+    text = (
+        "Tobias Wren opened the envelope at the table.\n\n"
+        '"Come at once," said the letter.\n\n'
+        "Tobias Wren read it twice and went out.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name == "the letter" for c in a.characters)
+
+
+def test_noun_gender() -> None:
+    assert noun_gender("maid") == "female"
+    assert noun_gender("coachman") == "male"
+    assert noun_gender("parlourmaid") == "female"
+    assert noun_gender("doctor") == "unknown"
+
+
+def test_father_and_son_sharing_a_surname_stay_two_when_the_text_shows_two() -> None:
+    counts = {"Arthur Pell": 6, "Arthur": 30, "Mr. Pell": 20}
+    together = {
+        "Mr. Pell": {"Arthur": 4},
+        "Arthur": {"Mr. Pell": 4},
+    }
+    clusters, _ = cluster_names(counts, together=together)
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Arthur Pell", "Arthur"} in groups
+    assert {"Mr. Pell"} in groups
+
+
+def test_title_form_and_full_name_merge_when_nothing_separates_them() -> None:
+    counts = {"John Pell": 6, "John": 30, "Mr. Pell": 20}
+    together = {"Mr. Pell": {"Miss Ada": 3}}  # meeting someone else proves nothing
+    clusters, _ = cluster_names(counts, together=together)
+    assert [set(c.surfaces) for c in clusters] == [{"John Pell", "John", "Mr. Pell"}]
+
+
+def test_father_and_son_in_a_text() -> None:
+    text = (
+        "Mr. Pell and George came down the lane together. Mr. Pell walked ahead of George.\n\n"
+        '"We are late," said Mr. Pell.\n\n'
+        '"We are always late," said George Pell.\n\n'
+        "George laughed, and Mr. Pell shook his head at George.\n"
+    )
+    a = ficlens.analyze(text)
+    by_alias = {alias: c.id for c in a.characters for alias in c.aliases}
+    assert "Mr. Pell" in by_alias and "George Pell" in by_alias
+    assert by_alias["Mr. Pell"] != by_alias["George Pell"]
+    speakers = [q.speaker for q in a.quotes if q.speech]
+    assert speakers == [by_alias["Mr. Pell"], by_alias["George Pell"]]
+
+
+def test_miss_and_mrs_with_one_surname_are_two_women() -> None:
+    clusters, _ = cluster_names({"Ada Pell": 5, "Ada": 20, "Mrs. Pell": 12, "Miss Pell": 8})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Ada Pell", "Ada", "Miss Pell"} in groups
+    assert {"Mrs. Pell"} in groups
+
+
+def test_a_title_form_of_the_other_gender_does_not_join_a_full_name() -> None:
+    clusters, _ = cluster_names({"John Pell": 5, "Mr. John Pell": 2, "Mrs. John Pell": 2})
+    wife = next(c for c in clusters if "Mrs. John Pell" in c.surfaces)
+    assert set(wife.surfaces) == {"Mrs. John Pell"}
+    assert wife.best_name() == "Mrs. John Pell"
