@@ -37,17 +37,10 @@ def score_sentences(layer: LanguageLayer, names: set[int] | None = None) -> list
     """Every sentence of the story text, scored, in text order."""
     lex = load()
     names = names or set()
-    out: list[Sentence] = []
-    for chunk in layer.chunks:
-        base = chunk.start
-        for sent in chunk.doc.sents:
-            text = sent.text
-            stripped = text.strip()
-            if not stripped:
-                continue
-            start = base + sent.start_char + len(text) - len(text.lstrip())
-            out.append(score_sentence(sent, base, start, start + len(stripped), lex, names))
-    return out
+    return [
+        score_sentence(sent, layer.offset_of(sent.doc), start, end, lex, names)
+        for start, end, sent in layer.iter_sentences()
+    ]
 
 
 def quote_valence(sentences: list[Sentence], starts: list[int], q: Quote) -> float | None:

@@ -18,24 +18,13 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
+from ficlens.cast import dialogue_turns
 from ficlens.model import Analysis, Interaction
 from ficlens.relations.context import TextIndex, pair
 
 TURN_WEIGHT = 1.0
 MENTION_WEIGHT = 0.5
 SCENE_WEIGHT = 1.0
-
-
-def directed_turns(analysis: Analysis) -> Counter[tuple[str, str]]:
-    """Speech quotes per (speaker, addressee), each addressee counted once per quote."""
-    turns: Counter[tuple[str, str]] = Counter()
-    for q in analysis.quotes:
-        if not q.speech or q.speaker is None:
-            continue
-        for addressee in dict.fromkeys(q.addressees):
-            if addressee != q.speaker:
-                turns[(q.speaker, addressee)] += 1
-    return turns
 
 
 def _scene_members(analysis: Analysis) -> Iterator[set[str]]:
@@ -82,7 +71,7 @@ def _mentions(analysis: Analysis, index: TextIndex) -> Counter[tuple[str, str]]:
 
 def interactions(analysis: Analysis, index: TextIndex) -> list[Interaction]:
     """One :class:`Interaction` per interacting pair, ``a < b``, heaviest first."""
-    turns = directed_turns(analysis)
+    turns = dialogue_turns(analysis)
     mentions = _mentions(analysis, index)
     scenes: Counter[tuple[str, str]] = Counter()
     for members in _scene_members(analysis):
