@@ -43,17 +43,19 @@ def test_ray_engine_writes_the_same_rows_as_the_local_engine(
 
     for table in ("fics", "quotes", "segments"):
         key = ["fic_id", "start"] if table != "fics" else ["fic_id"]
-        got = read_table(ray_out, table).drop_columns(
-            ["analysis"] if table == "fics" else []
-        ).sort_by([(k, "ascending") for k in key])
-        want = read_table(local_out, table).drop_columns(
-            ["analysis"] if table == "fics" else []
-        ).sort_by([(k, "ascending") for k in key])
+        got = (
+            read_table(ray_out, table)
+            .drop_columns(["analysis"] if table == "fics" else [])
+            .sort_by([(k, "ascending") for k in key])
+        )
+        want = (
+            read_table(local_out, table)
+            .drop_columns(["analysis"] if table == "fics" else [])
+            .sort_by([(k, "ascending") for k in key])
+        )
         assert got.num_rows > 0
         assert got.equals(want), table
-    assert {r["fic_id"] for r in read_table(ray_out, "fics").to_pylist()} == {
-        sha(p) for p in good
-    }
+    assert {r["fic_id"] for r in read_table(ray_out, "fics").to_pylist()} == {sha(p) for p in good}
     [error] = read_table(ray_out, "errors").to_pylist()
     assert error["error"] == "EmptyInputError"
 

@@ -82,9 +82,7 @@ def batch(
             show_default=False,
         ),
     ],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the Parquet shards.")
-    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the Parquet shards.")],
     engine: Annotated[
         str, typer.Option(help="local (a process pool) or ray (Ray Data, local or a cluster).")
     ] = "local",

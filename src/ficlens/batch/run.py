@@ -135,9 +135,7 @@ def _tasks(
         yield task
 
 
-def _engine(
-    config: BatchConfig, tasks: Iterator[Task]
-) -> Generator[FicResult, None, None]:
+def _engine(config: BatchConfig, tasks: Iterator[Task]) -> Generator[FicResult, None, None]:
     if config.engine == "ray":
         from ficlens.batch.ray_engine import run_ray
 

@@ -58,11 +58,9 @@ class DoneRecord:
         sha = entry.get("sha256")
         # "ok" wins over an earlier error for the same content
         if sha and self.by_sha.get(sha) != "ok":
-                self.by_sha[sha] = status
+            self.by_sha[sha] = status
         if entry.get("size") is not None and entry.get("mtime_ns") is not None:
-            self.by_stat[(str(entry["path"]), int(entry["size"]), int(entry["mtime_ns"]))] = (
-                status
-            )
+            self.by_stat[(str(entry["path"]), int(entry["size"]), int(entry["mtime_ns"]))] = status
 
 
 def new_run_id() -> str:
@@ -195,9 +193,7 @@ class ShardWriter:
         """Flush, then give every table without any shard an empty typed one (so that
         ``read_parquet('OUTDIR/errors/*.parquet')`` works on a run without errors)."""
         self.flush()
-        missing = [
-            t for t in BATCH_TABLES if not any((self.out_dir / t).glob("part-*.parquet"))
-        ]
+        missing = [t for t in BATCH_TABLES if not any((self.out_dir / t).glob("part-*.parquet"))]
         if missing:
             shard = f"part-{self.run_id}-{self._seq:05d}"
             for name in missing:
@@ -234,4 +230,3 @@ def iter_manifest(out_dir: Path) -> Iterator[dict[str, Any]]:
         for line in manifest.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 yield json.loads(line)
-
