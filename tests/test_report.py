@@ -427,3 +427,29 @@ def test_feedback_counts_items_by_rule_most_frequent_first() -> None:
     line = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", counts.group(1))))
     assert line.strip() == ("3 items by rule: dialogue.tag_full_stop × 2, spelling.misspelling × 1")
     assert '<a href="#fb-2">dialogue.tag_full_stop</a>' in counts.group(1)
+
+
+def test_arc_table_names_the_emotion_most_above_its_usual_level() -> None:
+    from ficlens.model import EmotionPoint, Emotions
+
+    analysis = lighthouse()
+    n = len(analysis.text)
+    # joy's words are common everywhere; fear spikes in the middle window only
+    analysis.emotion_arc = [
+        EmotionPoint(
+            start=0, end=n // 3, index=0, valence=0.2, emotions=Emotions(joy=2.0, fear=0.1)
+        ),
+        EmotionPoint(
+            start=n // 3,
+            end=2 * n // 3,
+            index=1,
+            valence=-0.3,
+            emotions=Emotions(joy=2.0, fear=0.9),
+        ),
+        EmotionPoint(
+            start=2 * n // 3, end=n, index=2, valence=0.1, emotions=Emotions(joy=2.0, fear=0.0)
+        ),
+    ]
+    [arc] = [p for p in all_plots(analysis, people(analysis)) if p.id == "plot-arc"]
+    assert [row[2].split()[0] for row in arc.rows] == ["joy", "fear", "joy"]
+    assert arc.rows[1][2] == "fear 0.90 (2.7× usual)"

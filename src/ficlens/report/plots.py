@@ -13,6 +13,7 @@ import base64
 import io
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,10 +324,23 @@ def _boundaries(ax: Any, analysis: Analysis, size: int, label_chapters: bool) ->
             )
 
 
-def _strongest(p: EmotionPoint) -> str:
+def _emotion_means(points: Sequence[EmotionPoint]) -> dict[str, float]:
+    """Each emotion's mean rate over the points: the fic's usual level of it."""
+    totals: Counter[str] = Counter()
+    for p in points:
+        totals.update(p.emotions.model_dump())
+    return {name: total / max(len(points), 1) for name, total in totals.items()}
+
+
+def _elevated(p: EmotionPoint, means: dict[str, float]) -> str:
+    """The emotion most above its usual level here. Raw rates would name joy nearly
+    everywhere (its words are the commonest), which tells a reader nothing."""
     emotions = p.emotions.model_dump()
-    name, value = max(emotions.items(), key=lambda kv: kv[1])
-    return f"{name} {value:.2f}" if value else "—"
+    rated = [(v / means[k], k, v) for k, v in emotions.items() if v and means.get(k)]
+    if not rated:
+        return "—"
+    ratio, name, value = max(rated)
+    return f"{name} {value:.2f} ({ratio:.1f}× usual)"
 
 
 def arc_plot(analysis: Analysis) -> Plot:
@@ -343,7 +357,7 @@ def arc_plot(analysis: Analysis) -> Plot:
         True,
         "",
         "No emotion arc yet: it appears once the affect stage has scored the text.",
-        headers=["Position", "Valence", "Strongest emotion (words per 100)"],
+        headers=["Position", "Valence", "Most elevated emotion (words per 100)"],
     )
     points = sorted(
         (p for p in analysis.emotion_arc if p.window == "window"), key=lambda p: p.start
@@ -356,12 +370,13 @@ def arc_plot(analysis: Analysis) -> Plot:
         return plot
     xs = [100 * (p.start + p.end) / 2 / size for p in points]
     ys = [p.valence for p in points]
+    means = _emotion_means(points)
     for x, p in zip(xs, points, strict=True):
-        plot.rows.append([_pct(x), f"{p.valence:+.2f}", _strongest(p)])
+        plot.rows.append([_pct(x), f"{p.valence:+.2f}", _elevated(p, means)])
     for p in scenes:
         x = 100 * (p.start + p.end) / 2 / size
         label = f"scene {p.index + 1}, {_pct(x)}"
-        plot.rows.append([label, f"{p.valence:+.2f}", _strongest(p)])
+        plot.rows.append([label, f"{p.valence:+.2f}", _elevated(p, means)])
     # Means of sentence valences stay well inside ±1: fit the axis to the data (at least
     # ±0.25, symmetric so that zero stays in the middle) or every arc looks flat.
     reach = min(1.0, max(0.25, 1.15 * max(abs(y) for y in ys + [p.valence for p in scenes])))
