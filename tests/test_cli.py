@@ -142,3 +142,32 @@ def test_report_of_a_file_that_is_not_an_analysis(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not a ficlens analysis" in result.output
     assert "Traceback" not in result.output
+
+
+def test_summary_shows_the_story_level_findings(tmp_path: Path) -> None:
+    src = tmp_path / "kiss.txt"
+    src.write_text(
+        "Mara Quill waited by the gate. She knew he would come.\n\n"
+        '"You came," Mara said.\n\n"I always do," Tom Reyes said, and he kissed her.\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["analyze", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "third person, past tense" in out
+    assert "main pairing" in out and "feedback" in out
+    disabled = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(src),
+            "-o",
+            str(tmp_path / "o2"),
+            "--disable",
+            "narrative",
+            "--disable",
+            "feedback",
+        ],
+    )
+    assert disabled.exit_code == 0, disabled.output
+    assert "past tense" not in disabled.output and "feedback" not in disabled.output

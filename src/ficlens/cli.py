@@ -24,6 +24,7 @@ from ficlens.cli_common import (
     Input,
     MaxBytesOption,
     ModelOption,
+    disabled_stages,
     err,
     expand,
     fail,
@@ -107,8 +108,39 @@ def _summary(analysis: Analysis) -> Table:
     speech = [q for q in analysis.quotes if q.speech]
     known = sum(1 for q in speech if q.speaker)
     table.add_row("quotes", f"{len(speech)} speech, {known} with a speaker" if speech else "—")
+    for field, value in _story_rows(analysis):
+        table.add_row(field, value)
     table.add_row("seconds", f"{sum(analysis.timings.values()):.2f}")
     return table
+
+
+def _story_rows(analysis: Analysis) -> list[tuple[str, str]]:
+    """The story-level findings, for the stages that ran."""
+    n, tags, rows = analysis.narrative, analysis.tags, []
+    names = {c.id: c.name for c in analysis.characters}
+    if n.person or n.tense:
+        focal = ", ".join(names.get(f, f) for f in n.focal)
+        view = f"{n.person or '?'} person, {n.tense or '?'} tense"
+        rows.append(("narrative", view + (f"; viewpoint {focal}" if focal else "")))
+    romantic = [r for r in analysis.relationships if r.kind == "romantic"]
+    if romantic:
+        top = max(romantic, key=lambda r: r.score)
+        pair = " / ".join(names.get(c, c) for c in top.pair)
+        rows.append(("main pairing", f"{pair} ({top.score:.2f})"))
+    suggested = [
+        f"{label}: {', '.join(s.tag for s in found[:limit])}"
+        for label, found, limit in (
+            ("rating", tags.rating, 1),
+            ("fandom", tags.fandoms, 1),
+            ("additional", tags.additional, 4),
+        )
+        if found
+    ]
+    if suggested:
+        rows.append(("tags", "; ".join(suggested)))
+    if "feedback" in analysis.timings:
+        rows.append(("feedback", f"{len(analysis.feedback)} items"))
+    return rows
 
 
 def _parse_formats(value: str, allowed: tuple[str, ...] = OUTPUT_FORMATS) -> list[str]:
@@ -206,7 +238,7 @@ def analyze(
     """Analyse fics and write the chosen outputs for each one."""
     formats = _parse_formats(fmt)
     dirs = tuple(str(d) for d in fandom_dir or ())
-    options = Options(model=model, disable=frozenset(disable or ()), fandom_dirs=dirs)
+    options = Options(model=model, disable=disabled_stages(disable), fandom_dirs=dirs)
     try:
         stages = build_stages(options.disable)
         if dirs:

@@ -25,6 +25,7 @@ from ficlens.cli_common import (
     DisableOption,
     MaxBytesOption,
     ModelOption,
+    disabled_stages,
     err,
     fail,
 )
@@ -125,7 +126,7 @@ def batch(
         engine="ray" if engine == "ray" else "local",
         workers=workers or 0,
         model=model,
-        disable=frozenset(disable or ()),
+        disable=disabled_stages(disable),
         max_bytes=max_bytes,
         shard_size=shard_size,
         address=address,

@@ -91,8 +91,17 @@ ModelOption = Annotated[
 ]
 DisableOption = Annotated[
     list[str] | None,
-    typer.Option(help=f"Switch a stage off (repeatable): {', '.join(STAGE_ORDER)}."),
+    typer.Option(
+        help=f"Switch stages off (repeatable or comma-separated): {', '.join(STAGE_ORDER)}."
+    ),
 ]
+
+
+def disabled_stages(values: list[str] | None) -> frozenset[str]:
+    """``--disable a --disable b,c`` → {a, b, c}."""
+    return frozenset(n.strip() for v in values or () for n in v.split(",") if n.strip())
+
+
 DEFAULT_MAX_BYTES = Limits().max_bytes
 MaxBytesOption = Annotated[
     int, typer.Option(help="Refuse inputs larger than this many bytes.", min=1)

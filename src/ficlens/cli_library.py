@@ -21,6 +21,7 @@ from ficlens.cli_common import (
     DisableOption,
     MaxBytesOption,
     ModelOption,
+    disabled_stages,
     err,
     expand,
     fail,
@@ -72,7 +73,7 @@ def add(
     """Analyse fics and store them in the library (unchanged files are skipped)."""
     from ficlens.library import Library, key_path
 
-    options = Options(model=model, disable=frozenset(disable or ()))
+    options = Options(model=model, disable=disabled_stages(disable))
     try:
         stages = build_stages(options.disable)
     except FicError as exc:
