@@ -50,3 +50,11 @@ def test_seed_narrative(seed_paths: list[Path]) -> None:
     focals = [s.pov.focal[:1] for s in alternating.scenes]
     assert all(a != b for a, b in pairwise(focals)), focals
     assert any(s.kind == "viewpoint" for s in alternating.narrative.slips)
+
+    # seed 004 moves to Logan in its last paragraph, with no marker
+    closing = analyses["004"]
+    names = {c.id: c.name for c in closing.characters}
+    last = closing.scenes[-1]
+    assert last.opened_by == "viewpoint"
+    assert [names[c].split()[0] for c in last.pov.focal[:1]] == ["Logan"]
+    assert "\n" not in closing.text[last.start : last.end].strip()  # one paragraph

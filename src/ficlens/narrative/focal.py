@@ -17,7 +17,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from ficlens.model import Evidence
-from ficlens.narrative.scan import W_INNER, W_SUBJECT, Cue, Sentence
+from ficlens.narrative.scan import W_COGNITION, W_INNER, W_SUBJECT, Cue, Sentence
 
 #: A paragraph's label needs this score, and this many times the runner-up's.
 MIN_CLEAR = 3.0
@@ -26,6 +26,8 @@ RATIO = 1.6
 STRONG = 6.0
 STRONG_WORDS = 60
 STRONG_RATIO = 3.0
+#: … or this long, with its character the only one whose thinking it reports.
+SOLE_MIND_WORDS = 100
 #: A viewpoint run needs this many words, and its character this share of its mind cues.
 MIN_RUN_WORDS = 50
 PURE = 0.6
@@ -58,7 +60,20 @@ class Paragraph:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= MIN_CLEAR and score >= RATIO * second and top in self.minds:
             return top
+        if self.sole_mind == top and score > second:
+            return top
         return None
+
+    @cached_property
+    def sole_mind(self) -> str | None:
+        """The one character whose thinking the paragraph reports ("Logan … knew") when it
+        looks into no other mind, the thinker sure (named, or the paragraph's only named
+        person of that gender): the viewpoint, even where another person is the topic."""
+        if len(self.minds) != 1:
+            return None
+        (who,) = self.minds
+        thinks = any(c.character == who and c.weight >= W_COGNITION and c.sure for c in self.cues)
+        return who if thinks and self.scores[who] >= MIN_CLEAR else None
 
     @cached_property
     def lean(self) -> str | None:
@@ -76,6 +91,8 @@ class Paragraph:
         ranked = self.ranked()
         if not ranked or ranked[0][1] < STRONG or self.words < STRONG_WORDS:
             return False
+        if self.words >= SOLE_MIND_WORDS and self.label is not None:
+            return self.label == self.sole_mind or ranked[0][1] >= STRONG_RATIO * ranked[1][1]
         return len(ranked) < 2 or ranked[0][1] >= STRONG_RATIO * ranked[1][1]
 
 

@@ -38,6 +38,9 @@ class Cue:
     start: int
     end: int
     cue: str
+    sure: bool = False
+    """The mention is a name, or a he/she with one named character of its gender in the
+    paragraph: who it is does not hang on coreference."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,12 @@ def _counterfactual(verb: Token) -> bool:
     """ "She should have known": a perception that did not happen is the narrator's."""
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     return "have" in auxes and bool(auxes & {"should", "would", "could", "might", "must"})
+
+
+def _possessed(noun: Token) -> bool:
+    """ "She had her own thoughts": an inner noun the subject *has* describes her from
+    outside; it does not look into her mind."""
+    return bool(noun.dep_ == "dobj" and noun.head.lemma_ == "have")
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -281,9 +290,10 @@ class Scanner:
 
     # ------------------------------------------------------------------ viewpoint
 
-    def _resolve(self, mention: MentionRef) -> str | None:
-        """The mention's character; a he/she after the paragraph's only named character
-        of that gender is that character, whatever coreference said."""
+    def _resolve(self, mention: MentionRef) -> tuple[str | None, bool]:
+        """The mention's character and whether that is sure; a he/she after the
+        paragraph's only named character of that gender is that character, whatever
+        coreference said."""
         cid = mention.character
         if mention.kind == "name":
             if cid:
@@ -291,15 +301,15 @@ class Scanner:
                 named = self._named.setdefault(g, [])
                 if cid not in named:
                     named.append(cid)
-            return cid
+            return cid, True
         if mention.pronoun in ("male", "female"):
             named = self._named.get(mention.pronoun, [])
             if len(named) == 1:
-                return named[0]
-        return cid
+                return named[0], True
+        return cid, False
 
     def _cue(self, tok: Token, offset: int, mention: MentionRef, s: Sentence) -> None:
-        cid = self._resolve(mention)
+        cid, sure = self._resolve(mention)
         if not cid:
             return
         end = offset + len(tok.text)
@@ -316,7 +326,8 @@ class Scanner:
                 c for c in head.children if c.dep_ == "acomp" and c.lemma_.lower() in lx.FEELINGS
             ]
             if thinking:
-                s.cues.append(Cue(cid, W_COGNITION, offset, end, f"{tok.text} {thinking[0].text}"))
+                cue = f"{tok.text} {thinking[0].text}"
+                s.cues.append(Cue(cid, W_COGNITION, offset, end, cue, sure))
             elif feeling:
                 s.cues.append(Cue(cid, W_INNER, offset, end, f"{tok.text} {feeling[0].text}"))
             else:
@@ -325,7 +336,8 @@ class Scanner:
                 s.cues.append(Cue(cid, weight, offset, end, f"subject: {tok.text}"))
             self._last_subject = cid
         elif tok.dep_ == "poss" and (
-            head.lower_ in lx.INNER or (head.lower_ in lx.SENSES and head.dep_ in SUBJECTS)
+            (head.lower_ in lx.INNER and not _possessed(head))
+            or (head.lower_ in lx.SENSES and head.dep_ in SUBJECTS)
         ):
             s.cues.append(Cue(cid, W_INNER, offset, end, f"{tok.text} {head.text}"))
         else:
