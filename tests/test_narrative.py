@@ -273,3 +273,29 @@ def test_a_last_paragraph_in_another_mind_becomes_its_own_scene() -> None:
     assert [s.opened_by for s in a.scenes] == ["structure", "viewpoint"]
     assert [_name(a, s.pov.focal[0]) for s in a.scenes] == ["Nell Pryor", "Owen Hale"]
     assert a.text[a.scenes[1].start :].startswith("But Nell should have known")
+
+
+def test_strong_paragraph_with_one_character_or_a_sole_mind() -> None:
+    from collections import defaultdict
+
+    from ficlens.narrative.focal import Paragraph
+    from ficlens.narrative.scan import Cue
+
+    def para(words: int, scores: dict[str, float], cues: list[Cue]) -> Paragraph:
+        return Paragraph(
+            start=0,
+            words=words,
+            scores=defaultdict(float, scores),
+            minds={c.character for c in cues if c.weight >= 1.5},
+            cues=cues,
+        )
+
+    knew = Cue("owen", 3.0, 0, 2, "He knew", sure=True)
+    alone = para(120, {"owen": 8.0}, [knew])  # nobody else in it: clear at any length
+    assert alone.strong and alone.label == "owen"
+    topic = para(120, {"owen": 7.0, "nell": 6.0}, [knew])  # Nell its topic, Owen its mind
+    assert topic.label == "owen" and topic.strong
+    short = para(70, {"owen": 7.0, "nell": 6.0}, [knew])
+    assert not short.strong  # a short paragraph needs the clear lead
+    unsure = para(120, {"owen": 7.0, "nell": 6.0}, [Cue("owen", 3.0, 0, 2, "He knew")])
+    assert unsure.label is None  # a thinker resolved by coreference alone is not enough

@@ -91,9 +91,13 @@ class Paragraph:
         ranked = self.ranked()
         if not ranked or ranked[0][1] < STRONG or self.words < STRONG_WORDS:
             return False
-        if self.words >= SOLE_MIND_WORDS and self.label is not None:
-            return self.label == self.sole_mind or ranked[0][1] >= STRONG_RATIO * ranked[1][1]
-        return len(ranked) < 2 or ranked[0][1] >= STRONG_RATIO * ranked[1][1]
+        if len(ranked) < 2 or ranked[0][1] >= STRONG_RATIO * ranked[1][1]:
+            return True
+        return (
+            self.words >= SOLE_MIND_WORDS
+            and self.label is not None
+            and self.label == self.sole_mind
+        )
 
 
 def _ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
