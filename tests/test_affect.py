@@ -30,7 +30,7 @@ HAPPY = (
 GRIEF = (
     "The funeral was on a grey, cold morning, and Mira could not stop crying.\n\n"
     "Her brother was dead. She stood by the grave, heartbroken and alone, and the grief "
-    "pressed on her chest until it hurt to breathe.\n\n"
+    "pressed on her chest until breathing hurt.\n\n"
     "Nobody spoke. Everyone was miserable, and the loss felt like a wound that would "
     "never heal. She wept until her eyes were sore."
 )

@@ -143,7 +143,7 @@ def test_phone_call_decided_by_names_and_beats() -> None:
         "Ada Price sat on the stairs in the dark. Ben Okafor was asleep when the phone rang.\n\n"
         '"Yeah?" he mumbles.\n\n'
         '"Ben?"\n\n'
-        "Her voice is small and far away.\n\n"
+        "Her voice was thin and far away.\n\n"
         '"Ada?"\n\n'
         "She doesn't answer.\n\n"
         '"Ada? Talk to me."\n\n'

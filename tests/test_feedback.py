@@ -92,11 +92,11 @@ def test_comma_before_a_quotation_after_a_tag() -> None:
 
 def test_plural_written_with_an_apostrophe() -> None:
     text = (
-        "A couple of day's later she paid two week's rent. Two days' work. Jess's car. "
+        "A few month's later she paid two week's rent. Two days' work. Jess's car. "
         "She visited a few people's houses.\n"
     )
     found = _items(text, "punctuation.plural")
-    assert [(t, s) for _, t, s, _ in found] == [("day's", "days"), ("week's", "weeks'")]
+    assert [(t, s) for _, t, s, _ in found] == [("month's", "months"), ("week's", "weeks'")]
 
 
 # ------------------------------------------------------------------- spacing
@@ -171,7 +171,7 @@ def test_correct_uses_are_not_confusions() -> None:
 
 
 def test_stray_article_before_a_pronoun() -> None:
-    text = '"I think the you can go now," she said. The he-goat ate the grass.\n'
+    text = '"Maybe the you should sit down," she said. The he-goat ate the grass.\n'
     assert _items(text, "confusion.stray") == [
         ("confusion.stray_article", "the you", "you", "warning")
     ]

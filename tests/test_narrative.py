@@ -249,7 +249,7 @@ def test_no_focal_when_two_characters_share_the_camera() -> None:
 
 
 # A scene in Nell's head, then a last paragraph that is about her but thinks Owen's
-# thoughts: only Owen's mind is entered there ("she had her own thoughts" describes Nell
+# thoughts: only Owen's mind is entered there ("she had her private thoughts" describes Nell
 # from outside), so it is his viewpoint.
 CLOSING_SHIFT = (
     "Nell Pryor sat by the window and watched the rain. She wondered if she had been too "
@@ -257,8 +257,8 @@ CLOSING_SHIFT = (
     "morning would come soon.\n\n"
     "She thought of the letter on the table. She remembered every word of it and she "
     "wished she could forget.\n\n"
-    "But Nell should have known that Owen Hale was not done. Nell was stubborn, and she "
-    "had her own thoughts on the matter, but that had never stopped him before. He had "
+    "Yet Nell should have guessed Owen Hale was not done. Nell was stubborn, and she "
+    "had her private thoughts on the matter, but that had never stopped him before. He had "
     "watched her walk away once already and would not do it again. He knew the road to "
     "her town by heart. "
     "He packed a bag that night, left the city before dawn, and drove north without "
@@ -272,7 +272,7 @@ def test_a_last_paragraph_in_another_mind_becomes_its_own_scene() -> None:
     a = ficlens.analyze(CLOSING_SHIFT)
     assert [s.opened_by for s in a.scenes] == ["structure", "viewpoint"]
     assert [_name(a, s.pov.focal[0]) for s in a.scenes] == ["Nell Pryor", "Owen Hale"]
-    assert a.text[a.scenes[1].start :].startswith("But Nell should have known")
+    assert a.text[a.scenes[1].start :].startswith("Yet Nell should have guessed")
 
 
 def test_strong_paragraph_with_one_character_or_a_sole_mind() -> None:

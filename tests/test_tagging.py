@@ -273,7 +273,7 @@ def test_death_of_a_side_character_is_not_mcd() -> None:
 
 
 def test_figurative_killing_is_not_violence() -> None:
-    a = make(PLAIN + '"It\'s killing me," she said. If looks could kill, he would be dead.')
+    a = make(PLAIN + '"This exam is killing me," she said. She could have strangled him for it.')
     t = tags_of(a)
     assert names(t.warnings) == ["No Archive Warnings Apply"]
     assert names(t.rating) == ["General Audiences"]
@@ -443,13 +443,13 @@ def add(a: Analysis, kb: KnowledgeBase | None = None) -> list[str]:
 
 
 PHONE = (
-    "The phone rang twice before she picked it up.\n\n"
-    '"Hello?"\n\n"It\'s me," he said over the line.\n\n"Where are you?"\n\n'
-    '"Outside," he said. She hung up and ran to the door.'
+    "Her mobile buzzed on the desk three times before she answered.\n\n"
+    '"Yes?"\n\n"Guess who," came his voice down the phone line.\n\n"Are you close?"\n\n'
+    '"Two streets away," he said. She hung up and grabbed her coat.'
 )
 NOT_PHONE = (
-    "The line for burgers was long.\n\n"
-    '"Hello?"\n\n"It\'s me," he said.\n\n"Where are you?"\n\n"Outside," he said.'
+    "The queue for tickets wound around the block.\n\n"
+    '"Yes?"\n\n"Guess who," he said.\n\n"Are you close?"\n\n"Two streets away," he said.'
 )
 
 
@@ -479,13 +479,13 @@ def test_first_person_and_present_tense_from_the_narrative_layer() -> None:
 def test_episode_related_and_missing_scene_from_notes(kb: KnowledgeBase) -> None:
     cast = {"r": ("Rory Gilmore", "female"), "j": ("Jess Mariano", "male")}
     story = "Rory sat on the bridge. Jess sat down beside Rory. " * 5
-    note = "A/N: Missing scene. This takes place after Nag Hammadi."
+    note = 'A/N: A missing scene, set just after "Keg! Max!" in my head-canon.'
     a = make(story, notes=note, cast=cast)
     for c in a.characters:
         c.canon, c.ao3_tag = True, c.name
     t = tags_of(a, kb)
     assert {"Episode Related", "Missing Scene"} <= set(names(t.additional))
-    assert_evidence_in_text(a, only(t.additional, "Episode Related"), r"Nag Hammadi")
+    assert_evidence_in_text(a, only(t.additional, "Episode Related"), r"Keg! Max!")
     plain = make(story, notes="A/N: Thanks for reading!", cast=cast)
     for c in plain.characters:
         c.canon, c.ao3_tag = True, c.name
@@ -531,8 +531,8 @@ def test_break_up() -> None:
 
 def test_loss_of_virginity_needs_sexual_context() -> None:
     a = make(
-        PLAIN
-        + "She would lose her virginity tonight; she wanted him to deflower her. They made love."
+        PLAIN + "It was her first time with him; he was gentle when she lost her virginity, "
+        "and they slept together until dawn."
     )
     assert "Loss of Virginity" in add(a)
     assert "Loss of Virginity" not in add(make(PLAIN + "The Virgin Mary stood in the chapel."))
@@ -540,8 +540,8 @@ def test_loss_of_virginity_needs_sexual_context() -> None:
 
 def test_hurt_comfort() -> None:
     story = (
-        "She was crying on the step. He sat down and held her until the sobbing stopped, "
-        "stroking her back. He wiped away her tears. 'It's okay,' he said. "
+        "She was sobbing on the porch. He knelt and hugged her close, rubbing slow circles "
+        "on her shoulders, and brushed the tears from her cheek. 'Shh, I've got you,' he said. "
     ) * 2
     assert "Hurt/Comfort" in add(make(story))
     assert "Hurt/Comfort" not in add(make("He held her coat while she tied her shoe. " * 4))
@@ -553,7 +553,7 @@ def test_angst_and_fluff_from_cues() -> None:
         "despair. She was terrified of the morning. " * 3
     )
     happy = make(
-        "She smiled and laughed, happy and warm, cuddled up with him; they giggled and "
+        "She smiled and laughed, happy and warm, snuggled against him; they giggled and "
         "grinned at the sweet, silly cat. " * 3
     )
     assert "Angst" in add(sad) and "Fluff" not in add(sad)
@@ -676,8 +676,8 @@ def test_a_rewrite_note_makes_episode_related_surer(kb: KnowledgeBase) -> None:
             c.canon, c.ao3_tag = True, c.name
         return only(tags_of(a, kb).additional, "Episode Related")
 
-    plain = episode("A/N: Set during Nag Hammadi.")
-    rewrite = episode("A/N: My Nag Hammadi re-write.")
+    plain = episode('A/N: Set during "Keg! Max!".')
+    rewrite = episode('A/N: A re-write of "Keg! Max!", with a twist.')
     assert rewrite.confidence > plain.confidence
     assert any(e.cue == "note: re-write" for e in rewrite.evidence)
 

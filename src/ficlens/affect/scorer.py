@@ -14,7 +14,7 @@ negation scope) and does all three. The rules kept from VADER:
   nouns inside a sentence (a sentence-initial one, "Shit.", is scored unless it is a name);
   "kind of" / "sort of" is a dampener, as in VADER;
 - clitics ("'d", "'s", "n't") are part of the word before them when counting words and
-  scope, so "didn't think he'd stop" reaches "stop" as VADER's whitespace words do;
+  scope, so "didn't believe he'd call" reaches "call" as VADER's whitespace words do;
 - a booster/dampener among the three preceding words adds/subtracts its scalar (decayed
   1, 0.95, 0.9) in the direction of the word's valence;
 - an ALL-CAPS sentiment word in a mixed-case sentence gains ``C_INCR``;

@@ -1,7 +1,7 @@
 """The first-person narrator: is there one, and what is their name?
 
 A text is first-person when "I/me/my" outside quotations is a large share of its personal
-pronouns. The name comes from the paratext ("It's written from Rory's POV") when declared,
+pronouns. The name comes from the paratext ("This chapter is in Rory's POV") when declared,
 else from the text (:func:`identify`): the narrator names themself ("my name is Pip", a
 letter signed "Helen"), other people address them by name inside quotations, and the
 narration itself rarely names them.

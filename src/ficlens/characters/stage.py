@@ -169,7 +169,7 @@ PROTAGONIST_SHARE = 0.6
 def _protagonist_fallback(
     mentions: list[MentionRef], characters: list[Character], narrator: str | None
 ) -> list[MentionRef]:
-    """A "she" no antecedent explains (a fic often opens with "She drums her fingers" and
+    """A "she" no antecedent explains (a fic often opens with "She taps the table" and
     names no one for pages) is the story's dominant character of that gender, when one
     clearly dominates, as a reader would assume."""
     gender = {c.id: c.gender for c in characters}

@@ -69,7 +69,7 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-6:])):
         return True  # said he, "yes"
     after = text[end : min(para[1], end + 40)]
-    # 'called him "Dodger". He sighs.': a full stop outside the marks ends a narration
+    # 'the nickname "Ace". She shrugs.': a full stop outside the marks ends a narration
     # sentence, so the verb after it is no tag of the quoted word.
     if after.lstrip()[:1] not in (".", ";", "!", "?") and _FOLLOWED.match(after):
         return True

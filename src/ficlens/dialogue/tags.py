@@ -20,7 +20,7 @@ from ficlens.language.layer import LanguageLayer, Token
 
 Position = Literal["inside", "after", "before", "colon", "next"]
 #: The paragraph after a quotation speaks of its speaker only when it describes the voice:
-#: "He sounded crabby", "Her voice is small, quiet, shaking".
+#: "He sounded crabby", "Her voice was thin and unsteady".
 VOICE_NOUNS = frozenset({"voice", "tone", "words", "answer", "reply", "question", "whisper"})
 VOICE_VERBS = frozenset({"sound"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -174,8 +174,8 @@ def _voice_beat(
 def _possessor(
     subject: Token, layer: LanguageLayer, characters: CharacterLayer
 ) -> MentionRef | None:
-    """The character whose face, voice or hands are the beat's subject ("Her voice is
-    small" is about her)."""
+    """The character whose face, voice or hands are the beat's subject ("Her voice
+    was thin" is about her)."""
     for child in subject.children:
         if child.dep_ == "poss":
             start = layer.token_offsets(child)[0]

@@ -306,7 +306,7 @@ CONFUSIONS: tuple[Confusion, ...] = (
         ),
         "now",
         'Did you mean "now"? The clause after the comma describes the action as happening '
-        '("were now falling down her face, choking her").',
+        '("the leaves were now falling, covering the path").',
         severity="warning",
     ),
     Confusion(

@@ -122,7 +122,7 @@ _TAG_BEFORE = re.compile(
 
 
 def _comma_before(ctx: Context, q: Quote) -> Feedback | None:
-    """``Jess whispered "Can I…"`` → ``Jess whispered, "Can I…"``."""
+    """``Tom muttered "Could we…"`` → ``Tom muttered, "Could we…"``."""
     text = ctx.text
     if text[q.start] not in _OPENING or not text[q.start + 1 : q.start + 2].isupper():
         return None

@@ -25,7 +25,7 @@ _PLURAL_APOSTROPHE = re.compile(
     r"\b(?i:couple\s+of|few|several|many|two|three|four|five|six|seven|eight|nine|ten|"
     r"dozen|hundred)\s+(?P<word>(?P<stem>[a-z]{2,}[^s\W])['’]s)\b"
 )
-"""A plural after a number or quantifier written with an apostrophe: "a couple of day's"."""
+"""A plural after a number or quantifier written with an apostrophe: "a few week's"."""
 
 
 _ALREADY_PLURAL = words("women men people children another mice geese feet teeth oxen folk")

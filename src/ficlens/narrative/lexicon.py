@@ -34,7 +34,7 @@ COGNITION = frozenset(
     }
 )  # fmt: skip
 
-#: Adjectives of feeling: their subject's inside is shown ("She's angry at him").
+#: Adjectives of feeling: their subject's inside is shown ("He's furious with her").
 FEELINGS = frozenset(
     {
         "angry", "afraid", "scared", "sad", "happy", "glad", "tired", "nervous", "anxious",
@@ -52,7 +52,7 @@ INNER = frozenset(
         "breath", "pulse"
     }
 )  # fmt: skip
-#: Perceiving body parts, cues only as the subject of a verb ("His eyes search the sky").
+#: Perceiving body parts, cues only as the subject of a verb ("Her eyes scan the room").
 SENSES = frozenset(["eyes", "eye", "gaze", "ears", "hands", "fingers"])
 
 #: Finite modal verbs that carry tense in English narration.

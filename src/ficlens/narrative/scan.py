@@ -121,7 +121,7 @@ def _clause_tense(verb: Token) -> TenseName | None:
 
 
 def _is_perfect(verb: Token) -> bool:
-    """Past perfect: a participle with "had" or "'d" ("She'd sent him away"), or an
+    """Past perfect: a participle with "had" or "'d" ("She'd locked the door"), or an
     auxiliary "had"/"'d" the tagger read as past ("He'd come back")."""
     if verb.dep_ == "aux" and verb.tag_ == "VBD" and verb.lemma_.lower() == "have":
         return True
@@ -132,13 +132,13 @@ def _is_perfect(verb: Token) -> bool:
 
 
 def _counterfactual(verb: Token) -> bool:
-    """ "She should have known": a perception that did not happen is the narrator's."""
+    """ "She should have guessed": a perception that did not happen is the narrator's."""
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     return "have" in auxes and bool(auxes & {"should", "would", "could", "might", "must"})
 
 
 def _possessed(noun: Token) -> bool:
-    """ "She had her own thoughts": an inner noun the subject *has* describes her from
+    """ "She had her private thoughts": an inner noun the subject *has* describes her from
     outside; it does not look into her mind."""
     return bool(noun.dep_ == "dobj" and noun.head.lemma_ == "have")
 
@@ -224,7 +224,7 @@ class Scanner:
         self._main_clause(sent, base, quoted, s)
         if s.question and not quoted:
             # A question in the narration is a thought rendered: whose? The paragraph's
-            # latest subject before it ("She drums her fingers. Where is he?"); its own
+            # latest subject before it ("She taps the table. Why is it late?"); its own
             # subject is what the thought is about.
             self._last_subject = thinker
             if thinker and s.words >= 2:

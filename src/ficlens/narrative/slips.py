@@ -2,7 +2,7 @@
 
 Why so strict: present-tense narration legitimately uses the past for backstory ("She
 had said it", "last week", "It hurt." after a past-perfect memory), for reported belief
-("she didn't think he'd stop") and inside dialogue; past narration uses the present for
+("she didn't believe he'd call") and inside dialogue; past narration uses the present for
 general truths and free indirect thought. A sentence is a tense slip only when its main
 clause is wholly in the other tense, its subject is a person, it is no question, and the
 narration right around it is in the scene's tense. Backstory runs on from a past-perfect

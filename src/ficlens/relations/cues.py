@@ -3,8 +3,8 @@
 Why regexes over the whole text, mapped to sentences afterwards: one compiled alternation
 per kind scans a novel in milliseconds, and the language stage's sentences (bisected)
 give each hit its context; no second spaCy run. A hit outside a story sentence
-(author's notes, headers) is dropped, as is a negated one ("didn't really love him":
-whom "him" is matters too much to guess, and "I wouldn't pine for you, but I did" is
+(author's notes, headers) is dropped, as is a negated one ("never really loved him":
+whom "him" is matters too much to guess, and "I won't miss you, but I did" is
 negated only in form). A romantic cue in the pluperfect ("Logan had kissed her") is
 romantic history: it happened before the story.
 

@@ -87,7 +87,7 @@ HISTORY: list[tuple[str, float, str]] = [
         1.0,
         r"\b(?:be|been|being|'m|am|was|were|is|'s|get|got|getting) over (?:him|her|you|us)\b",
     ),
-    # "I left him." is a breakup, "before he left her." a departure: a weak cue
+    # "I left him." is a breakup, "after he left her at the station" a departure: a weak cue
     ("left", 0.5, r"\bleft (?:him|her|me)(?=[.,;!?])"),
     ("cheated", 1.0, r"\bcheat(?:ed|ing) on\b"),
     ("used to date", 1.5, r"\bused to (?:date|go out|be together)\b"),
@@ -139,5 +139,5 @@ VOCATIVE_KIN: list[tuple[str, Gender, str]] = [
 #: romantic history, like an ex.
 PLUPERFECT = r"\bhad\W+(?:\w+\W+)?$"
 
-#: Words that undo a cue just before it ("didn't really love him", "never kissed").
+#: Words that undo a cue just before it ("never really loved him", "never kissed").
 NEGATION = r"(?:\bnot|\bnever|\bno longer|n't)\W+(?:\w+\W+){0,2}$"

@@ -114,7 +114,7 @@ def is_by_line(line: str) -> bool:
 
 
 def is_stage_direction(par: str) -> bool:
-    """A wholly parenthesised or bracketed preface: "(Rory is sitting on the porch…)"."""
+    """A wholly parenthesised or bracketed preface: "(Setting: a diner, just before closing…)"."""
     s = par.strip()
     return (
         len(s) >= 6

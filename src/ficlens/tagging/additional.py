@@ -261,7 +261,7 @@ def episode_related(ctx: Context) -> TagSuggestion | None:
     if not ctx.episodes:
         return None
     in_notes = any(_in_notes(ctx, e.start) for e in ctx.episodes)
-    # "Nag Hammadi re-write": the notes say the story retells the episode
+    # "my re-telling of <episode>": the notes say the story retells the episode
     rewrite = ctx.notes.get("rewrite") if in_notes else []
     conf = (0.85 if rewrite else 0.75) if in_notes else 0.45
     return _tag("Episode Related", conf, ctx.ev(rewrite, "note")[:1] + _episode_ev(ctx))

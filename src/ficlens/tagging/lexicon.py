@@ -4,8 +4,8 @@ Fragments are matched case-insensitively between word boundaries; ``(?-i:…)`` 
 few that must keep their case ("dick" the word, not Dick the name). Weights say how sure a
 single match is: 1 for an unambiguous cue, less for words with innocent senses ("moaned"
 in grief, "breast" as chest, "blood" in "blood pressure"). Figurative uses that would
-otherwise read as violence ("it's killing me", "if looks could kill", "mentally kicking
-herself") are simply not in the lists: every violence cue needs a victim or a wound.
+otherwise read as violence ("this heat is killing me", "she could have strangled him", "kicking
+myself") are simply not in the lists: every violence cue needs a victim or a wound.
 """
 
 from __future__ import annotations
