@@ -348,3 +348,17 @@ def test_user_file_with_same_name_replaces_builtin(tmp_path: Path, kb: Knowledge
     assert gg is not None and [c.tag for c in gg.characters] == ["Ann Able", "Bob Baker"]
     assert merged.sources[gg.name] == path
     assert merged.find_characters("Rory", [GG]) == []
+
+
+def test_a_folder_is_read_once_and_a_broken_one_fails_every_time(tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    _write(good, "tiny.toml", GOOD)
+    kb = load_knowledge_base([good])
+    assert kb.fandom("Tiny Show") is not None
+    assert load_knowledge_base([str(good)]) is kb  # every stage gets the same one
+    assert load_knowledge_base([]) is load_knowledge_base()  # the built-in one
+    bad = tmp_path / "bad"
+    _write(bad, "tiny.toml", 'name = "Tiny Show"\ncharacters = 3\n')
+    for _ in range(2):
+        with pytest.raises(FandomFileError):
+            load_knowledge_base([bad])

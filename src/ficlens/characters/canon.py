@@ -8,7 +8,6 @@ character only when the strongest match is unique and more than a bare surname.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 from ficlens.fandoms import CanonCharacter, KnowledgeBase, detect_fandom, load_knowledge_base
 from ficlens.model import Analysis
@@ -77,14 +76,9 @@ class CanonMatcher:
         return None
 
 
-@lru_cache(maxsize=8)
-def _kb(dirs: tuple[str, ...]) -> KnowledgeBase:
-    return load_knowledge_base(list(dirs))
-
-
 def matcher_for(analysis: Analysis, fandom_dirs: Sequence[str] = ()) -> CanonMatcher:
     """A matcher over the fandoms this fic belongs to (none when nothing points anywhere)."""
-    kb = _kb(tuple(fandom_dirs))
+    kb = load_knowledge_base(fandom_dirs)
     scores = detect_fandom(analysis, kb)
     fandoms = [s.fandom for s in scores if s.score >= MIN_FANDOM_SCORE][:MAX_FANDOMS]
     return CanonMatcher(kb, fandoms)

@@ -104,15 +104,22 @@ def _builtin() -> KnowledgeBase:
     return KnowledgeBase((f for f, _ in entries), {f.name: p for f, p in entries})
 
 
-def load_knowledge_base(extra_dirs: Sequence[str | Path] = ()) -> KnowledgeBase:
-    """The built-in fandoms (read once per process) plus those in ``extra_dirs``.
+def load_knowledge_base(extra_dirs: Sequence[str | Path] | str | Path = ()) -> KnowledgeBase:
+    """The built-in fandoms plus those in ``extra_dirs``, read once per process for each
+    list of folders (every stage asks for the same knowledge base).
 
     Later folders win: a file whose fandom name (case-insensitive) matches an earlier
-    fandom replaces it; other fandoms are added.
+    fandom replaces it; other fandoms are added. A folder with a broken file raises
+    :class:`FandomFileError` each time it is asked for (failures are not cached).
     """
-    base = _builtin()
     if isinstance(extra_dirs, str | Path):  # one folder passed bare
         extra_dirs = [extra_dirs]
+    return _with_dirs(tuple(str(d) for d in extra_dirs))
+
+
+@lru_cache(maxsize=8)
+def _with_dirs(extra_dirs: tuple[str, ...]) -> KnowledgeBase:
+    base = _builtin()
     if not extra_dirs:
         return base
     merged: dict[str, tuple[Fandom, Path]] = {

@@ -7,8 +7,6 @@ relationship tags and the fandom knowledge base; runs no model of its own.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ficlens.fandoms import KnowledgeBase, load_knowledge_base
 from ficlens.model import Analysis
 from ficlens.pipeline import Document
@@ -17,11 +15,6 @@ from ficlens.relations.cues import kin_cues, platonic_cues, romance_cues
 from ficlens.relations.interactions import interactions
 from ficlens.relations.knowledge import canon_ties, declared_pairs
 from ficlens.relations.score import relationships
-
-
-@lru_cache(maxsize=8)
-def _kb(dirs: tuple[str, ...]) -> KnowledgeBase:
-    return load_knowledge_base(list(dirs))
 
 
 class RelationsStage:
@@ -33,7 +26,7 @@ class RelationsStage:
     def run(self, doc: Document) -> None:
         layer = doc.layer("language")
         sentences = [(s.start, s.end) for s in layer.iter_sentences()]
-        analyse(doc.analysis, sentences, _kb(tuple(doc.options.fandom_dirs)))
+        analyse(doc.analysis, sentences, load_knowledge_base(doc.options.fandom_dirs))
 
 
 def analyse(

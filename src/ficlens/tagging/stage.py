@@ -10,7 +10,6 @@ once by the story lexicon and the paratext once by the notes lexicon; no spaCy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from ficlens.fandoms import KnowledgeBase, load_knowledge_base
 from ficlens.model import Analysis, Relationship, Tags
@@ -82,9 +81,4 @@ class TaggingStage:
     requires: tuple[str, ...] = ("characters",)
 
     def run(self, doc: Document) -> None:
-        doc.analysis.tags = suggest_tags(doc.analysis, _kb(tuple(doc.options.fandom_dirs)))
-
-
-@lru_cache(maxsize=8)
-def _kb(dirs: tuple[str, ...]) -> KnowledgeBase:
-    return load_knowledge_base(dirs)
+        doc.analysis.tags = suggest_tags(doc.analysis, load_knowledge_base(doc.options.fandom_dirs))
