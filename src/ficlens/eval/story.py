@@ -10,7 +10,7 @@ a predicted relationship joins the two and has the same kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ficlens.eval.gold import RATINGS, GoldDoc, GoldRelationship
 from ficlens.eval.scoring import Accuracy, normalise_name
@@ -29,14 +29,7 @@ class StoryScores:
     rating_within_one: Accuracy = field(default_factory=Accuracy)
 
     def __add__(self, other: StoryScores) -> StoryScores:
-        return StoryScores(
-            self.person + other.person,
-            self.tense + other.tense,
-            self.relationships + other.relationships,
-            self.main_pairing + other.main_pairing,
-            self.rating + other.rating,
-            self.rating_within_one + other.rating_within_one,
-        )
+        return StoryScores(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
     @property
     def scored(self) -> bool:
