@@ -1,6 +1,7 @@
 """Build pronoun-resolution problems from LitBank gold (mentions with character ids).
 
-    python training/coref_data.py ../shared/data/gold/dev/litbank.jsonl training/cache/coref.pkl
+    python training/coref_data.py ../shared/data/gold/dev/litbank.jsonl training/cache/coref.pkl \
+        [training/cache/parse/litbank]
 
 For each document ficlens runs structure, language and quotes, and the characters stage
 prepares its resolution problem over the gold cast (ids kept). Saved with the gold
@@ -14,19 +15,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from parse_cache import later_stages, parsed
+
 from ficlens.characters import CharactersStage, given_characters
 from ficlens.characters.lexicon import PRONOUNS
 from ficlens.eval.gold import read_gold
-from ficlens.ingest import read_text
-from ficlens.pipeline import Options, build_stages, run_document
+from ficlens.pipeline import Options
 
 
-def document_problem(doc: Any) -> dict[str, Any]:
+def document_problem(doc: Any, cache: Path | None) -> dict[str, Any]:
     cast = given_characters(
         [{"id": c.id, "name": c.name, "aliases": c.aliases} for c in doc.characters]
     )
-    stages = [s for s in build_stages() if s.name in ("structure", "language", "quotes")]
-    run = run_document(read_text(doc.text), Options(characters=tuple(cast)), stages=stages)
+    run = parsed(doc, cache, Options(characters=tuple(cast)))
+    for stage in later_stages("quotes"):
+        stage.run(run)
     _, problem = CharactersStage().prepare(run)
     named = {c.id for c in doc.characters if c.aliases}
     gold = [
@@ -38,10 +41,11 @@ def document_problem(doc: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__)
         return 2
-    problems = [document_problem(doc) for doc in read_gold(Path(argv[1]))]
+    cache = Path(argv[3]) if len(argv) == 4 else None
+    problems = [document_problem(doc, cache) for doc in read_gold(Path(argv[1]))]
     Path(argv[2]).parent.mkdir(parents=True, exist_ok=True)
     with open(argv[2], "wb") as fh:
         pickle.dump(problems, fh)

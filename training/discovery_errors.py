@@ -10,54 +10,31 @@ end-to-end speaker accuracy over all documents.
 
 Why a parse cache: spaCy is most of the run time, and the characters and dialogue stages
 are what changes between runs. ``--parse-cache DIR`` pickles each document after the
-structure, language and quotes stages and reuses it next time (delete it after changing
-those stages or the spaCy model).
+structure and language stages and reuses it next time (``parse_cache.py``; delete it
+after changing those stages or the spaCy model).
 """
 
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from parse_cache import later_stages, parsed
+
 from ficlens.eval.gold import GoldDoc, read_gold
 from ficlens.eval.run import score_document
 from ficlens.eval.scoring import map_characters, normalise_name
-from ficlens.ingest import read_text
-from ficlens.language.layer import LanguageLayer
-from ficlens.pipeline import Document, Options, build_stages, run_document
-
-EARLY = ("structure", "language", "quotes")
-
-
-def parsed(doc: GoldDoc, cache: Path | None) -> Document:
-    """The document after the stages characters depend on (from the cache when there)."""
-    target = cache / f"{doc.id}.pkl" if cache else None
-    if target is not None and target.exists():
-        with open(target, "rb") as fh:
-            run: Document = pickle.load(fh)
-        old: LanguageLayer = run.layers["language"]  # ids of Docs change on unpickling
-        run.layers["language"] = LanguageLayer(old.model, old.components, list(old.chunks))
-        return run
-    stages = [s for s in build_stages() if s.name in EARLY]
-    run = run_document(read_text(doc.text), Options(), stages=stages)
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as fh:
-            pickle.dump(run, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return run
 
 
 def analyse(doc: GoldDoc, cache: Path | None) -> Any:
     """The full end-to-end analysis of one gold document."""
     run = parsed(doc, cache)
-    for stage in build_stages():
-        if stage.name not in EARLY:
-            stage.run(run)
+    for stage in later_stages():
+        stage.run(run)
     return run.analysis
 
 

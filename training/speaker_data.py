@@ -6,9 +6,11 @@ for every turn the candidates, their feature rows, the gold speaker and the gold
 Neighbouring turns contribute the *sieve's* speakers, never gold ones, so the features
 match what the ranker sees at analysis time.
 
-    python training/speaker_data.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc
+    python training/speaker_data.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc \
+        [training/cache/parse/pdnc]
 
-writes one ``<doc id>.json`` per document (skipped when already there).
+writes one ``<doc id>.json`` per document (skipped when already there). The optional third
+argument is a parse cache (``parse_cache.py``) that makes a rebuild take minutes, not ten.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from parse_cache import later_stages, parsed
+
 from ficlens.characters import given_characters
 from ficlens.dialogue.attribution import ranker_rows, sieve
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.eval.gold import read_gold
-from ficlens.ingest import read_text
 from ficlens.model import Quote
-from ficlens.pipeline import Options, build_stages, run_document
+from ficlens.pipeline import Options
 
 
 @dataclass(frozen=True)
@@ -37,19 +40,15 @@ class GoldPiece:
     group: int
 
 
-def document_rows(doc: Any) -> dict[str, Any]:
+def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
     """Turns of one gold document with candidates, features and gold answers."""
     cast = given_characters(
         [{"id": c.id, "name": c.name, "aliases": c.aliases} for c in doc.characters]
     )
-    stages = build_stages()
-    run = run_document(
-        read_text(doc.text),
-        Options(characters=tuple(cast)),
-        stages=[s for s in stages if s.name in ("structure", "language")],
-    )
+    run = parsed(doc, cache, Options(characters=tuple(cast)))
     run.analysis.quotes = [Quote(start=q.start, end=q.end) for q in doc.quotes]
-    next(s for s in stages if s.name == "characters").run(run)
+    for stage in later_stages("characters"):
+        stage.run(run)
     groups: dict[str, int] = {}
     pieces = [
         GoldPiece(q.start, q.end, True, groups.setdefault(q.quote_id, len(groups)))
@@ -84,17 +83,18 @@ def document_rows(doc: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__)
         return 2
     gold_path, out_dir = Path(argv[1]), Path(argv[2])
+    cache = Path(argv[3]) if len(argv) == 4 else None
     out_dir.mkdir(parents=True, exist_ok=True)
     for doc in read_gold(gold_path):
         target = out_dir / f"{doc.id}.json"
         if target.exists():
             continue
         began = time.perf_counter()
-        data = document_rows(doc)
+        data = document_rows(doc, cache)
         target.write_text(json.dumps(data), encoding="utf-8")
         print(
             f"{doc.id}: {len(data['turns'])} turns in {time.perf_counter() - began:.0f} s",
