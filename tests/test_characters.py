@@ -226,3 +226,28 @@ def test_pronouns_before_any_name_go_to_the_dominant_character() -> None:
     assert first_she.character == maren
     hands = text.index("Her hands")
     assert next(m for m in a.mentions if m.start == hands).character == maren
+
+
+def test_a_shared_title_form_resolved_to_one_person_becomes_their_alias() -> None:
+    text = (
+        "Maren Holt and her sister Ida Holt ran the bakery.\n\n"
+        "Ida left for the market. Maren stayed behind the counter.\n\n"
+        '"A loaf, please, Miss Holt," the boy said to Maren.\n\n'
+        "Maren wrapped it and took his coins."
+    )
+    by_name = {c.name: c for c in ficlens.analyze(text).characters}
+    assert "Miss Holt" in by_name["Maren Holt"].aliases
+    assert "Miss Holt" not in by_name["Ida Holt"].aliases
+
+
+def test_a_title_form_used_for_two_people_is_nobodys_alias() -> None:
+    text = (
+        "Maren Holt and her sister Ida Holt ran the bakery.\n\n"
+        "Maren baked. \"Morning, Miss Holt,\" the boy said.\n\n"
+        "Ida counted coins. \"Morning, Miss Holt,\" he said again.\n\n"
+        "Maren laughed and Ida laughed."
+    )
+    a = ficlens.analyze(text)
+    holts = [m.character for m in a.mentions if a.text[m.start : m.end] == "Miss Holt"]
+    assert len(set(holts)) == 2  # recency sends each to a different sister
+    assert all("Miss Holt" not in c.aliases for c in a.characters)

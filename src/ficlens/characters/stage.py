@@ -103,6 +103,7 @@ class CharactersStage:
         if given is None:  # a discovered name whose every use turned out a place is no one
             named = {m.character for m in names}
             characters = [c for c in characters if c.id in named or c.id == declared]
+            _add_resolved_aliases(characters, names)
         mentions = sorted(names + pronouns, key=lambda m: m.start)
         sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
         _assign_gender(characters, sentences, mentions, canon_gender)
@@ -341,6 +342,23 @@ def _together(
                 if b != a:
                     met[b] += 1
     return out
+
+
+def _add_resolved_aliases(characters: list[Character], names: Sequence[MentionRef]) -> None:
+    """A shared form that every time resolves to the same character in context ("Miss.
+    Gilmore" said to Rory) is one of the surface forms the text uses for that character,
+    so it joins the aliases; a form that went to several characters is nobody's alias."""
+    owners: dict[str, set[str]] = {}
+    surface: dict[str, str] = {}
+    for m in names:
+        if m.character:
+            owners.setdefault(alias_key(m.text), set()).add(m.character)
+            surface.setdefault(alias_key(m.text), m.text)
+    for c in characters:
+        known = {alias_key(x) for x in c.aliases}
+        extra = [surface[k] for k, ids in owners.items() if ids == {c.id} and k not in known]
+        if extra:
+            c.aliases = sorted([*c.aliases, *extra])
 
 
 def _disambiguate(found: Sequence[tuple[MentionRef, list[str]]]) -> list[MentionRef]:
