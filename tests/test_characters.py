@@ -243,8 +243,8 @@ def test_a_shared_title_form_resolved_to_one_person_becomes_their_alias() -> Non
 def test_a_title_form_used_for_two_people_is_nobodys_alias() -> None:
     text = (
         "Maren Holt and her sister Ida Holt ran the bakery.\n\n"
-        "Maren baked. \"Morning, Miss Holt,\" the boy said.\n\n"
-        "Ida counted coins. \"Morning, Miss Holt,\" he said again.\n\n"
+        'Maren baked. "Morning, Miss Holt," the boy said.\n\n'
+        'Ida counted coins. "Morning, Miss Holt," he said again.\n\n'
         "Maren laughed and Ida laughed."
     )
     a = ficlens.analyze(text)
