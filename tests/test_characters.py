@@ -251,3 +251,21 @@ def test_a_title_form_used_for_two_people_is_nobodys_alias() -> None:
     holts = [m.character for m in a.mentions if a.text[m.start : m.end] == "Miss Holt"]
     assert len(set(holts)) == 2  # recency sends each to a different sister
     assert all("Miss Holt" not in c.aliases for c in a.characters)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["the resident Casanova Brown", "a regular Sherlock Holmes", "the sad old Tom Jones"]
+)
+def test_a_full_name_only_used_after_an_article_is_not_a_character(phrase: str) -> None:
+    text = (
+        f"Mara Quinn walked in. Tom Reed was {phrase} of the town, and {phrase} never "
+        "smiled.\n\nMara Quinn smiled at Tom Reed."
+    )
+    names = {c.name for c in ficlens.analyze(text).characters}
+    assert names == {"Mara Quinn", "Tom Reed"}
+
+
+@pytest.mark.parametrize("name", ["Mr. Pell", "Baron Pell"])
+def test_a_titled_name_introduced_with_an_article_is_a_character(name: str) -> None:
+    text = f'The {name} arrived at noon. The {name} bowed. "Good day," the {name} said.'
+    assert name in {c.name for c in ficlens.analyze(text).characters}

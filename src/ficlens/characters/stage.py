@@ -207,6 +207,7 @@ def _discover(
     """Characters found in the text, ambiguous surfaces, and canon genders by id."""
     occurrences = [_drop_stray_first_word(o) for o in find_occurrences(layer, quotes)]
     occurrences = _drop_stray_adjectives(occurrences, common)
+    occurrences = _drop_type_names(occurrences, layer)
     plain = score_names(occurrences, common)
     canon = canon.restricted(
         {s: st.count for s, st in plain.items() if st.person >= MIN_PERSON and st.person > st.place}
@@ -321,6 +322,38 @@ def _drop_stray_adjectives(
                 occ = replace(occ, start=occ.start + offset, surface=tail)
         out.append(occ)
     return out
+
+
+#: Articles that make a full name a type ("the resident James Dean", "a regular Romeo").
+TYPE_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _drop_type_names(
+    occurrences: Sequence[NameOccurrence], layer: LanguageLayer
+) -> list[NameOccurrence]:
+    """A full name the text only ever uses after an article and a describing word ("the
+    resident James Dean", "a regular Sherlock Holmes") is a figure of speech about someone,
+    not a person in the story. Title forms stay ("a Mr. Collins" introduces one), and so
+    do names right after the article ("the Baron Wurm" is a rank, not a type)."""
+    typed: Counter[str] = Counter()
+    counts = Counter(o.surface for o in occurrences)
+    for occ in occurrences:
+        head, first = layer.token_at(occ.end - 1), layer.token_at(occ.start)
+        if occ.title or len(occ.surface.split()) < 2 or head is None or first is None:
+            continue
+        noun = head.head  # "the resident James Dean": the name in apposition to a noun
+        if not (noun.pos_ == "NOUN" and noun.i == first.i - 1):
+            noun = head
+        for det in noun.children:
+            between = first.doc[det.i + 1 : first.i]
+            if (
+                det.dep_ == "det"
+                and det.lower_ in TYPE_ARTICLES
+                and len(between) > 0
+                and all(t.is_alpha and t.is_lower for t in between)
+            ):
+                typed[occ.surface] += 1
+    return [o for o in occurrences if typed[o.surface] < counts[o.surface]]
 
 
 def _together(
