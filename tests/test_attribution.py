@@ -168,3 +168,30 @@ def test_the_next_paragraph_describing_the_voice_names_the_speaker() -> None:
     a = ficlens.analyze(text, characters=CAST)
     assert _by_words(a, "Who is it").speaker == "ben"
     assert _by_words(a, "It's me").speaker == "ada"
+
+
+def test_a_name_the_parser_takes_for_an_adverb_still_tags_the_speech() -> None:
+    cast = [*CAST, {"id": "dolly", "name": "Dolly", "aliases": ["Dolly"]}]
+    text = (
+        "Ada Price looked at the garden.\n\n"
+        '"I would not have minded it, perhaps."\n\n'
+        '"Or a cake," said Dolly.\n\n'
+        '"Or a pie," Dolly said quietly.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    for words in ("Or a cake", "Or a pie"):
+        q = _by_words(a, words)
+        assert (q.speaker, q.type) == ("dolly", "explicit")
+
+
+def test_a_possessed_speech_noun_is_a_tag() -> None:
+    text = (
+        "Ada Price sat by the fire with Ben Okafor.\n\n"
+        '"Nothing ever happens here," said Ada.\n\n'
+        '"I thought a storm was coming," was Ben\'s contribution. "Look at the clouds."\n\n'
+        "\"Four o'clock!\" was Ada's quick amendment.\n"
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    for words, speaker in (("storm", "ben"), ("clouds", "ben"), ("Four", "ada")):
+        q = _by_words(a, words)
+        assert (q.speaker, q.type) == (speaker, "explicit")

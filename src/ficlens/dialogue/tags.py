@@ -95,6 +95,68 @@ def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | 
     return None
 
 
+#: Nouns that name a turn of speech in '"…," was Helen's contribution.'
+SPEECH_NOUNS = frozenset(
+    {
+        "advice",
+        "amendment",
+        "answer",
+        "comment",
+        "contribution",
+        "cry",
+        "exclamation",
+        "greeting",
+        "injunction",
+        "observation",
+        "opinion",
+        "question",
+        "remark",
+        "reply",
+        "response",
+        "retort",
+        "rejoinder",
+        "suggestion",
+        "verdict",
+        "words",
+    }
+)
+
+
+def _possessive_tag(
+    window: Sequence[tuple[int, int, Token]],
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    position: Position,
+) -> Tag | None:
+    """'"…," was Mr. Weston's quick amendment': a tag with no speech verb whose speaker
+    owns a speech noun."""
+    words = [t for _, _, t in window if not t.is_punct]
+    if not words or words[0].lower_ not in ("was", "were", "came"):
+        return None
+    for token in words[1:6]:
+        if token.dep_ == "poss" and token.head.lemma_.lower() in SPEECH_NOUNS:
+            s, e = layer.token_offsets(token.left_edge)[0], layer.token_offsets(token)[1]
+            found = [m for m in characters.mentions_between(s, e) if m.character]
+            if found:
+                m = found[0]
+                kind = "pronoun" if m.kind == "pronoun" else "name"
+                return Tag(m.start, m.end, position, True, m, kind)  # type: ignore[arg-type]
+    return None
+
+
+def _named_dependent(
+    verb: Token, lo: int, hi: int, layer: LanguageLayer, characters: CharacterLayer
+) -> Token | None:
+    """A subjectless speech verb's dependent that is a character's name: the parser takes
+    "Dolly" in '"No," said Dolly.' for an adverb in -ly."""
+    for child in verb.children:
+        s, e = layer.token_offsets(child)
+        named = any(m.kind == "name" and m.start == s for m in characters.mentions_between(s, e))
+        if named and lo <= s < hi and child.dep_ in ("advmod", "npadvmod", "dobj", "dep"):
+            return child
+    return None
+
+
 def _tag_from(
     window: Sequence[tuple[int, int, Token]],
     layer: LanguageLayer,
@@ -116,11 +178,17 @@ def _tag_from(
         lead = next((t for t in words[:3] if t.pos_ == "VERB"), None)
         if lead is not None and lead not in speech:
             speech.insert(0, lead)
+    if tag_slot and position in ("after", "inside"):
+        tag = _possessive_tag(window, layer, characters, position)
+        if tag is not None:
+            return tag
     for verb_list, is_speech in ((speech, True), (verbs, False)):
         for verb in verb_list:
             subject = _inverted_subject(verb, window) if is_speech else None
             if subject is None:
                 subject = _subject_of(verb, lo, hi, layer)
+            if subject is None and is_speech:
+                subject = _named_dependent(verb, lo, hi, layer, characters)
             if subject is None:
                 continue
             s = layer.token_offsets(subject)[0]
