@@ -195,3 +195,13 @@ def test_a_possessed_speech_noun_is_a_tag() -> None:
     for words, speaker in (("storm", "ben"), ("clouds", "ben"), ("Four", "ada")):
         q = _by_words(a, words)
         assert (q.speaker, q.type) == (speaker, "explicit")
+
+
+def test_a_verb_in_a_relative_clause_is_neither_tag_nor_beat() -> None:
+    text = (
+        "Ada Price walked Ben Okafor to the gate. She said she was tired.\n\n"
+        '"Fine." He takes the polite exit she is offering him. "I should leave then."\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "Fine").speaker == "ben"
+    assert _by_words(a, "leave then").speaker == "ben"

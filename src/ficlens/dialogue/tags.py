@@ -24,6 +24,7 @@ Position = Literal["inside", "after", "before", "colon", "next"]
 VOICE_NOUNS = frozenset({"voice", "tone", "words", "answer", "reply", "question", "whisper"})
 VOICE_VERBS = frozenset({"sound"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+RELATIVE = frozenset({"relcl", "acl"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
@@ -167,7 +168,8 @@ def _tag_from(
     if not window:
         return None
     lo, hi = window[0][0], window[-1][1]
-    verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX")]
+    # A verb in a relative clause ("the way out I am offering him") is neither tag nor beat.
+    verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX") and t.dep_ not in RELATIVE]
     if position in ("before", "colon"):
         verbs.reverse()  # nearest the quotation first
     speech = [v for v in verbs if v.lemma_.lower() in SPEECH_VERBS]
