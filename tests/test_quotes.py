@@ -270,6 +270,15 @@ def test_stage_direction_in_parentheses_splits_speech() -> None:
     assert spans(text) == [text.strip()]
 
 
+def test_stage_direction_keeps_its_trailing_comma_or_stop() -> None:
+    text = '"And you, (to Priya), will carry the lamp."\n'
+    assert spans(text) == ['"And you,', 'will carry the lamp."']
+    text = '"We won the vote (cheers). Now we build the bridge."\n'
+    assert spans(text) == ['"We won the vote', 'Now we build the bridge."']
+    text = '"Wait (pulling on her boots)...for me."\n'
+    assert spans(text) == ['"Wait', '...for me."']
+
+
 # ------------------------------------------------------------------ paragraphs
 
 

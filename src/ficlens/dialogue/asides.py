@@ -42,6 +42,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _skip(text: str, pos: int, end: int) -> int:
+    """Past the spaces after a direction, and past the comma or stop that ends it there.
+
+    ``"You, (to Emma), are the one."``: the comma belongs to the direction, not the speech.
+    """
     while pos < end and text[pos].isspace():
         pos += 1
+    if pos < end and text[pos] in ",.;:" and (pos + 1 == end or text[pos + 1].isspace()):
+        pos += 1
+        while pos < end and text[pos].isspace():
+            pos += 1
     return pos
