@@ -279,6 +279,19 @@ def test_stage_direction_keeps_its_trailing_comma_or_stop() -> None:
     assert spans(text) == ['"Wait', '...for me."']
 
 
+def test_written_words_introduced_with_a_colon_are_not_speech() -> None:
+    text = (
+        'Mika unfolded the napkin and read: "Meet me at the pier. Come alone."\n\n'
+        '"Who wrote this?" she asked.\n\n'
+        "Below the lamp hung a hand-painted sign:\n\n"
+        '"Beware of the geese. They bite."\n\n'
+        'Then Theo said: "Nobody reads signs."\n'
+    )
+    assert spans(text, speech_only=True) == ['"Who wrote this?"', '"Nobody reads signs."']
+    text = 'She read the letter twice, then said: "Fine."\n'
+    assert spans(text, speech_only=True) == ['"Fine."']
+
+
 # ------------------------------------------------------------------ paragraphs
 
 

@@ -1,7 +1,8 @@
 """Letters quoted in the narration: a salutation paragraph down to the sign-off.
 
 A letter's paragraphs are often set in quotation marks, but a letter is not dialogue, so
-its quotes are flagged as not speech.
+its quotes are flagged as not speech. So is any quote that the narration introduces as
+something written, with a colon: ``the telegram ran thus:``, ``he read:``, ``She had written:``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ _SIGN_OFF = re.compile(
 )
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
 MAX_PARAGRAPHS = 15
+_WRITTEN_CUE = re.compile(
+    r"\b(?:read|reads|write|wrote|writes|written|note|telegram|wire|inscription|inscribed|"
+    r"engraved|printed|card|label|notice|placard|sign|ran\s+(?:thus|as\s+follows))\b[^.!?:;,\"'“”‘’]{0,30}:\s*(?:--|—)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _indent(text: str, start: int) -> int:
@@ -64,3 +70,17 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
         out.update(range(k, last + 1))
         k = last + 1
     return out
+
+
+def written_quote(
+    text: str, start: int, para: tuple[int, int], previous: tuple[int, int] | None
+) -> bool:
+    """Whether the narration introduces the quote at ``start`` as written words.
+
+    The cue ends with a colon right before the quote, in its paragraph or, when the quote
+    opens its paragraph, at the end of the paragraph before (``the following telegram:``).
+    """
+    lead = text[max(para[0], start - 60) : start]
+    if not lead.strip() and previous is not None:
+        lead = text[max(previous[0], previous[1] - 60) : previous[1]]
+    return _WRITTEN_CUE.search(lead) is not None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
-from ficlens.dialogue.letters import letter_paragraphs
+from ficlens.dialogue.letters import letter_paragraphs, written_quote
 from ficlens.dialogue.marks import (
     DOUBLE,
     GUILLEMETS,
@@ -122,7 +122,13 @@ def _finish(
             pass  # resumed after a tag in dash dialogue or a stage direction
         else:
             group += 1
-        speech = p.para not in set_off and is_speech(text, paras[p.para][:2], p.start, p.end, inner)
+        para = paras[p.para][:2]
+        before = paras[p.para - 1][:2] if p.para > 0 else None
+        speech = (
+            p.para not in set_off
+            and is_speech(text, para, p.start, p.end, inner)
+            and not (p.opened and written_quote(text, p.start, para, before))
+        )
         out.append(
             QuoteSpan(
                 start=p.start,
