@@ -292,6 +292,19 @@ def test_written_words_introduced_with_a_colon_are_not_speech() -> None:
     assert spans(text, speech_only=True) == ['"Fine."']
 
 
+def test_words_never_spoken_are_not_speech() -> None:
+    text = (
+        'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
+        'Her brother shrugged as much as to say, "Your loss."\n\n'
+        "\"I would say, 'Not again,' every time,\" Juno said.\n\n"
+        'Every morning he would say, "Coffee first."\n'
+    )
+    assert spans(text, speech_only=True) == [
+        "\"I would say, 'Not again,' every time,\"",
+        '"Coffee first."',
+    ]
+
+
 # ------------------------------------------------------------------ paragraphs
 
 

@@ -72,15 +72,9 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
     return out
 
 
-def written_quote(
-    text: str, start: int, para: tuple[int, int], previous: tuple[int, int] | None
-) -> bool:
-    """Whether the narration introduces the quote at ``start`` as written words.
+def written_cue(lead: str) -> bool:
+    """Whether the narration ``lead`` right before a quote introduces written words.
 
-    The cue ends with a colon right before the quote, in its paragraph or, when the quote
-    opens its paragraph, at the end of the paragraph before (``the following telegram:``).
+    The cue ends with a colon right before the quote (``the following telegram:``).
     """
-    lead = text[max(para[0], start - 60) : start]
-    if not lead.strip() and previous is not None:
-        lead = text[max(previous[0], previous[1] - 60) : previous[1]]
     return _WRITTEN_CUE.search(lead) is not None
