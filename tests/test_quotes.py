@@ -297,7 +297,9 @@ def test_words_never_spoken_are_not_speech() -> None:
         'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
         'Her brother shrugged as much as to say, "Your loss."\n\n'
         "\"I would say, 'Not again,' every time,\" Juno said.\n\n"
-        'Every morning he would say, "Coffee first."\n'
+        'Every morning he would say, "Coffee first."\n\n'
+        'Nell felt like answering: "Then make your own."\n\n'
+        'Her eyes said: "Please don\'t."\n'
     )
     assert spans(text, speech_only=True) == [
         "\"I would say, 'Not again,' every time,\"",

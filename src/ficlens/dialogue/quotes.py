@@ -135,7 +135,9 @@ def _finish(
         speech = p.para not in set_off and is_speech(text, para, p.start, p.end, inner)
         if speech and p.opened:
             lead = _lead(text, p.start, para, paras[p.para - 1][:2] if p.para > 0 else None)
-            speech = not written_cue(lead) and not hypothetical(lead)
+            # both cues end in a word, a comma, a colon or a dash, never a sentence's end
+            if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
+                speech = not written_cue(lead) and not hypothetical(lead)
         out.append(
             QuoteSpan(
                 start=p.start,

@@ -86,7 +86,11 @@ _HYPOTHETICAL = re.compile(
     r"(?:wanted|longed|wished|yearned)\s+to\s+(?:say|ask|cry|exclaim|reply|answer|shout)|"
     r"(?:point|verge)\s+of\s+(?:saying|asking|crying)|"
     r"(?:would|could|might|should)\s+(?:not\s+)?have\s+"
-    r"(?:said|exclaimed|answered|replied|cried|asked|shouted))"
+    r"(?:said|exclaimed|answered|replied|cried|asked|shouted)|"
+    r"felt\s+like\s+\w+ing(?:\s+back)?|(?:tongue|lips)\s+to\s+(?:say|ask|reply|exclaim|answer|cry)|"
+    r"(?:easy|tempted|inclined)\s+to\s+(?:say|ask|reply|answer|cry)|implied|signified|"
+    r"took\s+(?:it\s+)?to\s+mean|seemed\s+to\s+(?:ask|cry|reply)|"
+    r"(?:look|looks|eyes|smile|glance|face|silence|gesture)\s+(?:said|asked|replied|meant))"
     r"\b[^.!?\"“”]{0,30}[,:]?\s*(?:--|—)?\s*$",
     re.IGNORECASE,
 )
@@ -95,8 +99,9 @@ _HYPOTHETICAL = re.compile(
 def hypothetical(lead: str) -> bool:
     """The narration ``lead`` before a quote says it was never spoken.
 
-    ``She wanted to say, "Stay."``, ``as much as to say, "Go on."``, ``might have said:``;
-    a habit (``he would say,``) was spoken and does not count.
+    ``She wanted to say, "Stay."``, ``as much as to say, "Go on."``, ``might have said:``,
+    ``felt like answering:``, ``her eyes said:``; a habit (``he would say,``) was spoken and
+    does not count.
     """
     return _HYPOTHETICAL.search(lead) is not None
 
