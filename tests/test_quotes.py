@@ -367,6 +367,17 @@ def test_quoted_letter_is_not_speech() -> None:
     assert [q.speech for q in qs] == [True, False, False, False, False, True]
 
 
+def test_letter_salutation_with_a_title_is_a_letter() -> None:
+    text = (
+        '"Dear Mrs. Okafor,"\n\n'
+        '"The pony is sold and the cart with it. I shall send the money on Monday."\n\n'
+        '"Yours truly,"\n\n'
+        '"R. BELL."\n\n'
+        '"Good riddance," said Ada.\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
+
+
 def test_dear_me_is_not_a_letter() -> None:
     text = '"Dear me!" said Ann.\n\n"Your turn," said Tom.\n'
     assert all(q.speech for q in quotes(text))

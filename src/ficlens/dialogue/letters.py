@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 
 _SALUTATION = re.compile(
-    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b[^.!?\n\"”]{0,40}[,:][\"”’']?\s*$",
+    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b"
+    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}[,:][\"”’']?\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
