@@ -277,6 +277,8 @@ def test_stage_direction_keeps_its_trailing_comma_or_stop() -> None:
     assert spans(text) == ['"We won the vote', 'Now we build the bridge."']
     text = '"Wait (pulling on her boots)...for me."\n'
     assert spans(text) == ['"Wait', '...for me."']
+    text = '"I am (in an undertone) not staying."\n'
+    assert spans(text) == ['"I am', 'not staying."']
 
 
 def test_written_words_introduced_with_a_colon_are_not_speech() -> None:

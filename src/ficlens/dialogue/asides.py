@@ -13,7 +13,7 @@ import re
 from ficlens.dialogue.marks import Piece
 
 _DIRECTION = re.compile(
-    r"\((?=\s*(?:[a-z]+ing\b|with\b|to\b|in\s+a\b|aside\b|hear\b|cheers\b|loud\b|renewed\b|"
+    r"\((?=\s*(?:[a-z]+ing\b|with\b|to\b|in\s+an?\b|aside\b|hear\b|cheers\b|loud\b|renewed\b|"
     r"laughter\b|applause\b|after\s+a\b|then\b|for\s+a\b))[^()\"“”]{1,200}\)"
 )
 
