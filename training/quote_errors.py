@@ -10,12 +10,15 @@ document it prints P/R/F1, then a sample of missed gold spans (FN) and spurious 
 spans (FP) per error category, each with a short context where ``[[`` ``]]`` mark the span:
 
 * ``not speech``: a predicted span has the gold span's words but is flagged not speech
-* ``split``: the gold span holds two or more predicted spans (a tag or an aside cut it)
-* ``merged``: a predicted span holds two or more gold spans (narration inside the marks)
+* ``split``: detection cut a gold quote (FN: the gold span holds two or more predicted
+  spans; FP: the predicted span lies inside one gold span), e.g. at a tag or an aside
+* ``merged``: detection ran gold quotes together (FN: the gold span lies inside one
+  predicted span; FP: the predicted span holds two or more gold spans), e.g. over nested
+  reported speech or narration that PDNC leaves out of a quote
 * ``multi-paragraph``: the span crosses a blank line
-* ``boundary``: overlaps one span of the other side but the ends differ
-* ``single quotes`` / ``no marks`` / ``nested``: no overlap at all, by the span's marks
-* ``unmatched``: no overlap and none of the above
+* ``boundary``: overlaps spans of the other side but the ends differ
+* no overlap at all: ``single quotes`` (a single mark before it), ``no marks`` (no mark
+  before it), else ``no overlap`` (for FP mostly quotes the gold leaves unannotated)
 
 Why a parse cache: the quotes stage needs the structure stage's story segments.
 ``--parse-cache DIR`` reuses the pickles of ``parse_cache.py`` (structure and language).
@@ -87,10 +90,7 @@ def category(
         return "single quotes"
     if not any(c in "\"“”'‘’«»—-" for c in text[max(0, s - 3) : s]):
         return "no marks"
-    before = text[max(0, s - 300) : s]
-    if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
-        return "nested"
-    return "unmatched"
+    return "no overlap"
 
 
 def show(text: str, span: Span, width: int = 100) -> str:
