@@ -270,6 +270,45 @@ def test_stage_direction_in_parentheses_splits_speech() -> None:
     assert spans(text) == [text.strip()]
 
 
+def test_stage_direction_keeps_its_trailing_comma_or_stop() -> None:
+    text = '"And you, (to Priya), will carry the lamp."\n'
+    assert spans(text) == ['"And you,', 'will carry the lamp."']
+    text = '"We won the vote (cheers). Now we build the bridge."\n'
+    assert spans(text) == ['"We won the vote', 'Now we build the bridge."']
+    text = '"Wait (pulling on her boots)...for me."\n'
+    assert spans(text) == ['"Wait', '...for me."']
+    text = '"I am (in an undertone) not staying."\n'
+    assert spans(text) == ['"I am', 'not staying."']
+
+
+def test_written_words_introduced_with_a_colon_are_not_speech() -> None:
+    text = (
+        'Mika unfolded the napkin and read: "Meet me at the pier. Come alone."\n\n'
+        '"Who wrote this?" she asked.\n\n'
+        "Below the lamp hung a hand-painted sign:\n\n"
+        '"Beware of the geese. They bite."\n\n'
+        'Then Theo said: "Nobody reads signs."\n'
+    )
+    assert spans(text, speech_only=True) == ['"Who wrote this?"', '"Nobody reads signs."']
+    text = 'She read the letter twice, then said: "Fine."\n'
+    assert spans(text, speech_only=True) == ['"Fine."']
+
+
+def test_words_never_spoken_are_not_speech() -> None:
+    text = (
+        'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
+        'Her brother shrugged as much as to say, "Your loss."\n\n'
+        "\"I would say, 'Not again,' every time,\" Juno said.\n\n"
+        'Every morning he would say, "Coffee first."\n\n'
+        'Nell felt like answering: "Then make your own."\n\n'
+        'Her eyes said: "Please don\'t."\n'
+    )
+    assert spans(text, speech_only=True) == [
+        "\"I would say, 'Not again,' every time,\"",
+        '"Coffee first."',
+    ]
+
+
 # ------------------------------------------------------------------ paragraphs
 
 
@@ -328,6 +367,17 @@ def test_quoted_letter_is_not_speech() -> None:
     )
     qs = quotes(text)
     assert [q.speech for q in qs] == [True, False, False, False, False, True]
+
+
+def test_letter_salutation_with_a_title_is_a_letter() -> None:
+    text = (
+        '"Dear Mrs. Okafor,"\n\n'
+        '"The pony is sold and the cart with it. I shall send the money on Monday."\n\n'
+        '"Yours truly,"\n\n'
+        '"R. BELL."\n\n'
+        '"Good riddance," said Ada.\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
 
 
 def test_dear_me_is_not_a_letter() -> None:

@@ -13,7 +13,7 @@ import re
 from ficlens.dialogue.marks import Piece
 
 _DIRECTION = re.compile(
-    r"\((?=\s*(?:[a-z]+ing\b|with\b|to\b|in\s+a\b|aside\b|hear\b|cheers\b|loud\b|renewed\b|"
+    r"\((?=\s*(?:[a-z]+ing\b|with\b|to\b|in\s+an?\b|aside\b|hear\b|cheers\b|loud\b|renewed\b|"
     r"laughter\b|applause\b|after\s+a\b|then\b|for\s+a\b))[^()\"“”]{1,200}\)"
 )
 
@@ -42,6 +42,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _skip(text: str, pos: int, end: int) -> int:
+    """Past the spaces after a direction, and past the comma or stop that ends it there.
+
+    ``"You, (to Emma), are the one."``: the comma belongs to the direction, not the speech.
+    """
     while pos < end and text[pos].isspace():
         pos += 1
+    if pos < end and text[pos] in ",.;:" and (pos + 1 == end or text[pos + 1].isspace()):
+        pos += 1
+        while pos < end and text[pos].isspace():
+            pos += 1
     return pos

@@ -1,7 +1,8 @@
 """Letters quoted in the narration: a salutation paragraph down to the sign-off.
 
 A letter's paragraphs are often set in quotation marks, but a letter is not dialogue, so
-its quotes are flagged as not speech.
+its quotes are flagged as not speech. So is any quote that the narration introduces as
+something written, with a colon: ``the telegram ran thus:``, ``he read:``, ``She had written:``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import re
 from collections.abc import Sequence
 
 _SALUTATION = re.compile(
-    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b[^.!?\n\"”]{0,40}[,:][\"”’']?\s*$",
+    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b"
+    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}[,:][\"”’']?\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -21,6 +23,11 @@ _SIGN_OFF = re.compile(
 )
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
 MAX_PARAGRAPHS = 15
+_WRITTEN_CUE = re.compile(
+    r"\b(?:read|reads|write|wrote|writes|written|note|telegram|wire|inscription|inscribed|"
+    r"engraved|printed|card|label|notice|placard|sign|ran\s+(?:thus|as\s+follows))\b[^.!?:;,\"'“”‘’]{0,30}:\s*(?:--|—)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _indent(text: str, start: int) -> int:
@@ -64,3 +71,11 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
         out.update(range(k, last + 1))
         k = last + 1
     return out
+
+
+def written_cue(lead: str) -> bool:
+    """Whether the narration ``lead`` right before a quote introduces written words.
+
+    The cue ends with a colon right before the quote (``the following telegram:``).
+    """
+    return _WRITTEN_CUE.search(lead) is not None

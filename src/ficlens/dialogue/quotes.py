@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
-from ficlens.dialogue.letters import letter_paragraphs
+from ficlens.dialogue.letters import letter_paragraphs, written_cue
 from ficlens.dialogue.marks import (
     DOUBLE,
     GUILLEMETS,
@@ -25,7 +25,7 @@ from ficlens.dialogue.marks import (
     pair_marks,
 )
 from ficlens.dialogue.paragraphs import paragraphs
-from ficlens.dialogue.speech import is_speech, same_utterance
+from ficlens.dialogue.speech import hypothetical, is_speech, same_utterance
 
 QUOTE_CHARS = "\"'“”‘’„«»‹›—―–-"
 """Marks stripped from a span's edges to get its inner words (dashes open dash dialogue)."""
@@ -100,6 +100,15 @@ def _set_off(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
     return {k for k, x in enumerate(indents) if x >= usual + 2}
 
 
+def _lead(text: str, start: int, para: tuple[int, int], previous: tuple[int, int] | None) -> str:
+    """The narration just before a quote: in its paragraph, or, when the quote opens its
+    paragraph, the end of the paragraph before (``…the following telegram:``)."""
+    lead = text[max(para[0], start - 60) : start]
+    if not lead.strip() and previous is not None:
+        lead = text[max(previous[0], previous[1] - 60) : previous[1]]
+    return lead
+
+
 def _finish(
     text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
 ) -> list[QuoteSpan]:
@@ -122,7 +131,13 @@ def _finish(
             pass  # resumed after a tag in dash dialogue or a stage direction
         else:
             group += 1
-        speech = p.para not in set_off and is_speech(text, paras[p.para][:2], p.start, p.end, inner)
+        para = paras[p.para][:2]
+        speech = p.para not in set_off and is_speech(text, para, p.start, p.end, inner)
+        if speech and p.opened:
+            lead = _lead(text, p.start, para, paras[p.para - 1][:2] if p.para > 0 else None)
+            # both cues end in a word, a comma, a colon or a dash, never a sentence's end
+            if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
+                speech = not written_cue(lead) and not hypothetical(lead)
         out.append(
             QuoteSpan(
                 start=p.start,

@@ -80,6 +80,32 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     return False
 
 
+_HYPOTHETICAL = re.compile(
+    r"\b(?:as\s+if\s+(?:\w+\s+){1,2}(?:had\s+)?(?:said|asked|exclaimed|cried)|"
+    r"as\s+much\s+as\s+to\s+say|as\s+who\s+should\s+say|seemed\s+to\s+say|"
+    r"(?:wanted|longed|wished|yearned)\s+to\s+(?:say|ask|cry|exclaim|reply|answer|shout)|"
+    r"(?:point|verge)\s+of\s+(?:saying|asking|crying)|"
+    r"(?:would|could|might|should)\s+(?:not\s+)?have\s+"
+    r"(?:said|exclaimed|answered|replied|cried|asked|shouted)|"
+    r"felt\s+like\s+\w+ing(?:\s+back)?|(?:tongue|lips)\s+to\s+(?:say|ask|reply|exclaim|answer|cry)|"
+    r"(?:easy|tempted|inclined)\s+to\s+(?:say|ask|reply|answer|cry)|implied|signified|"
+    r"took\s+(?:it\s+)?to\s+mean|seemed\s+to\s+(?:ask|cry|reply)|"
+    r"(?:look|looks|eyes|smile|glance|face|silence|gesture)\s+(?:said|asked|replied|meant))"
+    r"\b[^.!?\"“”]{0,30}[,:]?\s*(?:--|—)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def hypothetical(lead: str) -> bool:
+    """The narration ``lead`` before a quote says it was never spoken.
+
+    ``She wanted to say, "Stay."``, ``as much as to say, "Go on."``, ``might have said:``,
+    ``felt like answering:``, ``her eyes said:``; a habit (``he would say,``) was spoken and
+    does not count.
+    """
+    return _HYPOTHETICAL.search(lead) is not None
+
+
 def same_utterance(first_inner: str, between: str) -> bool:
     """Two pieces in one paragraph form one utterance when only a short tag separates them.
 
