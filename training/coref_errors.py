@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         gold_mentions = [(m.start, m.character) for m in doc.mentions]
         for start, end, gold in p["gold"]:
             m = solved.get((start, end))
-            if m is None or m.in_quote:
+            if m is None or (m.in_quote and m.pronoun not in ("male", "female")):
                 continue
             by_class[m.pronoun or "?"] += 1
             if m.character == gold:
