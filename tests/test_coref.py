@@ -317,3 +317,32 @@ def test_a_character_named_only_as_i_or_we_is_never_he_or_she() -> None:
         mentions, lambda c: "male" if c == "o" else "unknown", [0, 20, 30], [0], [], None
     )
     assert out[-1].character == "o"
+
+
+def test_role_features_follow_the_pronouns_own_role() -> None:
+    # Bram thanked Cole. His hat fell. He laughed. Tess saw him.
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(12, 16, "Cole", "name", "c", role="dobj"),
+        MentionRef(18, 21, "His", "pronoun", None, role="poss", pronoun="male"),
+        MentionRef(31, 33, "He", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(43, 47, "Tess", "name", "t", role="nsubj"),
+        MentionRef(52, 55, "him", "pronoun", None, role="dobj", pronoun="male"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda c: "female" if c == "t" else "male",
+        [0, 18, 31, 43],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    his, he, him = rows[18], rows[31], rows[52]
+    assert his["b"]["poss_last_subject"] == 1.0 and his["c"]["poss_last_subject"] == 0.0
+    assert his["c"]["poss_most_recent"] == 1.0 and his["b"]["subject_last_subject"] == 0.0
+    assert all(row["subject_last_subject"] == row["last_subject"] for row in he.values())
+    assert all(row["poss_most_recent"] == 0.0 for row in he.values())
+    linked = [c for c in him if him[c]["object_last_subject"] == 1.0]
+    assert all(him[c]["subject_last_subject"] == 0.0 for c in him) and linked

@@ -86,6 +86,15 @@ FEATURES: tuple[str, ...] = (
     "quote_paragraph_narration",  # named in this paragraph's narration (often the speaker)
     "quote_sentence_distance",
     "previous_subject",  # a subject pronoun, and the candidate led the previous sentence
+    # the pronoun's own role changes what counts: a possessive leans on its sentence, a
+    # subject on the chain of subjects, an object on whoever was acted upon
+    "poss_same_sentence",
+    "poss_most_recent",
+    "poss_last_subject",
+    "subject_pronoun_chain",
+    "subject_last_subject",
+    "object_last_subject",
+    "object_last_object",
 )
 
 
@@ -328,6 +337,9 @@ class _State:
         same = links.get(m.pronoun or "", 0)
         other = sum(links.values()) - same
         q = m.in_quote
+        poss = m.role == "poss"
+        last_subject = last.role in SUBJECT_ROLES
+        chain = self.chain.get(m.pronoun or "") == c
         return {
             "log_salience": math.log(self.salience.get(c, 0.0) + 1e-3),
             "most_recent": float(rank == 0),
@@ -359,6 +371,13 @@ class _State:
             "quote_paragraph_narration": float(q and last.narration_paragraph == paragraph),
             "quote_sentence_distance": math.log1p(sentence - last.sentence) if q else 0.0,
             "previous_subject": float(pron_subject and not q and c == self.previous_subject),
+            "poss_same_sentence": float(poss and sentence == last.sentence),
+            "poss_most_recent": float(poss and rank == 0),
+            "poss_last_subject": float(poss and last_subject),
+            "subject_pronoun_chain": float(pron_subject and chain),
+            "subject_last_subject": float(pron_subject and last_subject),
+            "object_last_subject": float(pron_object and last_subject),
+            "object_last_object": float(pron_object and last.role in OBJECT_ROLES),
         }
 
 
