@@ -234,3 +234,115 @@ def test_pronouns_linked_to_a_character_of_unknown_gender_are_features() -> None
     assert rows[30]["k"]["unknown_gender_other"] == 1.0  # "She" went to Kit, this is "he"
     assert rows[50]["k"]["unknown_gender_linked"] == 1.0
     assert "a" not in rows[50]  # Ash is male
+
+
+def test_quoted_he_and_she_are_resolved_but_quoted_i_and_you_are_left() -> None:
+    # Mira met Dov. "He never calls," Mira said. "I know," said Dov. "You told me."
+    mentions = [
+        MentionRef(0, 4, "Mira", "name", "m", role="nsubj"),
+        MentionRef(9, 12, "Dov", "name", "d", role="dobj"),
+        MentionRef(15, 17, "He", "pronoun", None, role="nsubj", pronoun="male", in_quote=True),
+        MentionRef(30, 34, "Mira", "name", "m", role="nsubj"),
+        MentionRef(42, 43, "I", "pronoun", None, role="nsubj", pronoun="first", in_quote=True),
+        MentionRef(60, 63, "You", "pronoun", None, role="nsubj", pronoun="second", in_quote=True),
+    ]
+    out = resolve_pronouns(
+        mentions,
+        lambda c: {"m": "female", "d": "male"}[c],
+        [0, 15, 42, 60],
+        [0],
+        [],
+        None,
+        scorer=shipped_scorer(),
+    )
+    by_text = {m.text: m.character for m in out}
+    assert by_text["He"] == "d"
+    assert by_text["I"] is None and by_text["You"] is None  # the dialogue stage's
+
+
+def test_quote_features_only_fire_inside_quotations() -> None:
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(10, 12, "he", "pronoun", None, role="nsubj", pronoun="male", in_quote=True),
+        MentionRef(30, 32, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 10, 30],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    assert rows[10]["b"]["quote_most_recent"] == 1.0
+    assert rows[10]["b"]["quote_paragraph_narration"] == 1.0
+    assert rows[30]["b"]["quote_most_recent"] == 0.0 and rows[30]["b"]["most_recent"] == 1.0
+
+
+def test_previous_sentence_subject_feature_for_a_subject_pronoun() -> None:
+    # Bram sat. Cole watched Bram. "Wait." He stood.  (the quote names no subject)
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(10, 14, "Cole", "name", "c", role="nsubj"),
+        MentionRef(23, 27, "Bram", "name", "b", role="dobj"),
+        MentionRef(40, 42, "He", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(50, 53, "his", "pronoun", None, role="poss", pronoun="male"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 10, 30, 40, 48],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    assert rows[40]["c"]["previous_subject"] == 1.0  # Cole led the last sentence with one
+    assert rows[40]["b"]["previous_subject"] == 0.0
+    assert rows[50]["c"]["previous_subject"] == 0.0  # a possessive, not a subject
+
+
+def test_a_character_named_only_as_i_or_we_is_never_he_or_she() -> None:
+    # A cast entry whose only names are personal pronouns speaks or listens; a "he"
+    # after it means someone else.
+    mentions = [
+        MentionRef(0, 4, "Oren", "name", "o", role="nsubj"),
+        MentionRef(20, 22, "We", "name", "w", role="nsubj"),
+        MentionRef(30, 32, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    out = resolve_pronouns(
+        mentions, lambda c: "male" if c == "o" else "unknown", [0, 20, 30], [0], [], None
+    )
+    assert out[-1].character == "o"
+
+
+def test_role_features_follow_the_pronouns_own_role() -> None:
+    # Bram thanked Cole. His hat fell. He laughed. Tess saw him.
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(12, 16, "Cole", "name", "c", role="dobj"),
+        MentionRef(18, 21, "His", "pronoun", None, role="poss", pronoun="male"),
+        MentionRef(31, 33, "He", "pronoun", None, role="nsubj", pronoun="male"),
+        MentionRef(43, 47, "Tess", "name", "t", role="nsubj"),
+        MentionRef(52, 55, "him", "pronoun", None, role="dobj", pronoun="male"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda c: "female" if c == "t" else "male",
+        [0, 18, 31, 43],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    his, he, him = rows[18], rows[31], rows[52]
+    assert his["b"]["poss_last_subject"] == 1.0 and his["c"]["poss_last_subject"] == 0.0
+    assert his["c"]["poss_most_recent"] == 1.0 and his["b"]["subject_last_subject"] == 0.0
+    assert all(row["subject_last_subject"] == row["last_subject"] for row in he.values())
+    assert all(row["poss_most_recent"] == 0.0 for row in he.values())
+    linked = [c for c in him if him[c]["object_last_subject"] == 1.0]
+    assert all(him[c]["subject_last_subject"] == 0.0 for c in him) and linked

@@ -3,11 +3,12 @@
     python training/coref_errors.py training/cache/coref.pkl [GOLD_JSONL]
 
 Uses the shipped weights and scorer (so figures are in-sample when the scorer was fitted
-on the same documents). Each gold narration pronoun of a named character is counted as
-right, or under the first cause that applies: "I" with no narrator or the wrong one;
-a plural, neutral or second-person pronoun; the gold character not named before it (no
-candidate); its gender unknown or wrong; else a ranking error, split by whether the
-gold character was last mentioned by a pronoun or description since its last name.
+on the same documents). Each gold narration pronoun or quoted he/she of a named
+character is counted as right, or under the first cause that applies: "I" with no
+narrator or the wrong one; a plural, neutral or second-person pronoun; the gold character
+not named before it (no candidate); its gender unknown or wrong; else a ranking error,
+split by whether the gold character was last mentioned by a pronoun or description since
+its last name.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def main(argv: list[str]) -> int:
         gold_mentions = [(m.start, m.character) for m in doc.mentions]
         for start, end, gold in p["gold"]:
             m = solved.get((start, end))
-            if m is None or m.in_quote:
+            if m is None or (m.in_quote and m.pronoun not in ("male", "female")):
                 continue
             by_class[m.pronoun or "?"] += 1
             if m.character == gold:

@@ -4,8 +4,8 @@
     python training/train_coref.py training/cache/coref.pkl [--write]
 
 The objective is pronoun linking accuracy over gold pronouns of named characters that the
-resolver is responsible for (narration, not quotations, whose "I" and "you" the dialogue
-stage links). Two models are fitted:
+resolver is responsible for: narration's, and he/she inside quotations (a quotation's "I"
+and "you" the dialogue stage links). Two models are fitted:
 
 * the hand salience weights, by coordinate ascent over multiplicative steps;
 * on top of them, the candidate scorer: a conditional logit over the candidate characters
@@ -41,17 +41,25 @@ REFITS = 3
 
 
 def accuracy(
-    problems: list[dict[str, Any]], w: Weights, scorer: Scorer | None = None
+    problems: list[dict[str, Any]],
+    w: Weights,
+    scorer: Scorer | None = None,
+    quoted: list[int] | None = None,
 ) -> tuple[int, int]:
+    """Right and total; ``quoted`` (when given) gains the right and total of the quoted
+    he/she alone."""
     right = total = 0
     for p in problems:
         solved = {(m.start, m.end): m for m in p["problem"].solve(w, scorer)}
         for start, end, character in p["gold"]:
             m = solved.get((start, end))
-            if m is None or m.in_quote:
-                continue  # not ours to resolve, or not a pronoun token we saw
+            if m is None or (m.in_quote and m.pronoun not in ("male", "female")):
+                continue  # not a pronoun token we saw, or a quoted I/you (the dialogue's)
             total += 1
             right += int(m.character == character)
+            if quoted is not None and m.in_quote:
+                quoted[0] += int(m.character == character)
+                quoted[1] += 1
     return right, total
 
 
@@ -148,6 +156,7 @@ def main(argv: list[str]) -> int:
     tune = "--tune-salience" in argv
     folds = [problems[i::FOLDS] for i in range(FOLDS)]
     totals = {"defaults": [0, 0], "salience": [0, 0], "scorer": [0, 0]}
+    quoted = [0, 0]
     for i, held in enumerate(folds):
         train = [p for j, fold in enumerate(folds) if j != i for p in fold]
         w = fit(train) if tune else Weights()
@@ -157,13 +166,17 @@ def main(argv: list[str]) -> int:
             "salience": (w, None),
             "scorer": (w, scorer),
         }.items():
-            r, t = accuracy(held, ww, sc)
+            r, t = accuracy(held, ww, sc, quoted if key == "scorer" else None)
             totals[key][0] += r
             totals[key][1] += t
     report: dict[str, Any] = {
         "defaults_heldout_accuracy": round(totals["defaults"][0] / totals["defaults"][1], 4),
         "fitted_heldout_accuracy": round(totals["scorer"][0] / totals["scorer"][1], 4),
         "gold_pronouns": totals["scorer"][1],
+        "narration_heldout_accuracy": round(
+            (totals["scorer"][0] - quoted[0]) / (totals["scorer"][1] - quoted[1]), 4
+        ),
+        "quoted_he_she_heldout_accuracy": round(quoted[0] / quoted[1], 4) if quoted[1] else None,
     }
     if tune:
         report["salience_only_heldout_accuracy"] = round(

@@ -6,8 +6,9 @@ character's salience (subjects most), salience fades sentence by sentence and dr
 paragraph and scene boundaries, and a pronoun takes the most salient character whose
 gender agrees. A non-reflexive object pronoun cannot be the subject of its own clause
 ("Jess hit him"); a reflexive is that subject. First person outside quotations is the
-narrator. Pronouns inside quotations are left to the dialogue stage, which knows who is
-speaking to whom.
+narrator. Inside quotations "I" and "you" are left to the dialogue stage, which knows who
+is speaking to whom; a quoted "he"/"she" is someone the speakers talk about, resolved here
+like narration with features of its own.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ from functools import lru_cache
 from importlib import resources
 
 from ficlens.characters.layer import MentionRef
-from ficlens.characters.lexicon import REFLEXIVES
+from ficlens.characters.lexicon import PRONOUNS, REFLEXIVES
 from ficlens.model import Gender
+
+#: Words that, taken as a character's name, say the character is a speaker, listener or
+#: group ("I", "we", "you", "they"): never the antecedent of a he/she.
+PERSONAL_WORDS = frozenset(
+    [w for w, c in PRONOUNS.items() if c in ("first", "second", "plural", "neutral")]
+    + ["we", "us", "our", "ours", "ourselves", "ye", "thee", "thou", "thy"]
+)
 
 OBJECT_ROLES = frozenset({"dobj", "pobj", "dative", "iobj", "obj"})
 SUBJECT_ROLES = frozenset({"nsubj", "nsubjpass"})
@@ -71,6 +79,22 @@ FEATURES: tuple[str, ...] = (
     "description",  # a cast entry named by a description ("the stranger"), not a name
     "unknown_gender_linked",  # gender unknown, but pronouns of this gender linked to it
     "unknown_gender_other",  # gender unknown, and the other gender linked to it more
+    # he/she inside a quotation ("He left us," Ada said): who the speakers talk about
+    "quote_most_recent",
+    "quote_log_salience",
+    "quote_last_in_quote",  # the candidate was last mentioned inside a quotation
+    "quote_paragraph_narration",  # named in this paragraph's narration (often the speaker)
+    "quote_sentence_distance",
+    "previous_subject",  # a subject pronoun, and the candidate led the previous sentence
+    # the pronoun's own role changes what counts: a possessive leans on its sentence, a
+    # subject on the chain of subjects, an object on whoever was acted upon
+    "poss_same_sentence",
+    "poss_most_recent",
+    "poss_last_subject",
+    "subject_pronoun_chain",
+    "subject_last_subject",
+    "object_last_subject",
+    "object_last_object",
 )
 
 
@@ -177,12 +201,17 @@ def resolve_pronouns(
         for factor in state.advance(m.start, w):
             for key in state.salience:
                 state.salience[key] *= factor
-        if m.kind == "pronoun" and m.character is None and not m.in_quote:
+        if m.kind == "pronoun" and m.character is None and _ours(m):
             m = _resolve(m, state, gender_of, narrator, clause_subject, w, scorer, record)
         if m.character is not None:
             state.note(m, _boost(m, w))
         out.append(m)
     return out
+
+
+def _ours(m: MentionRef) -> bool:
+    """Pronouns this resolver links: all of narration's, and he/she inside quotations."""
+    return not m.in_quote or m.pronoun in ("male", "female")
 
 
 def _boost(m: MentionRef, w: Weights) -> float:
@@ -210,6 +239,7 @@ class _Last:
     in_quote: bool
     is_name: bool
     narration_sentence: int
+    narration_paragraph: int
     count: int
     sentences: list[int]
 
@@ -234,7 +264,11 @@ class _State:
         self.chain: dict[str, str] = {}  # pronoun gender -> its last narration referent
         self.links: dict[str, dict[str, int]] = {}  # character -> pronoun gender -> links
         self.topic: str | None = None  # first narration subject of the paragraph
+        self.previous_subject: str | None = None  # first narration subject of the last
+        # sentence that had one (scene breaks clear it)
         self.descriptions: frozenset[str] = frozenset()
+        self.personal: set[str] = set()  # characters named so far only by I/we/you/they
+        self.named: set[str] = set()  # characters named by anything else
 
     def advance(self, offset: int, w: Weights) -> list[float]:
         """Decay factors for every boundary passed since the last call."""
@@ -244,9 +278,13 @@ class _State:
             factors.append((w.sentence_decay, w.paragraph_decay, w.scene_decay)[kind])
             self.counts[kind] += 1
             if kind == 0:
+                if self.subjects_here:
+                    self.previous_subject = self.subjects_here[0]
                 self.subjects_here = []
             elif kind == 1:
                 self.topic = None
+            else:
+                self.previous_subject = None
         self.i = max(self.i, j)
         return factors
 
@@ -254,15 +292,22 @@ class _State:
         c = m.character
         assert c is not None
         self.resolved_at[m.start] = c
+        if m.kind == "name" and c not in self.named:
+            if m.text.lower() in PERSONAL_WORDS:
+                self.personal.add(c)
+            else:
+                self.named.add(c)
+                self.personal.discard(c)
         self.salience[c] = self.salience.get(c, 0.0) + boost
         sentence, paragraph, scene = self.counts
         prev = self.last.get(c)
         narration = sentence if not m.in_quote else (prev.narration_sentence if prev else -99)
+        told = paragraph if not m.in_quote else (prev.narration_paragraph if prev else -1)
         history = prev.sentences if prev else []
         history.append(sentence)
         self.last[c] = _Last(
             sentence, paragraph, scene, m.role, m.in_quote, m.kind == "name", narration,
-            (prev.count if prev else 0) + 1, history,
+            told, (prev.count if prev else 0) + 1, history,
         )  # fmt: skip
         if self.order and self.order[-1] == c:
             pass
@@ -291,6 +336,10 @@ class _State:
         links = self.links.get(c, {})
         same = links.get(m.pronoun or "", 0)
         other = sum(links.values()) - same
+        q = m.in_quote
+        poss = m.role == "poss"
+        last_subject = last.role in SUBJECT_ROLES
+        chain = self.chain.get(m.pronoun or "") == c
         return {
             "log_salience": math.log(self.salience.get(c, 0.0) + 1e-3),
             "most_recent": float(rank == 0),
@@ -316,6 +365,19 @@ class _State:
             "description": float(c in self.descriptions),
             "unknown_gender_linked": float(unknown and same > 0),
             "unknown_gender_other": float(unknown and other > same),
+            "quote_most_recent": float(q and rank == 0),
+            "quote_log_salience": math.log(self.salience.get(c, 0.0) + 1e-3) if q else 0.0,
+            "quote_last_in_quote": float(q and last.in_quote),
+            "quote_paragraph_narration": float(q and last.narration_paragraph == paragraph),
+            "quote_sentence_distance": math.log1p(sentence - last.sentence) if q else 0.0,
+            "previous_subject": float(pron_subject and not q and c == self.previous_subject),
+            "poss_same_sentence": float(poss and sentence == last.sentence),
+            "poss_most_recent": float(poss and rank == 0),
+            "poss_last_subject": float(poss and last_subject),
+            "subject_pronoun_chain": float(pron_subject and chain),
+            "subject_last_subject": float(pron_subject and last_subject),
+            "object_last_subject": float(pron_object and last_subject),
+            "object_last_object": float(pron_object and last.role in OBJECT_ROLES),
         }
 
 
@@ -344,7 +406,7 @@ def _resolve(
         return replace(m, character=subject)
     scored: list[tuple[float, str]] = []
     for character, value in state.salience.items():
-        if character == narrator:
+        if character == narrator or character in state.personal:
             continue
         if not reflexive and m.role in OBJECT_ROLES and character == subject:
             continue
