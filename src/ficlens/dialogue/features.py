@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ficlens.characters import CharacterLayer
+from ficlens.characters import CharacterLayer, MentionRef
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: How far back (characters of text) narration mentions make someone a candidate.
@@ -224,6 +224,8 @@ class _Narration:
 
 def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
     out = _Narration()
+    later_subject_name = False  # a name was a subject after the mention being read
+    later_subject_genders: set[str] = set()
     for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
         c = m.character
         if m.in_quote or not c:
@@ -231,8 +233,25 @@ def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
         out.counts[c] = out.counts.get(c, 0) + 1
         if c not in out.nearest:
             out.nearest[c] = (before - m.end, m.role in SUBJECTS)
-        if m.kind != "pronoun" and c not in out.names:
+        if (
+            m.kind != "pronoun"
+            and c not in out.names
+            and not _superseded(m, characters.gender(c), later_subject_name, later_subject_genders)
+        ):
             out.names.append(c)
-        if m.role in SUBJECTS and c not in out.subjects:
-            out.subjects.append(c)
+        if m.role in SUBJECTS:
+            if c not in out.subjects:
+                out.subjects.append(c)
+            later_subject_name = later_subject_name or m.kind != "pronoun"
+            later_subject_genders.add(m.pronoun or characters.gender(c))
     return out
+
+
+def _superseded(m: MentionRef, gender: str, subject_name: bool, subject_genders: set[str]) -> bool:
+    """A possessive name ("Lane's guitar") is not who a later pronoun tag means when a
+    subject came after it: any subject name, or a subject of the same gender."""
+    if m.role != "poss":
+        return False
+    return (
+        subject_name or gender in subject_genders or (gender == "unknown" and bool(subject_genders))
+    )

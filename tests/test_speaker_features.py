@@ -1,0 +1,91 @@
+"""The speaker ranker's features, on short texts and hand-built mentions written here."""
+
+from __future__ import annotations
+
+from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.dialogue.features import FEATURES, TurnContext, features
+from ficlens.model import Character
+
+CAST = [
+    Character(id="lane", name="Lane Kim", aliases=["Lane"], gender="female"),
+    Character(id="rory", name="Rory Gilmore", aliases=["Rory"], gender="female"),
+    Character(id="dave", name="Dave Rygalski", aliases=["Dave"], gender="male"),
+]
+
+
+def _mention(text: str, word: str, character: str, role: str, after: int = 0) -> MentionRef:
+    start = text.index(word, after)
+    pronoun = {"She": "female", "he": "male", "him": "male"}.get(word)
+    return MentionRef(
+        start=start,
+        end=start + len(word),
+        text=word,
+        kind="pronoun" if pronoun else "name",
+        character=character,
+        role=role,
+        pronoun=pronoun,  # type: ignore[arg-type]
+    )
+
+
+def _turn(text: str, *, pronoun: str | None = None) -> TurnContext:
+    start = text.index('"')
+    return TurnContext(
+        start=start,
+        end=text.index('"', start + 1) + 1,
+        paragraph=0,
+        tag_character=None,
+        tag_kind="pronoun" if pronoun else "nominal",
+        tag_pronoun=pronoun,
+        tag_is_speech=True,
+        vocatives=(),
+        sieve_speaker=None,
+    )
+
+
+def _on(rows: list[list[float]], cands: list[str], feature: str) -> list[str]:
+    k = FEATURES.index(feature)
+    return [c for c, row in zip(cands, rows, strict=True) if row[k]]
+
+
+def test_possessive_name_superseded_by_a_later_subject_is_not_the_agreeing_name() -> None:
+    # "Lane's" is nearer the quotation than any other name, but a later female subject
+    # ("She turned") took over: the pronoun tag does not point at the possessor.
+    text = (
+        "Rory Gilmore came in late. Lane's guitar was out of tune. She turned to him. "
+        'She said, "Fix it."'
+    )
+    mentions = [
+        _mention(text, "Rory Gilmore", "rory", "nsubj"),
+        _mention(text, "Lane", "lane", "poss"),
+        _mention(text, "She", "rory", "nsubj"),
+        _mention(text, "him", "dave", "pobj"),
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == ["rory"]
+
+
+def test_possessive_name_superseded_by_any_later_subject_name() -> None:
+    text = 'Lane\'s amp hummed. Dave shrugged at them. She said, "Turn it off."'
+    mentions = [
+        _mention(text, "Lane", "lane", "poss"),
+        _mention(text, "Dave", "dave", "nsubj"),
+        _mention(text, "She", None, "nsubj"),  # type: ignore[arg-type]
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == []
+
+
+def test_possessive_name_with_no_subject_after_it_still_counts() -> None:
+    text = 'Rory waited. Then Lane\'s phone buzzed. She said, "Finally."'
+    mentions = [
+        _mention(text, "Rory", "rory", "nsubj"),
+        _mention(text, "Lane", "lane", "poss"),
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == ["lane"]
