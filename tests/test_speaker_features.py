@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.characters import CharacterLayer, MentionRef, given_characters
 from ficlens.dialogue.features import FEATURES, TurnContext, features
+from ficlens.dialogue.tags import find_tag
+from ficlens.ingest import read_text
 from ficlens.model import Character
+from ficlens.pipeline import Options, run_document
 
 CAST = [
     Character(id="lane", name="Lane Kim", aliases=["Lane"], gender="female"),
@@ -27,7 +30,7 @@ def _mention(text: str, word: str, character: str, role: str, after: int = 0) ->
     )
 
 
-def _turn(text: str, *, pronoun: str | None = None) -> TurnContext:
+def _turn(text: str, *, pronoun: str | None = None, noun_gender: str | None = None) -> TurnContext:
     start = text.index('"')
     return TurnContext(
         start=start,
@@ -39,6 +42,7 @@ def _turn(text: str, *, pronoun: str | None = None) -> TurnContext:
         tag_is_speech=True,
         vocatives=(),
         sieve_speaker=None,
+        tag_noun_gender=noun_gender,
     )
 
 
@@ -89,3 +93,23 @@ def test_possessive_name_with_no_subject_after_it_still_counts() -> None:
     cands = ["lane", "rory", "dave"]
     rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
     assert _on(rows, cands, "agreeing_name0") == ["lane"]
+
+
+def test_a_gendered_noun_in_the_tag_agrees_or_clashes() -> None:
+    text = 'The band packed up. "Same time next week," said the drummer\'s dad.'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, noun_gender="male"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "noun_agrees") == ["dave"]
+    assert _on(rows, cands, "noun_clashes") == ["lane", "rory"]
+
+
+def test_find_tag_keeps_the_head_noun_of_a_nominal_subject() -> None:
+    text = 'Rory Gilmore stood at the counter.\n\n"We close at nine," said the old man.\n'
+    cast = given_characters([{"id": "rory", "name": "Rory Gilmore", "aliases": ["Rory"]}])
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    start = text.index(',"') + 2
+    end = text.index("man.") + 4
+    tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
+    assert tag is not None and tag.speech_verb
+    assert tag.noun == "man"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.characters.nominals import noun_gender
 from ficlens.dialogue.features import TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.ranker import SpeakerModel, shipped_model
@@ -85,6 +86,7 @@ class Turn:
             tag_is_speech=bool(tag and tag.speech_verb),
             vocatives=tuple(self.answer.vocatives),
             sieve_speaker=self.answer.speaker,
+            tag_noun_gender=noun_gender(tag.noun) if tag and tag.noun else None,
         )
 
 

@@ -58,6 +58,8 @@ FEATURES: tuple[str, ...] = (
     "next1_sure",  # the next turn's speaker is named in its tag
     "parity_back",  # named in a tag an even number of turns back (alternation)
     "parity_fwd",  # named in a tag an even number of turns ahead
+    "noun_agrees",  # a speech tag with a gendered noun ("said the old man") fits the candidate
+    "noun_clashes",  # … does not
 )
 
 
@@ -74,6 +76,7 @@ class TurnContext:
     tag_is_speech: bool
     vocatives: tuple[str, ...]
     sieve_speaker: str | None
+    tag_noun_gender: str | None = None  # male/female/unknown for a tag's head noun
 
 
 def candidates(
@@ -140,6 +143,7 @@ def features(
     agreeing = [c for c in order if fits_tag(c)]
     agreeing_names = [c for c in name_order if fits_tag(c)]
     agreeing_subjects = [c for c in subject_order if fits_tag(c)]
+    noun_fits = turn.tag_is_speech and turn.tag_noun_gender in ("male", "female")
     rows: list[list[float]] = []
     for c in cands:
         gender = characters.gender(c)
@@ -198,6 +202,8 @@ def features(
             "next1_sure": float(bool(next_turns) and _sure(next_turns[0]) == c),
             "parity_back": float(untagged and parity[0] == c),
             "parity_fwd": float(untagged and parity[1] == c),
+            "noun_agrees": float(noun_fits and gender in (turn.tag_noun_gender, "unknown")),
+            "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
         }
         rows.append([f[name] for name in FEATURES])
     return rows

@@ -41,6 +41,7 @@ class Tag:
     speech_verb: bool  # False for an action beat
     mention: MentionRef | None  # the character mention heading the subject, if any
     kind: Literal["name", "pronoun", "nominal"]
+    noun: str | None = None  # the subject's head noun, lower case ("said the old man")
 
     @property
     def character(self) -> str | None:
@@ -136,7 +137,8 @@ def _tag_from(
                 kind = "nominal"
             if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
                 continue  # "it", "that": not a speaker
-            return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
+            noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+            return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
 
 
