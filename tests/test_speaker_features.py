@@ -113,3 +113,14 @@ def test_find_tag_keeps_the_head_noun_of_a_nominal_subject() -> None:
     tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
     assert tag is not None and tag.speech_verb
     assert tag.noun == "man"
+
+
+def test_a_possessor_inside_the_tag_subject_is_not_the_speaker() -> None:
+    text = 'Ada Price bent over the engine.\n\n"Not that wire," said a voice in Ada\'s ear.\n'
+    cast = given_characters([{"id": "ada", "name": "Ada Price", "aliases": ["Ada"]}])
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    start = text.index(',"') + 2
+    end = text.index("ear.") + 4
+    tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
+    assert tag is not None and tag.speech_verb
+    assert tag.character is None and tag.kind == "nominal"

@@ -24,6 +24,7 @@ Position = Literal["inside", "after", "before", "colon", "next"]
 VOICE_NOUNS = frozenset({"voice", "tone", "words", "answer", "reply", "question", "whisper"})
 VOICE_VERBS = frozenset({"sound"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+NOT_HEADS = frozenset({"poss", "pobj", "dobj"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
@@ -229,7 +230,9 @@ def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> 
     covering = [m for m in found if m.start <= head < m.end]
     if covering:
         return covering[0]
-    names = [m for m in found if m.kind == "name" and not m.in_quote]
+    # a name inside the phrase that is only its possessor or object ("a voice in Mr.
+    # Bumble's ear", "the friend of Ada") is not the subject
+    names = [m for m in found if m.kind == "name" and not m.in_quote and m.role not in NOT_HEADS]
     return names[0] if names and end - start < 40 else None
 
 
