@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ficlens.characters import CharacterLayer, MentionRef, given_characters
+from ficlens.dialogue.attribution import TAG_RULES, Attribution, Turn, _parity_anchor
 from ficlens.dialogue.features import FEATURES, TurnContext, features
 from ficlens.dialogue.tags import find_tag
 from ficlens.ingest import read_text
@@ -124,3 +127,30 @@ def test_a_possessor_inside_the_tag_subject_is_not_the_speaker() -> None:
     tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
     assert tag is not None and tag.speech_verb
     assert tag.character is None and tag.kind == "nominal"
+
+
+def test_parity_anchors_on_pronoun_tags_as_well_as_names() -> None:
+    # Rory (named) - Dave ("he said") - Rory (untagged) - ? (untagged): the last turn's
+    # speaker two turns back was found by a pronoun tag, which only the weaker anchor reads.
+    rules = [("rory", "tag_name"), ("dave", "tag_pronoun"), ("rory", "alternation"), (None, "")]
+    turns = [
+        Turn([], k, k, Attribution(speaker=s, rule=r), conversation=0)
+        for k, (s, r) in enumerate(rules)
+    ]
+    assert _parity_anchor(turns, 3, -1) is None
+    assert _parity_anchor(turns, 3, -1, TAG_RULES) == "dave"
+    assert _parity_anchor(turns, 2, -1) == "rory"
+
+
+def test_parity_tag_features_fire_for_untagged_turns_only() -> None:
+    text = 'They stood at the door. "Coming?"'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    untagged = dataclasses.replace(_turn(text), tag_kind=None, tag_is_speech=False)
+    rows = features(untagged, [], [], [], cands, layer, {}, (None, None), ("dave", "lane"))
+    assert _on(rows, cands, "parity_tag_back") == ["dave"]
+    assert _on(rows, cands, "parity_tag_fwd") == ["lane"]
+    tagged = features(
+        _turn(text, pronoun="male"), [], [], [], cands, layer, {}, (None, None), ("dave", "lane")
+    )
+    assert _on(tagged, cands, "parity_tag_back") == []

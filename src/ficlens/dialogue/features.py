@@ -60,6 +60,8 @@ FEATURES: tuple[str, ...] = (
     "parity_fwd",  # named in a tag an even number of turns ahead
     "noun_agrees",  # a speech tag with a gendered noun ("said the old man") fits the candidate
     "noun_clashes",  # … does not
+    "parity_tag_back",  # speaker of the nearest tagged turn (name or pronoun) an even
+    "parity_tag_fwd",  # number of turns back / ahead, for an untagged turn
 )
 
 
@@ -118,6 +120,7 @@ def features(
     characters: CharacterLayer,
     global_counts: dict[str, int],
     parity: tuple[str | None, str | None] = (None, None),
+    tagged_parity: tuple[str | None, str | None] = (None, None),
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
     speakers that alternation from the nearest named turns back and ahead points to."""
@@ -204,6 +207,8 @@ def features(
             "parity_fwd": float(untagged and parity[1] == c),
             "noun_agrees": float(noun_fits and gender in (turn.tag_noun_gender, "unknown")),
             "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
+            "parity_tag_back": float(untagged and tagged_parity[0] == c),
+            "parity_tag_fwd": float(untagged and tagged_parity[1] == c),
         }
         rows.append([f[name] for name in FEATURES])
     return rows
