@@ -69,6 +69,7 @@ def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
     out = []
     for turn, (cands, feats) in zip(turns, rows, strict=True):
         g = gold[turn.group]
+        tag = turn.answer.tag
         out.append(
             {
                 "speaker": g.speaker,
@@ -77,6 +78,16 @@ def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
                 "sieve": turn.answer.speaker,
                 "candidates": cands,
                 "rows": feats,
+                # where the turn and its tag are, for listing errors (speaker_errors.py)
+                "span": [turn.pieces[0].start, turn.pieces[-1].end],
+                "tag": None
+                if tag is None
+                else {
+                    "span": [tag.start, tag.end],
+                    "position": tag.position,
+                    "speech": tag.speech_verb,
+                    "mention": tag.mention.kind if tag.mention else None,
+                },
             }
         )
     return {"id": doc.id, "turns": out}

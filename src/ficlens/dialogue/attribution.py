@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.characters.nominals import noun_gender
 from ficlens.dialogue.features import TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.ranker import SpeakerModel, shipped_model
@@ -85,6 +86,7 @@ class Turn:
             tag_is_speech=bool(tag and tag.speech_verb),
             vocatives=tuple(self.answer.vocatives),
             sieve_speaker=self.answer.speaker,
+            tag_noun_gender=noun_gender(tag.noun) if tag and tag.noun else None,
         )
 
 
@@ -171,7 +173,10 @@ def ranker_rows(
         neighbours = [c.sieve_speaker for c in (*prev, *nxt)]
         cands = candidates(contexts[i], neighbours, characters)
         parity = (_parity_anchor(turns, i, -1), _parity_anchor(turns, i, 1))
-        rows = features(contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity)
+        tagged = (_parity_anchor(turns, i, -1, TAG_RULES), _parity_anchor(turns, i, 1, TAG_RULES))
+        rows = features(
+            contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity, tagged
+        )
         out.append((cands, rows))
     return out
 
@@ -180,7 +185,13 @@ def ranker_rows(
 PARITY_REACH = 8
 
 
-def _parity_anchor(turns: Sequence[Turn], i: int, step: int) -> str | None:
+#: Rules that found a speech tag (name or pronoun): weaker parity anchors than names.
+TAG_RULES = frozenset({"tag_name", "tag_pronoun"})
+
+
+def _parity_anchor(
+    turns: Sequence[Turn], i: int, step: int, rules: frozenset[str] = SURE_RULES
+) -> str | None:
     """The speaker named by tag in the nearest turn an even number of turns away (in the
     same conversation): while two people alternate, turn i has that speaker again."""
     conv = turns[i].conversation
@@ -188,7 +199,7 @@ def _parity_anchor(turns: Sequence[Turn], i: int, step: int) -> str | None:
         j = i + step * distance
         if not 0 <= j < len(turns) or turns[j].conversation != conv:
             return None
-        if turns[j].answer.rule in SURE_RULES:
+        if turns[j].answer.rule in rules:
             return turns[j].answer.speaker
     return None
 

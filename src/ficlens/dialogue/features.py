@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ficlens.characters import CharacterLayer
+from ficlens.characters import CharacterLayer, MentionRef
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: How far back (characters of text) narration mentions make someone a candidate.
@@ -58,6 +58,10 @@ FEATURES: tuple[str, ...] = (
     "next1_sure",  # the next turn's speaker is named in its tag
     "parity_back",  # named in a tag an even number of turns back (alternation)
     "parity_fwd",  # named in a tag an even number of turns ahead
+    "noun_agrees",  # a speech tag with a gendered noun ("said the old man") fits the candidate
+    "noun_clashes",  # … does not
+    "parity_tag_back",  # speaker of the nearest tagged turn (name or pronoun) an even
+    "parity_tag_fwd",  # number of turns back / ahead, for an untagged turn
 )
 
 
@@ -74,6 +78,7 @@ class TurnContext:
     tag_is_speech: bool
     vocatives: tuple[str, ...]
     sieve_speaker: str | None
+    tag_noun_gender: str | None = None  # male/female/unknown for a tag's head noun
 
 
 def candidates(
@@ -115,6 +120,7 @@ def features(
     characters: CharacterLayer,
     global_counts: dict[str, int],
     parity: tuple[str | None, str | None] = (None, None),
+    tagged_parity: tuple[str | None, str | None] = (None, None),
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
     speakers that alternation from the nearest named turns back and ahead points to."""
@@ -140,6 +146,7 @@ def features(
     agreeing = [c for c in order if fits_tag(c)]
     agreeing_names = [c for c in name_order if fits_tag(c)]
     agreeing_subjects = [c for c in subject_order if fits_tag(c)]
+    noun_fits = turn.tag_is_speech and turn.tag_noun_gender in ("male", "female")
     rows: list[list[float]] = []
     for c in cands:
         gender = characters.gender(c)
@@ -198,6 +205,10 @@ def features(
             "next1_sure": float(bool(next_turns) and _sure(next_turns[0]) == c),
             "parity_back": float(untagged and parity[0] == c),
             "parity_fwd": float(untagged and parity[1] == c),
+            "noun_agrees": float(noun_fits and gender in (turn.tag_noun_gender, "unknown")),
+            "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
+            "parity_tag_back": float(untagged and tagged_parity[0] == c),
+            "parity_tag_fwd": float(untagged and tagged_parity[1] == c),
         }
         rows.append([f[name] for name in FEATURES])
     return rows
@@ -224,6 +235,8 @@ class _Narration:
 
 def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
     out = _Narration()
+    later_subject_name = False  # a name was a subject after the mention being read
+    later_subject_genders: set[str] = set()
     for m in reversed(characters.mentions_between(max(0, before - WINDOW), before)):
         c = m.character
         if m.in_quote or not c:
@@ -231,8 +244,25 @@ def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
         out.counts[c] = out.counts.get(c, 0) + 1
         if c not in out.nearest:
             out.nearest[c] = (before - m.end, m.role in SUBJECTS)
-        if m.kind != "pronoun" and c not in out.names:
+        if (
+            m.kind != "pronoun"
+            and c not in out.names
+            and not _superseded(m, characters.gender(c), later_subject_name, later_subject_genders)
+        ):
             out.names.append(c)
-        if m.role in SUBJECTS and c not in out.subjects:
-            out.subjects.append(c)
+        if m.role in SUBJECTS:
+            if c not in out.subjects:
+                out.subjects.append(c)
+            later_subject_name = later_subject_name or m.kind != "pronoun"
+            later_subject_genders.add(m.pronoun or characters.gender(c))
     return out
+
+
+def _superseded(m: MentionRef, gender: str, subject_name: bool, subject_genders: set[str]) -> bool:
+    """A possessive name ("Lane's guitar") is not who a later pronoun tag means when a
+    subject came after it: any subject name, or a subject of the same gender."""
+    if m.role != "poss":
+        return False
+    return (
+        subject_name or gender in subject_genders or (gender == "unknown" and bool(subject_genders))
+    )

@@ -25,6 +25,7 @@ VOICE_NOUNS = frozenset({"voice", "tone", "words", "answer", "reply", "question"
 VOICE_VERBS = frozenset({"sound"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE = frozenset({"relcl", "acl"})
+NOT_HEADS = frozenset({"poss", "pobj", "dobj"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
@@ -42,6 +43,7 @@ class Tag:
     speech_verb: bool  # False for an action beat
     mention: MentionRef | None  # the character mention heading the subject, if any
     kind: Literal["name", "pronoun", "nominal"]
+    noun: str | None = None  # the subject's head noun, lower case ("said the old man")
 
     @property
     def character(self) -> str | None:
@@ -206,7 +208,8 @@ def _tag_from(
                 kind = "nominal"
             if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
                 continue  # "it", "that": not a speaker
-            return Tag(left, right, position, is_speech, mention, kind)  # type: ignore[arg-type]
+            noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+            return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
 
 
@@ -297,7 +300,9 @@ def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> 
     covering = [m for m in found if m.start <= head < m.end]
     if covering:
         return covering[0]
-    names = [m for m in found if m.kind == "name" and not m.in_quote]
+    # a name inside the phrase that is only its possessor or object ("a voice in Mr.
+    # Bumble's ear", "the friend of Ada") is not the subject
+    names = [m for m in found if m.kind == "name" and not m.in_quote and m.role not in NOT_HEADS]
     return names[0] if names and end - start < 40 else None
 
 

@@ -1,0 +1,156 @@
+"""The speaker ranker's features, on short texts and hand-built mentions written here."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ficlens.characters import CharacterLayer, MentionRef, given_characters
+from ficlens.dialogue.attribution import TAG_RULES, Attribution, Turn, _parity_anchor
+from ficlens.dialogue.features import FEATURES, TurnContext, features
+from ficlens.dialogue.tags import find_tag
+from ficlens.ingest import read_text
+from ficlens.model import Character
+from ficlens.pipeline import Options, run_document
+
+CAST = [
+    Character(id="lane", name="Lane Kim", aliases=["Lane"], gender="female"),
+    Character(id="rory", name="Rory Gilmore", aliases=["Rory"], gender="female"),
+    Character(id="dave", name="Dave Rygalski", aliases=["Dave"], gender="male"),
+]
+
+
+def _mention(text: str, word: str, character: str, role: str, after: int = 0) -> MentionRef:
+    start = text.index(word, after)
+    pronoun = {"She": "female", "he": "male", "him": "male"}.get(word)
+    return MentionRef(
+        start=start,
+        end=start + len(word),
+        text=word,
+        kind="pronoun" if pronoun else "name",
+        character=character,
+        role=role,
+        pronoun=pronoun,  # type: ignore[arg-type]
+    )
+
+
+def _turn(text: str, *, pronoun: str | None = None, noun_gender: str | None = None) -> TurnContext:
+    start = text.index('"')
+    return TurnContext(
+        start=start,
+        end=text.index('"', start + 1) + 1,
+        paragraph=0,
+        tag_character=None,
+        tag_kind="pronoun" if pronoun else "nominal",
+        tag_pronoun=pronoun,
+        tag_is_speech=True,
+        vocatives=(),
+        sieve_speaker=None,
+        tag_noun_gender=noun_gender,
+    )
+
+
+def _on(rows: list[list[float]], cands: list[str], feature: str) -> list[str]:
+    k = FEATURES.index(feature)
+    return [c for c, row in zip(cands, rows, strict=True) if row[k]]
+
+
+def test_possessive_name_superseded_by_a_later_subject_is_not_the_agreeing_name() -> None:
+    # "Lane's" is nearer the quotation than any other name, but a later female subject
+    # ("She turned") took over: the pronoun tag does not point at the possessor.
+    text = (
+        "Rory Gilmore came in late. Lane's guitar was out of tune. She turned to him. "
+        'She said, "Fix it."'
+    )
+    mentions = [
+        _mention(text, "Rory Gilmore", "rory", "nsubj"),
+        _mention(text, "Lane", "lane", "poss"),
+        _mention(text, "She", "rory", "nsubj"),
+        _mention(text, "him", "dave", "pobj"),
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == ["rory"]
+
+
+def test_possessive_name_superseded_by_any_later_subject_name() -> None:
+    text = 'Lane\'s amp hummed. Dave shrugged at them. She said, "Turn it off."'
+    mentions = [
+        _mention(text, "Lane", "lane", "poss"),
+        _mention(text, "Dave", "dave", "nsubj"),
+        _mention(text, "She", None, "nsubj"),  # type: ignore[arg-type]
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == []
+
+
+def test_possessive_name_with_no_subject_after_it_still_counts() -> None:
+    text = 'Rory waited. Then Lane\'s phone buzzed. She said, "Finally."'
+    mentions = [
+        _mention(text, "Rory", "rory", "nsubj"),
+        _mention(text, "Lane", "lane", "poss"),
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "agreeing_name0") == ["lane"]
+
+
+def test_a_gendered_noun_in_the_tag_agrees_or_clashes() -> None:
+    text = 'The band packed up. "Same time next week," said the drummer\'s dad.'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, noun_gender="male"), [], [], [], cands, layer, {})
+    assert _on(rows, cands, "noun_agrees") == ["dave"]
+    assert _on(rows, cands, "noun_clashes") == ["lane", "rory"]
+
+
+def test_find_tag_keeps_the_head_noun_of_a_nominal_subject() -> None:
+    text = 'Rory Gilmore stood at the counter.\n\n"We close at nine," said the old man.\n'
+    cast = given_characters([{"id": "rory", "name": "Rory Gilmore", "aliases": ["Rory"]}])
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    start = text.index(',"') + 2
+    end = text.index("man.") + 4
+    tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
+    assert tag is not None and tag.speech_verb
+    assert tag.noun == "man"
+
+
+def test_a_possessor_inside_the_tag_subject_is_not_the_speaker() -> None:
+    text = 'Ada Price bent over the engine.\n\n"Not that wire," said a voice in Ada\'s ear.\n'
+    cast = given_characters([{"id": "ada", "name": "Ada Price", "aliases": ["Ada"]}])
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    start = text.index(',"') + 2
+    end = text.index("ear.") + 4
+    tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
+    assert tag is not None and tag.speech_verb
+    assert tag.character is None and tag.kind == "nominal"
+
+
+def test_parity_anchors_on_pronoun_tags_as_well_as_names() -> None:
+    # Rory (named) - Dave ("he said") - Rory (untagged) - ? (untagged): the last turn's
+    # speaker two turns back was found by a pronoun tag, which only the weaker anchor reads.
+    rules = [("rory", "tag_name"), ("dave", "tag_pronoun"), ("rory", "alternation"), (None, "")]
+    turns = [
+        Turn([], k, k, Attribution(speaker=s, rule=r), conversation=0)
+        for k, (s, r) in enumerate(rules)
+    ]
+    assert _parity_anchor(turns, 3, -1) is None
+    assert _parity_anchor(turns, 3, -1, TAG_RULES) == "dave"
+    assert _parity_anchor(turns, 2, -1) == "rory"
+
+
+def test_parity_tag_features_fire_for_untagged_turns_only() -> None:
+    text = 'They stood at the door. "Coming?"'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    untagged = dataclasses.replace(_turn(text), tag_kind=None, tag_is_speech=False)
+    rows = features(untagged, [], [], [], cands, layer, {}, (None, None), ("dave", "lane"))
+    assert _on(rows, cands, "parity_tag_back") == ["dave"]
+    assert _on(rows, cands, "parity_tag_fwd") == ["lane"]
+    tagged = features(
+        _turn(text, pronoun="male"), [], [], [], cands, layer, {}, (None, None), ("dave", "lane")
+    )
+    assert _on(tagged, cands, "parity_tag_back") == []
