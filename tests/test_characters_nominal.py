@@ -105,3 +105,40 @@ def test_a_title_form_of_the_other_gender_does_not_join_a_full_name() -> None:
     wife = next(c for c in clusters if "Mrs. John Pell" in c.surfaces)
     assert set(wife.surfaces) == {"Mrs. John Pell"}
     assert wife.best_name() == "Mrs. John Pell"
+
+
+def test_a_reply_to_a_named_speaker_is_someone_else() -> None:
+    text = (
+        "Edwin Marsh walked along the river at dusk.\n\n"
+        '"Is this the road to the mill?" asked Edwin Marsh.\n\n'
+        '"It is, sir," said the ferryman. "Keep to the left."\n\n'
+        '"Thank you," said Edwin Marsh.\n\n'
+        '"Mind the ford," answered the ferryman.\n'
+    )
+    a = ficlens.analyze(text)
+    ferryman = next((c for c in a.characters if c.name == "the ferryman"), None)
+    assert ferryman is not None
+    speakers = [q.speaker for q in a.quotes if q.speech]
+    assert speakers[1] == ferryman.id and speakers[-1] == ferryman.id
+
+
+def test_an_inverted_tag_with_any_speech_verb_and_a_title_used_as_a_name() -> None:
+    text = (
+        "Edwin Marsh knocked twice and waited on the step.\n\n"
+        '"Come in," nodded the porter.\n\n'
+        "Edwin Marsh went up to the office on the second floor.\n\n"
+        '"You are late," said the Registrar, without looking up.\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name.lower() for c in a.characters}
+    assert {"the porter", "the registrar"} <= names
+
+
+def test_an_object_after_a_verb_in_narration_does_not_speak() -> None:
+    text = (
+        "Edwin Marsh sat by the window with Hester Lane.\n\n"
+        "Edwin Marsh resumed the argument, and Hester Lane announced the verdict.\n\n"
+        '"Enough," said Hester Lane.\n'
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("the argument", "the verdict") for c in a.characters)
