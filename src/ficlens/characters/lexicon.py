@@ -443,3 +443,15 @@ SPEECH_VERBS: frozenset[str] = frozenset(
         "go",
     ]
 )
+
+#: Lemmas of verbs whose subject is a person (thinking, perceiving, gestures, feelings):
+#: "Dallas smiled", "Crane nodded" outweigh a parser that calls the name a city or a firm.
+HUMAN_VERBS: frozenset[str] = SPEECH_VERBS - {"go", "begin", "continue", "manage", "proceed"} | {
+    "think", "wonder", "know", "feel", "see", "notice", "realize", "realise", "want", "wish",
+    "hope", "remember", "imagine", "hear", "decide", "fear", "hate", "love", "like",
+    "understand", "believe", "suppose", "recall", "worry", "doubt", "regret", "forget",
+    "smile", "laugh", "nod", "frown", "shrug", "blush", "weep", "grin", "kiss", "marry",
+    "glance", "stare", "look", "listen", "sit", "stand", "walk", "hesitate", "pause",
+    "shake", "kneel", "sleep", "wake", "dress", "eat", "drink", "read", "write", "smoke",
+    "greet", "thank", "apologize", "apologise", "forgive", "promise", "refuse", "hurry",
+}  # fmt: skip
