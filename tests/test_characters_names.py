@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import ficlens
+from ficlens.characters.clustering import cluster_names, is_nickname_of, name_tokens
 from ficlens.characters.names import NameOccurrence, score_names
+from ficlens.characters.stage import _two_people
 
 
 def _occ(surface: str, role: str = "pobj", head: str = "in", **kw: object) -> NameOccurrence:
@@ -48,3 +51,49 @@ def test_a_place_used_after_prepositions_stays_a_place() -> None:
     ]
     s = score_names(occs, Counter())["Brackley"]
     assert s.place > s.person
+
+
+def test_surname_particles_stay_with_the_surname() -> None:
+    assert name_tokens("Mrs. van der Voort") == ["van der voort"]
+    assert name_tokens("Aletta van der Voort") == ["aletta", "van der voort"]
+    clusters, _ = cluster_names(
+        {"Aletta van der Voort": 2, "Mrs. van der Voort": 9, "Mr. van der Voort": 7}
+    )
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Mr. van der Voort"} in groups
+    assert not any({"Mr. van der Voort", "Mrs. van der Voort"} <= g for g in groups)
+
+
+def test_a_particle_name_is_found_in_the_text() -> None:
+    text = (
+        "Mrs. van der Voort poured the tea and passed a cup to Tobias Wren.\n\n"
+        '"You are early," said Mrs. van der Voort.\n\n'
+        "Mrs. van der Voort smiled at him, and Tobias Wren smiled back.\n"
+    )
+    a = ficlens.analyze(text)
+    assert any("Mrs. van der Voort" in c.aliases for c in a.characters)
+
+
+def test_a_nickname_joins_its_given_name_but_not_the_other_way_round() -> None:
+    assert is_nickname_of("bill", "william") and not is_nickname_of("christopher", "kit")
+    clusters, _ = cluster_names({"Kit Dawlish": 3, "Christopher": 10, "Kit": 4})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Christopher"} in groups
+    assert {"Kit Dawlish", "Kit"} in groups
+
+
+def test_two_names_side_by_side_are_not_one_full_name() -> None:
+    together = {"Ottilie": {"Brann": 3}, "Brann": {"Ottilie": 3}}
+    assert _two_people("Ottilie Brann", 1, together, Counter({"brann": 1}))
+    assert not _two_people("Ottilie Brann", 6, together, Counter({"brann": 1}))
+    assert not _two_people("Ottilie Brann", 1, together, Counter({"brann": 2}))
+
+
+def test_a_bare_form_of_address_is_no_one() -> None:
+    text = (
+        '"Will you walk this way, Madame?" asked Tobias Wren.\n\n'
+        '"Certainly, Monsieur," said Hester Lane. "Madame is tired, Monsieur."\n\n'
+        "Tobias Wren bowed to Hester Lane.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("Madame", "Monsieur") for c in a.characters)

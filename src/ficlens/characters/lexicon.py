@@ -186,6 +186,12 @@ NOT_NAMES: frozenset[str] = frozenset(
         "sir",
         "madam",
         "lady",
+        "madame",
+        "mme",
+        "mlle",
+        "monsieur",
+        "mister",
+        "missus",
     ]
 )
 
@@ -455,3 +461,9 @@ HUMAN_VERBS: frozenset[str] = SPEECH_VERBS - {"go", "begin", "continue", "manage
     "shake", "kneel", "sleep", "wake", "dress", "eat", "drink", "read", "write", "smoke",
     "greet", "thank", "apologize", "apologise", "forgive", "promise", "refuse", "hurry",
 }  # fmt: skip
+
+#: Lower-case particles inside a surname: "Mrs. van der Luyden", "Charles de Gaulle".
+PARTICLES: frozenset[str] = frozenset(
+    {"van", "der", "den", "de", "von", "du", "da", "di", "del", "della", "la", "le", "ten",
+     "ter", "op"}
+)  # fmt: skip

@@ -17,6 +17,7 @@ from ficlens.characters.canon import CanonMatcher
 from ficlens.characters.lexicon import (
     HUMAN_VERBS,
     NOT_NAMES,
+    PARTICLES,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     SPEECH_VERBS,
@@ -89,6 +90,13 @@ def _is_title(token: Token) -> bool:
     return _clean(token.text) in TITLES and token.text[:1].isupper()
 
 
+def _particles(doc: Doc, k: int) -> int:
+    """Index of the first token from ``k`` that is not a surname particle."""
+    while k < len(doc) and doc[k].text in PARTICLES:
+        k += 1
+    return k
+
+
 class QuoteIndex:
     """Answers "is this offset inside a quotation?" from sorted, disjoint spans."""
 
@@ -116,20 +124,22 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
                 k = i + 1
                 if k < n and spacy_doc[k].text == ".":
                     k += 1
-                if k < n and spacy_doc[k].text[:1].isupper() and spacy_doc[k].is_alpha:
+                p = _particles(spacy_doc, k)
+                if p < n and spacy_doc[p].text[:1].isupper() and spacy_doc[p].is_alpha:
                     title = _clean(token.text)
                     j = k
             if not title and not _is_name_token(token):
                 i += 1
                 continue
             end = j
-            while (
-                end < n
-                and (_is_name_token(spacy_doc[end]) or (title and end == j))
-                and not spacy_doc[end].is_space
-            ):
+            while end < n and not spacy_doc[end].is_space:
+                p = _particles(spacy_doc, end) if end > i else end
+                if p > end and p < n and _is_name_token(spacy_doc[p]):
+                    end = p  # "Mr. van der Luyden", "Charles de Gaulle"
+                elif not (_is_name_token(spacy_doc[end]) or (title and end == j)):
+                    break
                 end += 1
-                if end - i > 5:
+                if end - i > 6:
                     break
             if end == i or (title and end == j):
                 i += 1
