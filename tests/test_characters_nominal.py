@@ -142,3 +142,27 @@ def test_an_object_after_a_verb_in_narration_does_not_speak() -> None:
     )
     a = ficlens.analyze(text)
     assert not any(c.name in ("the argument", "the verdict") for c in a.characters)
+
+
+def test_a_description_with_an_identifying_phrase_is_its_own_speaker() -> None:
+    text = (
+        "The board sat round the long table while Hester Lane waited by the door.\n\n"
+        '"Bring the boy in," said the gentleman in the grey coat.\n\n'
+        "Hester Lane fetched the boy.\n\n"
+        '"He looks thin," said the gentleman in the grey coat.\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name for c in a.characters}
+    assert "the gentleman in the grey coat" in names
+
+
+def test_a_speech_verb_clause_that_a_quotation_follows_or_interrupts_is_a_tag() -> None:
+    text = (
+        "Hester Lane rang at the tall house in the square.\n\n"
+        'The steward opened the door and announced: "Miss Lane, madam."\n\n'
+        '"The mistress," the steward continued, "will see you now."\n\n'
+        '"I am sorry, sir," said this emissary, "the carriage is gone."\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name for c in a.characters}
+    assert "the steward" in names and "the emissary" in names

@@ -80,7 +80,9 @@ EPITHET_RATIO = 1
 
 #: Words that may sit between the determiner and the head of a description.
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "VERB", "ADV", "NUM"})
-DETERMINERS = frozenset({"the", "a", "an"})
+#: "said this emissary": a demonstrative description counts only where it speaks.
+DEMONSTRATIVES = frozenset({"this", "that"})
+DETERMINERS = frozenset({"the", "a", "an"}) | DEMONSTRATIVES
 
 
 def noun_gender(head: str) -> Gender:
@@ -149,17 +151,90 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     if quotes.contains(start):
         return None
     key = " ".join(t.lower_ for t in token.doc[det.i + 1 : token.i + 1]).replace(" - ", "-")
+    phrase = _identifying_phrase(token)
+    if phrase is not None:  # "the gentleman in the white waistcoat"
+        key = f"{key} {' '.join(t.lower_ for t in phrase)}"
+        _, end = layer.token_offsets(phrase[-1])
     head = token.head
     lemma = head.lemma_.lower()
-    speech = (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS) or (
-        # '"Yes," said the maid', '"Yes," nodded the doctor': an inverted tag right after
-        # the quotation, whatever role the parser gives its subject
-        det.i == head.i + 1
-        and lemma in SPEECH_VERBS
-        and token.dep_ not in ("pobj", "poss", "conj")
-        and _after_quotation(head)
+    speech = (
+        (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS)
+        or (
+            # '"Yes," said the maid', '"Yes," nodded the doctor': an inverted tag right
+            # after the quotation, whatever role the parser gives its subject
+            det.i == head.i + 1
+            and lemma in SPEECH_VERBS
+            and token.dep_ not in ("pobj", "poss", "conj")
+            and _after_quotation(head)
+        )
+        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
     )
+    if det.lower_ in DEMONSTRATIVES and not speech:
+        return None
     return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+
+
+def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """A clause with any speech verb that a quotation interrupts or follows: '"…," the
+    butler continued', 'The driver called out, "…"', 'The butler drew back the
+    curtains and announced: "…"'."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.i > verb.i)]
+    for v in verbs:
+        if v.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if v is verb and _after_quotation(det):
+            return True
+        if _quotation_follows(v, quotes, layer):
+            return True
+    return False
+
+
+def _quotation_follows(verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """A quotation opens right after the verb ("called out, \"…"): only particles,
+    adverbs and punctuation between."""
+    doc = verb.doc
+    for j in range(verb.i + 1, min(verb.i + 5, len(doc))):
+        t = doc[j]
+        if t.is_space or (t.is_punct and t.text not in CLOSING_QUOTES):
+            continue
+        if t.text in CLOSING_QUOTES:  # the same mark opens a quotation
+            k = j + 1
+            while k < len(doc) and doc[k].is_space:
+                k += 1
+            return k < len(doc) and quotes.contains(layer.token_offsets(doc[k])[0])
+        if t.dep_ not in ("prt", "advmod"):
+            return False
+    return False
+
+
+#: Prepositions of a phrase that tells one person from others ("the man in the corner",
+#: "the magistrate with spectacles", "the landlord of the inn").
+IDENTIFYING_PREPOSITIONS = frozenset({"in", "with", "of", "at", "from"})
+#: Longest such phrase, in tokens.
+IDENTIFYING_MAX = 5
+
+
+def _identifying_phrase(token: Token) -> list[Token] | None:
+    """The prepositional phrase right after a description's head that tells the person
+    apart: "in the white waistcoat", "with spectacles"; not "with a smile" (a manner)."""
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        return None
+    prep = doc[token.i + 1]
+    if prep.head.i != token.i or prep.dep_ != "prep" or prep.lower_ not in IDENTIFYING_PREPOSITIONS:
+        return None
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if len(objects) != 1:
+        return None
+    obj = objects[0]
+    span = doc[prep.i : obj.right_edge.i + 1]
+    if len(span) > IDENTIFYING_MAX or any(t.is_punct or t.is_space for t in span):
+        return None
+    if any(t.pos_ in ("PRON", "VERB", "AUX") for t in span):
+        return None  # "the man with whom …", "the girl in her …"
+    if prep.lower_ == "with" and any(t.lower_ in ("a", "an") for t in span):
+        return None  # "said the girl with a smile": how she said it
+    return list(span)
 
 
 def _plain_or_title_case(token: Token) -> bool:
@@ -197,6 +272,14 @@ class NamedIndex:
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.mentions]
+        # paragraphs end at blank lines when the text has them (lines may be wrapped)
+        lines = self.text.count("\n")
+        self._break = "\n\n" if self.text.count("\n\n") * 10 >= lines > 0 else "\n"
+
+    def paragraph_start(self, offset: int) -> int:
+        """Where the paragraph holding ``offset`` begins."""
+        k = self.text.rfind(self._break, 0, offset)
+        return k + len(self._break) if k >= 0 else 0
 
     def explains(self, d: Description, since: int, apart: Set[str] = frozenset()) -> bool:
         """A named character in ``[since, d.start)`` whom the description may well be:
@@ -206,7 +289,7 @@ class NamedIndex:
         policeman: the reply is someone else's)."""
         gender = noun_gender(d.head)
         i, j = bisect_left(self._starts, since), bisect_left(self._starts, d.start)
-        paragraph = self.text.rfind("\n", 0, d.start) + 1
+        paragraph = self.paragraph_start(d.start)
         for m in self.mentions[i:j]:
             if m.kind != "name" or not m.character or (m.in_quote and m.start >= paragraph):
                 # the tagged quotation's own vocative is its addressee, but the previous
@@ -299,7 +382,10 @@ def find_nominal_characters(
         while cid in taken_ids:
             cid, n = f"{base}-{n}", n + 1
         taken_ids.add(cid)
-        aliases = sorted({name, *(f"{d.determiner} {key}" for d in entry.occurrences)})
+        aliases = sorted(
+            {name, *(f"{d.determiner} {key}" for d in entry.occurrences)}
+            - {f"{w} {key}" for w in DEMONSTRATIVES}
+        )
         head = entry.occurrences[0].head
         characters.append(Character(id=cid, name=name, aliases=aliases, gender=noun_gender(head)))
         mentions.extend(
