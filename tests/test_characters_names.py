@@ -97,3 +97,14 @@ def test_a_bare_form_of_address_is_no_one() -> None:
     )
     a = ficlens.analyze(text)
     assert not any(c.name in ("Madame", "Monsieur") for c in a.characters)
+
+
+def test_a_given_name_used_once_joins_its_full_name() -> None:
+    text = (
+        "Ottilie Brann came down to breakfast late, and Tobias Wren looked up.\n\n"
+        '"Good morning," said Tobias Wren. "Ottilie Brann, you are late again."\n\n'
+        "Tobias Wren poured a cup of coffee for Ottilie.\n"
+    )
+    a = ficlens.analyze(text)
+    ottilie = next(c for c in a.characters if c.name == "Ottilie Brann")
+    assert "Ottilie" in ottilie.aliases

@@ -166,3 +166,13 @@ def test_a_speech_verb_clause_that_a_quotation_follows_or_interrupts_is_a_tag() 
     a = ficlens.analyze(text)
     names = {c.name for c in a.characters}
     assert "the steward" in names and "the emissary" in names
+
+
+def test_one_of_a_group_who_speaks() -> None:
+    text = (
+        "Hester Lane came into the yard where the carters were resting.\n\n"
+        '"Is the road open?" asked Hester Lane.\n\n'
+        '"Not past the bridge," said one of the carters.\n'
+    )
+    a = ficlens.analyze(text)
+    assert any(c.name == "one of the carters" for c in a.characters)

@@ -122,10 +122,35 @@ def descriptions(layer: LanguageLayer, quotes: QuoteIndex) -> list[Description]:
     out: list[Description] = []
     for chunk in layer.chunks:
         for token in chunk.doc:
-            d = _description(token, layer, quotes)
+            d = _description(token, layer, quotes) or _one_of(token, layer, quotes)
             if d is not None:
                 out.append(d)
     return out
+
+
+def _one_of(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
+    """ "said one of the women": a speaker picked out of a group, only where it speaks."""
+    if token.lower_ != "one" or token.i + 3 >= len(token.doc):
+        return None
+    doc = token.doc
+    of, det, noun = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
+    if of.lower_ != "of" or of.head.i != token.i or det.lower_ != "the":
+        return None
+    if noun.tag_ != "NNS" or not noun.text.isalpha() or noun.lower_ in NOT_PEOPLE:
+        return None
+    start, _ = layer.token_offsets(token)
+    _, end = layer.token_offsets(noun)
+    if quotes.contains(start):
+        return None
+    head = token.head
+    lemma = head.lemma_.lower()
+    speech = (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS) or (
+        token.i == head.i + 1 and lemma in SPEECH_VERBS and _after_quotation(head)
+    )
+    if not speech:
+        return None
+    key = f"one of the {noun.lower_}"
+    return Description(start, end, key, "", noun.lower_, token.dep_, True)
 
 
 def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
@@ -376,14 +401,14 @@ def find_nominal_characters(
     for key, entry in found.items():
         if not entry.speaks or entry.speaks < entry.explained * EPITHET_RATIO:
             continue
-        name = f"the {key}"
-        cid = base = "the-" + "-".join(key.replace("-", " ").split())
+        name = f"the {key}" if entry.occurrences[0].determiner else key
+        cid = base = slug_of(name)
         n = 2
         while cid in taken_ids:
             cid, n = f"{base}-{n}", n + 1
         taken_ids.add(cid)
         aliases = sorted(
-            {name, *(f"{d.determiner} {key}" for d in entry.occurrences)}
+            {name, *(f"{d.determiner} {key}".strip() for d in entry.occurrences)}
             - {f"{w} {key}" for w in DEMONSTRATIVES}
         )
         head = entry.occurrences[0].head
@@ -401,6 +426,11 @@ def find_nominal_characters(
             for d in entry.occurrences
         )
     return characters, mentions
+
+
+def slug_of(name: str) -> str:
+    """ "the old gentleman" → "the-old-gentleman"."""
+    return "-".join(name.replace("-", " ").split())
 
 
 def layer_text(layer: LanguageLayer, d: Description) -> str:

@@ -220,6 +220,13 @@ def _discover(
         tokens = name_tokens(s)
         if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
             kept.setdefault(s, st.count)
+    # … and so is the given name that opens a kept full name ("Rosamond" of "Rosamond
+    # Gregory"), however rarely it is used alone
+    firsts = {name_tokens(s)[0] for s in kept if len(name_tokens(s)) >= 2 and not title_of(s)}
+    for s, st in stats.items():
+        words = name_tokens(s)
+        if len(s.split()) == 1 and words and words[0] in firsts and st.place < 3:
+            kept.setdefault(s, st.count)
     kept = {s: n for s, n in kept.items() if not _family_plural(s, kept)}
     together = _together(occurrences, [s for s, _, _ in layer.iter_sentences()])
     surnames = Counter(name_tokens(s)[-1] for s in kept if len(name_tokens(s)) >= 2)
