@@ -224,8 +224,8 @@ def _discover(
     # Gregory"), however rarely it is used alone
     firsts = {name_tokens(s)[0] for s in kept if len(name_tokens(s)) >= 2 and not title_of(s)}
     for s, st in stats.items():
-        words = name_tokens(s)
-        if len(s.split()) == 1 and words and words[0] in firsts and st.place < 3:
+        own = name_tokens(s)
+        if len(s.split()) == 1 and own and own[0] in firsts and st.place < 3:
             kept.setdefault(s, st.count)
     kept = {s: n for s, n in kept.items() if not _family_plural(s, kept)}
     together = _together(occurrences, [s for s, _, _ in layer.iter_sentences()])
