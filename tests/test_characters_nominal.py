@@ -105,3 +105,74 @@ def test_a_title_form_of_the_other_gender_does_not_join_a_full_name() -> None:
     wife = next(c for c in clusters if "Mrs. John Pell" in c.surfaces)
     assert set(wife.surfaces) == {"Mrs. John Pell"}
     assert wife.best_name() == "Mrs. John Pell"
+
+
+def test_a_reply_to_a_named_speaker_is_someone_else() -> None:
+    text = (
+        "Edwin Marsh walked along the river at dusk.\n\n"
+        '"Is this the road to the mill?" asked Edwin Marsh.\n\n'
+        '"It is, sir," said the ferryman. "Keep to the left."\n\n'
+        '"Thank you," said Edwin Marsh.\n\n'
+        '"Mind the ford," answered the ferryman.\n'
+    )
+    a = ficlens.analyze(text)
+    ferryman = next((c for c in a.characters if c.name == "the ferryman"), None)
+    assert ferryman is not None
+    speakers = [q.speaker for q in a.quotes if q.speech]
+    assert speakers[1] == ferryman.id and speakers[-1] == ferryman.id
+
+
+def test_an_inverted_tag_with_any_speech_verb_and_a_title_used_as_a_name() -> None:
+    text = (
+        "Edwin Marsh knocked twice and waited on the step.\n\n"
+        '"Come in," nodded the porter.\n\n'
+        "Edwin Marsh went up to the office on the second floor.\n\n"
+        '"You are late," said the Registrar, without looking up.\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name.lower() for c in a.characters}
+    assert {"the porter", "the registrar"} <= names
+
+
+def test_an_object_after_a_verb_in_narration_does_not_speak() -> None:
+    text = (
+        "Edwin Marsh sat by the window with Hester Lane.\n\n"
+        "Edwin Marsh resumed the argument, and Hester Lane announced the verdict.\n\n"
+        '"Enough," said Hester Lane.\n'
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("the argument", "the verdict") for c in a.characters)
+
+
+def test_a_description_with_an_identifying_phrase_is_its_own_speaker() -> None:
+    text = (
+        "The board sat round the long table while Hester Lane waited by the door.\n\n"
+        '"Bring the boy in," said the gentleman in the grey coat.\n\n'
+        "Hester Lane fetched the boy.\n\n"
+        '"He looks thin," said the gentleman in the grey coat.\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name for c in a.characters}
+    assert "the gentleman in the grey coat" in names
+
+
+def test_a_speech_verb_clause_that_a_quotation_follows_or_interrupts_is_a_tag() -> None:
+    text = (
+        "Hester Lane rang at the tall house in the square.\n\n"
+        'The steward opened the door and announced: "Miss Lane, madam."\n\n'
+        '"The mistress," the steward continued, "will see you now."\n\n'
+        '"I am sorry, sir," said this emissary, "the carriage is gone."\n'
+    )
+    a = ficlens.analyze(text)
+    names = {c.name for c in a.characters}
+    assert "the steward" in names and "the emissary" in names
+
+
+def test_one_of_a_group_who_speaks() -> None:
+    text = (
+        "Hester Lane came into the yard where the carters were resting.\n\n"
+        '"Is the road open?" asked Hester Lane.\n\n'
+        '"Not past the bridge," said one of the carters.\n'
+    )
+    a = ficlens.analyze(text)
+    assert any(c.name == "one of the carters" for c in a.characters)

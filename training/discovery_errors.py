@@ -77,6 +77,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--parse-cache", type=Path)
     args = parser.parse_args(argv[1:])
     recall = [0, 0]
+    precision = [0, 0]
     speakers = [0, 0]
     for doc in read_gold(args.gold):
         if args.only and doc.id not in args.only:
@@ -85,7 +86,9 @@ def main(argv: list[str]) -> int:
         analysis = analyse(doc, args.parse_cache)
         scores = score_document(doc, analysis, 0.0, given_characters=False)
         r, s = scores.discovery_recall, scores.speakers.overall
+        p = scores.discovery_precision
         recall = [recall[0] + r.correct, recall[1] + r.total]
+        precision = [precision[0] + p.correct, precision[1] + p.total]
         speakers = [speakers[0] + s.correct, speakers[1] + s.total]
         print(
             f"{doc.id}: recall {r.correct}/{r.total}, speakers {s.accuracy:.3f}, "
@@ -96,6 +99,7 @@ def main(argv: list[str]) -> int:
         sys.stdout.flush()
     print(
         f"discovery recall {recall[0] / max(recall[1], 1):.3f} ({recall[0]}/{recall[1]}), "
+        f"precision {precision[0] / max(precision[1], 1):.3f} ({precision[0]}/{precision[1]}), "
         f"speaker accuracy {speakers[0] / max(speakers[1], 1):.3f} (n={speakers[1]})"
     )
     return 0

@@ -22,7 +22,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 
 from ficlens.characters.gender import lexicon_gender
-from ficlens.characters.lexicon import TITLES
+from ficlens.characters.lexicon import PARTICLES, TITLES
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Gender
 
@@ -111,11 +111,20 @@ def title_of(surface: str) -> str:
 
 
 def name_tokens(surface: str) -> list[str]:
-    """Lower-cased name words without the honorific: "Mr. Jess Mariano" → [jess, mariano]."""
-    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(surface)]
+    """Lower-cased name words without the honorific: "Mr. Jess Mariano" → [jess, mariano];
+    lower-case particles stay with the surname: "Mrs. van der Luyden" → [van der luyden]."""
+    raw = _WORD.findall(surface)
     if title_of(surface):
-        words = words[1:]
-    return words
+        raw = raw[1:]
+    words: list[str] = []
+    particles: list[str] = []
+    for w in raw:
+        if w in PARTICLES:
+            particles.append(w)
+            continue
+        words.append(" ".join([*particles, w.lower().replace("\u2019", "'")]))
+        particles = []
+    return words + particles
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +138,12 @@ def same_given_name(a: str, b: str) -> bool:
         return True
     nn = _nicknamer()
     return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+
+
+def is_nickname_of(nickname: str, given: str) -> bool:
+    """True when ``nickname`` is a short form of the given name ``given`` (Bill of
+    William); not the other way round (Christopher is not a short form of Kit)."""
+    return nickname != given and nickname in _nicknamer().nicknames_of(given)
 
 
 def cluster_names(
@@ -291,7 +306,9 @@ def _place(
             return firsts[0]
         if len(firsts) > 1:
             return max(firsts, key=lambda c: c.count)
-        nick = [c for c in clusters if any(same_given_name(word, f) for f in c.firsts)]
+        # "Bill" joins William Price, but "Christopher" does not join Kit Markham: Kit
+        # may stand for several given names (Katherine, Christopher …)
+        nick = [c for c in clusters if any(is_nickname_of(word, f) for f in c.firsts)]
         if len(nick) == 1:
             return nick[0]
     lasts = [

@@ -186,6 +186,12 @@ NOT_NAMES: frozenset[str] = frozenset(
         "sir",
         "madam",
         "lady",
+        "madame",
+        "mme",
+        "mlle",
+        "monsieur",
+        "mister",
+        "missus",
     ]
 )
 
@@ -443,3 +449,21 @@ SPEECH_VERBS: frozenset[str] = frozenset(
         "go",
     ]
 )
+
+#: Lemmas of verbs whose subject is a person (thinking, perceiving, gestures, feelings):
+#: "Dallas smiled", "Crane nodded" outweigh a parser that calls the name a city or a firm.
+HUMAN_VERBS: frozenset[str] = SPEECH_VERBS - {"go", "begin", "continue", "manage", "proceed"} | {
+    "think", "wonder", "know", "feel", "see", "notice", "realize", "realise", "want", "wish",
+    "hope", "remember", "imagine", "hear", "decide", "fear", "hate", "love", "like",
+    "understand", "believe", "suppose", "recall", "worry", "doubt", "regret", "forget",
+    "smile", "laugh", "nod", "frown", "shrug", "blush", "weep", "grin", "kiss", "marry",
+    "glance", "stare", "look", "listen", "sit", "stand", "walk", "hesitate", "pause",
+    "shake", "kneel", "sleep", "wake", "dress", "eat", "drink", "read", "write", "smoke",
+    "greet", "thank", "apologize", "apologise", "forgive", "promise", "refuse", "hurry",
+}  # fmt: skip
+
+#: Lower-case particles inside a surname: "Mrs. van der Luyden", "Charles de Gaulle".
+PARTICLES: frozenset[str] = frozenset(
+    {"van", "der", "den", "de", "von", "du", "da", "di", "del", "della", "la", "le", "ten",
+     "ter", "op"}
+)  # fmt: skip

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from ficlens.characters.canon import CanonMatcher
 from ficlens.characters.lexicon import (
+    HUMAN_VERBS,
     NOT_NAMES,
+    PARTICLES,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     SPEECH_VERBS,
@@ -27,6 +29,13 @@ PERSON_LABELS = frozenset({"PERSON"})
 CLOSING_QUOTES = frozenset({'"', "\u201d", "\u2019", "'", "\u00bb"})
 #: Narration subjects of a speech verb that make a name a person whatever its labels.
 SPEAKS_AS_PERSON = 3
+#: A name used as a person is (``_agentive``) this often, and in this share of its
+#: occurrences, is a person whatever the parser's labels say.
+AGENT_MIN = 3
+AGENT_SHARE = 0.4
+#: Verbs a place is often the subject of ("London was foggy", "the road lay").
+STATIVE_VERBS = frozenset({"be", "have", "seem", "lie", "stand", "become", "remain", "look",
+                           "appear", "get", "lay", "stretch", "sit", "rise"})  # fmt: skip
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 
@@ -81,6 +90,13 @@ def _is_title(token: Token) -> bool:
     return _clean(token.text) in TITLES and token.text[:1].isupper()
 
 
+def _particles(doc: Doc, k: int) -> int:
+    """Index of the first token from ``k`` that is not a surname particle."""
+    while k < len(doc) and doc[k].text in PARTICLES:
+        k += 1
+    return k
+
+
 class QuoteIndex:
     """Answers "is this offset inside a quotation?" from sorted, disjoint spans."""
 
@@ -108,20 +124,22 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
                 k = i + 1
                 if k < n and spacy_doc[k].text == ".":
                     k += 1
-                if k < n and spacy_doc[k].text[:1].isupper() and spacy_doc[k].is_alpha:
+                p = _particles(spacy_doc, k)
+                if p < n and spacy_doc[p].text[:1].isupper() and spacy_doc[p].is_alpha:
                     title = _clean(token.text)
                     j = k
             if not title and not _is_name_token(token):
                 i += 1
                 continue
             end = j
-            while (
-                end < n
-                and (_is_name_token(spacy_doc[end]) or (title and end == j))
-                and not spacy_doc[end].is_space
-            ):
+            while end < n and not spacy_doc[end].is_space:
+                p = _particles(spacy_doc, end) if end > i else end
+                if p > end and p < n and _is_name_token(spacy_doc[p]):
+                    end = p  # "Mr. van der Luyden", "Charles de Gaulle"
+                elif not (_is_name_token(spacy_doc[end]) or (title and end == j)):
+                    break
                 end += 1
-                if end - i > 5:
+                if end - i > 6:
                     break
             if end == i or (title and end == j):
                 i += 1
@@ -176,6 +194,16 @@ def _occurrence(
     )
 
 
+def _agentive(occ: NameOccurrence) -> bool:
+    """Used as a person is: subject of a verb other than a copula, possessor of a noun
+    ("Dallas's brow"), or called by name inside a quotation."""
+    return (
+        (occ.role == "nsubj" and occ.head_lemma not in STATIVE_VERBS)
+        or (occ.possessive and not occ.standalone_possessive)
+        or (occ.role == "npadvmod" and occ.in_quote)
+    )
+
+
 def score_names(
     occurrences: Sequence[NameOccurrence],
     lowercase_counts: Counter[str],
@@ -186,14 +214,20 @@ def score_names(
     for occ in occurrences:
         s = stats.setdefault(occ.surface, NameStats(occ.surface))
         s.occurrences.append(occ)
+        # the subject of a verb other than a copula ("Dallas stopped"), a possessor
+        # ("Dallas's brow") or a vocative: the syntax decides, and the parser's place
+        # label on this occurrence does not count
+        human = _agentive(occ)
         if occ.entity in PERSON_LABELS:
             s.person += 1.5
-        elif occ.entity in PLACE_LABELS:
+        elif occ.entity in PLACE_LABELS and not human:
             s.place += 1.0
         if occ.title:
             s.person += 3.0
         if occ.role in ("nsubj", "nsubjpass") and not occ.in_quote:
             s.person += 2.0 if occ.head_lemma in SPEECH_VERBS else 1.0
+        elif occ.role == "nsubj" and occ.head_lemma in HUMAN_VERBS:
+            s.person += 1.0  # in a quotation: "Crane says the car is ready"
         if occ.role == "npadvmod" and occ.in_quote:
             s.person += 1.0  # vocative
         if occ.role == "compound" and not occ.possessive:
@@ -213,6 +247,12 @@ def score_names(
         if speaks >= SPEAKS_AS_PERSON and s.place >= s.person:
             # Places do not speak: "Tibby said" many times outweighs the parser's GPE.
             s.person = s.place + speaks
+        agent = sum(1 for o in s.occurrences if _agentive(o))
+        at = sum(1 for o in s.occurrences if o.after_place_preposition)
+        if agent >= AGENT_MIN and agent >= AGENT_SHARE * s.count and agent > at:
+            # "Dallas stopped", "Dallas's brow", "Dallas took …" more than "in Dallas":
+            # a place is rarely the one who acts
+            s.person = max(s.person, s.place + 1.0)
         if canon is not None and canon.non_person(surface):
             s.place += 10.0
         elif canon is not None and canon.character(surface) is not None:

@@ -14,12 +14,12 @@ kind ``nominal``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
 
 from ficlens.characters.layer import MentionRef
-from ficlens.characters.lexicon import SPEECH_VERBS
-from ficlens.characters.names import QuoteIndex
+from ficlens.characters.lexicon import NOT_NAMES, SPEECH_VERBS
+from ficlens.characters.names import CLOSING_QUOTES, QuoteIndex
 from ficlens.language.layer import LanguageLayer, Token
 from ficlens.model import Character, Gender
 
@@ -80,7 +80,9 @@ EPITHET_RATIO = 1
 
 #: Words that may sit between the determiner and the head of a description.
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "VERB", "ADV", "NUM"})
-DETERMINERS = frozenset({"the", "a", "an"})
+#: "said this emissary": a demonstrative description counts only where it speaks.
+DEMONSTRATIVES = frozenset({"this", "that"})
+DETERMINERS = frozenset({"the", "a", "an"}) | DEMONSTRATIVES
 
 
 def noun_gender(head: str) -> Gender:
@@ -120,23 +122,50 @@ def descriptions(layer: LanguageLayer, quotes: QuoteIndex) -> list[Description]:
     out: list[Description] = []
     for chunk in layer.chunks:
         for token in chunk.doc:
-            d = _description(token, layer, quotes)
+            d = _description(token, layer, quotes) or _one_of(token, layer, quotes)
             if d is not None:
                 out.append(d)
     return out
+
+
+def _one_of(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
+    """ "said one of the women": a speaker picked out of a group, only where it speaks."""
+    if token.lower_ != "one" or token.i + 3 >= len(token.doc):
+        return None
+    doc = token.doc
+    of, det, noun = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
+    if of.lower_ != "of" or of.head.i != token.i or det.lower_ != "the":
+        return None
+    if noun.tag_ != "NNS" or not noun.text.isalpha() or noun.lower_ in NOT_PEOPLE:
+        return None
+    start, _ = layer.token_offsets(token)
+    _, end = layer.token_offsets(noun)
+    if quotes.contains(start):
+        return None
+    head = token.head
+    lemma = head.lemma_.lower()
+    speech = (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS) or (
+        token.i == head.i + 1 and lemma in SPEECH_VERBS and _after_quotation(head)
+    )
+    if not speech:
+        return None
+    key = f"one of the {noun.lower_}"
+    return Description(start, end, key, "", noun.lower_, token.dep_, True)
 
 
 def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
     # the small model sometimes tags "said the maid" as a proper noun
     if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NN", "NNP"):
         return None
-    if not token.text.isalpha() or not token.text.islower():
+    if not token.text.isalpha() or not _plain_or_title_case(token):
         return None
-    if token.lemma_.lower() in NOT_PEOPLE or token.text in NOT_PEOPLE:
+    if token.lemma_.lower() in NOT_PEOPLE or token.lower_ in NOT_PEOPLE:
         return None
     det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
     if det is None or det.lower_ not in DETERMINERS:
         return None
+    if not token.text.islower() and (det.lower_ != "the" or det.i != token.i - 1):
+        return None  # only "the Secretary" as a title used for a name
     between = token.doc[det.i + 1 : token.i]
     if any(t.pos_ not in MODIFIER_POS and t.text != "-" for t in between):
         return None  # "the Colonel's man", "the girl, who": not a plain description
@@ -147,13 +176,110 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     if quotes.contains(start):
         return None
     key = " ".join(t.lower_ for t in token.doc[det.i + 1 : token.i + 1]).replace(" - ", "-")
+    phrase = _identifying_phrase(token)
+    if phrase is not None:  # "the gentleman in the white waistcoat"
+        key = f"{key} {' '.join(t.lower_ for t in phrase)}"
+        _, end = layer.token_offsets(phrase[-1])
     head = token.head
-    speech = head.lemma_.lower() in PEOPLE_SPEECH_VERBS and (
-        token.dep_ in ("nsubj", "nsubjpass")
-        # '"Yes," said the maid': an inverted subject the parser may call an object
-        or (token.dep_ in ("dobj", "attr") and det.i == head.i + 1)
+    lemma = head.lemma_.lower()
+    speech = (
+        (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS)
+        or (
+            # '"Yes," said the maid', '"Yes," nodded the doctor': an inverted tag right
+            # after the quotation, whatever role the parser gives its subject
+            det.i == head.i + 1
+            and lemma in SPEECH_VERBS
+            and token.dep_ not in ("pobj", "poss", "conj")
+            and _after_quotation(head)
+        )
+        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
     )
+    if det.lower_ in DEMONSTRATIVES and not speech:
+        return None
     return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+
+
+def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """A clause with any speech verb that a quotation interrupts or follows: '"…," the
+    butler continued', 'The driver called out, "…"', 'The butler drew back the
+    curtains and announced: "…"'."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.i > verb.i)]
+    for v in verbs:
+        if v.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if v is verb and _after_quotation(det):
+            return True
+        if _quotation_follows(v, quotes, layer):
+            return True
+    return False
+
+
+def _quotation_follows(verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """A quotation opens right after the verb ("called out, \"…"): only particles,
+    adverbs and punctuation between."""
+    doc = verb.doc
+    for j in range(verb.i + 1, min(verb.i + 5, len(doc))):
+        t = doc[j]
+        if t.is_space or (t.is_punct and t.text not in CLOSING_QUOTES):
+            continue
+        if t.text in CLOSING_QUOTES:  # the same mark opens a quotation
+            k = j + 1
+            while k < len(doc) and doc[k].is_space:
+                k += 1
+            return k < len(doc) and quotes.contains(layer.token_offsets(doc[k])[0])
+        if t.dep_ not in ("prt", "advmod"):
+            return False
+    return False
+
+
+#: Prepositions of a phrase that tells one person from others ("the man in the corner",
+#: "the magistrate with spectacles", "the landlord of the inn").
+IDENTIFYING_PREPOSITIONS = frozenset({"in", "with", "of", "at", "from"})
+#: Longest such phrase, in tokens.
+IDENTIFYING_MAX = 5
+
+
+def _identifying_phrase(token: Token) -> list[Token] | None:
+    """The prepositional phrase right after a description's head that tells the person
+    apart: "in the white waistcoat", "with spectacles"; not "with a smile" (a manner)."""
+    doc = token.doc
+    if token.i + 1 >= len(doc):
+        return None
+    prep = doc[token.i + 1]
+    if prep.head.i != token.i or prep.dep_ != "prep" or prep.lower_ not in IDENTIFYING_PREPOSITIONS:
+        return None
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if len(objects) != 1:
+        return None
+    obj = objects[0]
+    span = doc[prep.i : obj.right_edge.i + 1]
+    if len(span) > IDENTIFYING_MAX or any(t.is_punct or t.is_space for t in span):
+        return None
+    if any(t.pos_ in ("PRON", "VERB", "AUX") for t in span):
+        return None  # "the man with whom …", "the girl in her …"
+    if prep.lower_ == "with" and any(t.lower_ in ("a", "an") for t in span):
+        return None  # "said the girl with a smile": how she said it
+    return list(span)
+
+
+def _plain_or_title_case(token: Token) -> bool:
+    """ "maid", or "Secretary" as a capitalised title ("the Secretary said"), never a
+    word that is no one ("the Lord")."""
+    text = token.text
+    if text.islower():
+        return True
+    return text[0].isupper() and text[1:].islower() and text.lower() not in NOT_NAMES
+
+
+def _after_quotation(verb: Token) -> bool:
+    """The verb opens the clause right after a closing quotation mark ("…," said …)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i >= 0 and doc[i].text in CLOSING_QUOTES:
+        return True
+    return i >= 1 and doc[i].is_punct and doc[i - 1].text in CLOSING_QUOTES
 
 
 @dataclass
@@ -164,27 +290,83 @@ class NamedIndex:
     genders: Mapping[str, Gender]
     forms: Mapping[str, set[str]]  # character id → lower-case words of its names
     text: str = ""
+    #: starts of named mentions that are the subject of a speech tag
+    tags: frozenset[int] = frozenset()
+    #: starts of quotations, sorted
+    quote_starts: Sequence[int] = ()
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.mentions]
+        # paragraphs end at blank lines when the text has them (lines may be wrapped)
+        lines = self.text.count("\n")
+        self._break = "\n\n" if self.text.count("\n\n") * 10 >= lines > 0 else "\n"
 
-    def explains(self, d: Description, since: int) -> bool:
+    def paragraph_start(self, offset: int) -> int:
+        """Where the paragraph holding ``offset`` begins."""
+        k = self.text.rfind(self._break, 0, offset)
+        return k + len(self._break) if k >= 0 else 0
+
+    def explains(self, d: Description, since: int, apart: Set[str] = frozenset()) -> bool:
         """A named character in ``[since, d.start)`` whom the description may well be:
         same gender, or (for a description with no gender) a name with its head word
-        ("Doctor Grimes" for "the doctor")."""
+        ("Doctor Grimes" for "the doctor"). Not one the text shows beside the description
+        (``apart``), nor the speaker of an earlier turn ("…," said Syme. / "…," said the
+        policeman: the reply is someone else's)."""
         gender = noun_gender(d.head)
         i, j = bisect_left(self._starts, since), bisect_left(self._starts, d.start)
-        paragraph = self.text.rfind("\n", 0, d.start) + 1
+        paragraph = self.paragraph_start(d.start)
         for m in self.mentions[i:j]:
             if m.kind != "name" or not m.character or (m.in_quote and m.start >= paragraph):
                 # the tagged quotation's own vocative is its addressee, but the previous
                 # turn's ("…, Basil." / "What is that?" said the painter) is the speaker
+                continue
+            if m.character in apart or (m.start in self.tags and self._quote_between(m.end, d)):
                 continue
             if gender != "unknown" and self.genders.get(m.character) == gender:
                 return True
             if d.head in self.forms.get(m.character, set()):
                 return True
         return False
+
+    def _quote_between(self, start: int, d: Description) -> bool:
+        k = bisect_left(self.quote_starts, start)
+        return k < len(self.quote_starts) and self.quote_starts[k] < d.start
+
+
+def _speech_tag_subjects(layer: LanguageLayer, mentions: Sequence[MentionRef]) -> frozenset[int]:
+    """Starts of narration name mentions that are the subject of a speech verb."""
+    out: set[int] = set()
+    for m in mentions:
+        if m.kind != "name" or m.in_quote:
+            continue
+        token, first = layer.token_at(max(m.end - 1, m.start)), layer.token_at(m.start)
+        if token is None or first is None or token.head.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        verb = token.head
+        if token.dep_ == "nsubj" or (first.i == verb.i + 1 and _after_quotation(verb)):
+            out.add(m.start)
+    return frozenset(out)
+
+
+def _beside(
+    descs: Sequence[Description],
+    named: NamedIndex,
+    sentence_starts: Sequence[int],
+) -> dict[str, set[str]]:
+    """For each description, the named characters the narration shows beside it in one
+    sentence ("Syme looked at the policeman"): someone else. An apposition ("Basil, the
+    painter,") is no evidence."""
+    by_sentence: dict[int, list[MentionRef]] = {}
+    for m in named.mentions:
+        if m.kind == "name" and m.character and not m.in_quote:
+            by_sentence.setdefault(bisect_right(sentence_starts, m.start) - 1, []).append(m)
+    out: dict[str, set[str]] = {}
+    for d in descs:
+        for m in by_sentence.get(bisect_right(sentence_starts, d.start) - 1, ()):
+            gap = named.text[m.end : d.start] if m.end <= d.start else named.text[d.end : m.start]
+            if gap.strip(" ,\n\u2014-") and len(gap) > 3:
+                out.setdefault(d.key, set()).add(m.character or "")
+    return out
 
 
 def find_nominal_characters(
@@ -195,12 +377,19 @@ def find_nominal_characters(
     taken_ids: set[str],
 ) -> tuple[list[Character], list[MentionRef]]:
     """Characters known only by a description that speaks, and their nominal mentions."""
+    named = replace(
+        named,
+        tags=_speech_tag_subjects(layer, named.mentions),
+        quote_starts=[s for s, _ in quotes.spans],
+    )
+    descs = descriptions(layer, quotes)
+    apart = _beside(descs, named, sentence_starts)
     found: dict[str, _Found] = {}
-    for d in descriptions(layer, quotes):
+    for d in descs:
         k = bisect_right(sentence_starts, d.start) - 1
         since = sentence_starts[max(k - WINDOW_SENTENCES, 0)] if k >= 0 else 0
         entry = found.setdefault(d.key, _Found())
-        if named.explains(d, since):
+        if named.explains(d, since, apart.get(d.key, set())):
             entry.explained += d.speech_subject
             continue
         if d.determiner != "the" and not d.speech_subject:
@@ -212,13 +401,16 @@ def find_nominal_characters(
     for key, entry in found.items():
         if not entry.speaks or entry.speaks < entry.explained * EPITHET_RATIO:
             continue
-        name = f"the {key}"
-        cid = base = "the-" + "-".join(key.replace("-", " ").split())
+        name = f"the {key}" if entry.occurrences[0].determiner else key
+        cid = base = slug_of(name)
         n = 2
         while cid in taken_ids:
             cid, n = f"{base}-{n}", n + 1
         taken_ids.add(cid)
-        aliases = sorted({name, *(f"{d.determiner} {key}" for d in entry.occurrences)})
+        aliases = sorted(
+            {name, *(f"{d.determiner} {key}".strip() for d in entry.occurrences)}
+            - {f"{w} {key}" for w in DEMONSTRATIVES}
+        )
         head = entry.occurrences[0].head
         characters.append(Character(id=cid, name=name, aliases=aliases, gender=noun_gender(head)))
         mentions.extend(
@@ -234,6 +426,11 @@ def find_nominal_characters(
             for d in entry.occurrences
         )
     return characters, mentions
+
+
+def slug_of(name: str) -> str:
+    """ "the old gentleman" → "the-old-gentleman"."""
+    return "-".join(name.replace("-", " ").split())
 
 
 def layer_text(layer: LanguageLayer, d: Description) -> str:

@@ -222,8 +222,17 @@ def _discover(
         tokens = name_tokens(s)
         if len(tokens) >= 2 and (tokens[0] in words or tokens[-1] in words) and st.place < 3:
             kept.setdefault(s, st.count)
+    # … and so is the given name that opens a kept full name ("Rosamond" of "Rosamond
+    # Gregory"), however rarely it is used alone
+    firsts = {name_tokens(s)[0] for s in kept if len(name_tokens(s)) >= 2 and not title_of(s)}
+    for s, st in stats.items():
+        own = name_tokens(s)
+        if len(s.split()) == 1 and own and own[0] in firsts and st.place < 3:
+            kept.setdefault(s, st.count)
     kept = {s: n for s, n in kept.items() if not _family_plural(s, kept)}
     together = _together(occurrences, [s for s, _, _ in layer.iter_sentences()])
+    surnames = Counter(name_tokens(s)[-1] for s in kept if len(name_tokens(s)) >= 2)
+    kept = {s: n for s, n in kept.items() if not _two_people(s, n, together, surnames)}
     unsorted, ambiguous = cluster_names(kept, canon.key, together)
     clusters = sorted(unsorted, key=lambda c: -c.count)  # ``ambiguous`` indexes ``unsorted``
     characters: list[Character] = []
@@ -279,6 +288,30 @@ def _family_plural(surface: str, names: Mapping[str, int]) -> bool:
         if other != surface and name_tokens(other)[-1:] and name_tokens(other)[-1] in stems
     )
     return singular > 0 and names[surface] <= PLURAL_SHARE * singular
+
+
+def _two_people(
+    surface: str,
+    count: int,
+    together: Mapping[str, Mapping[str, int]],
+    surnames: Counter[str],
+) -> bool:
+    """ "…marched Potapitch and Martha Potapitch in his frockcoat": a rare "full name"
+    whose two words the text uses as two people side by side ("Potapitch and Martha"),
+    and whose second word is no other full name's surname."""
+    words = surface.split()
+    if len(words) != 2 or title_of(surface) or count > RARE_FULL_NAME:
+        return False
+    if surnames[name_tokens(surface)[-1]] > 1:
+        return False
+    met = together.get(words[0], {})
+    return met.get(words[1], 0) >= TWO_PEOPLE_SENTENCES
+
+
+#: A two-word name used at most this often may be two people written side by side.
+RARE_FULL_NAME = 2
+#: Sentences where the two words of such a name appear apart, as two names.
+TWO_PEOPLE_SENTENCES = 2
 
 
 #: A family plural is used at most this many times as often as its singular forms.

@@ -1,0 +1,110 @@
+"""Scoring name forms as person or place from how the text uses them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import ficlens
+from ficlens.characters.clustering import cluster_names, is_nickname_of, name_tokens
+from ficlens.characters.names import NameOccurrence, score_names
+from ficlens.characters.stage import _two_people
+
+
+def _occ(surface: str, role: str = "pobj", head: str = "in", **kw: object) -> NameOccurrence:
+    fields: dict[str, object] = {
+        "start": 0,
+        "end": len(surface),
+        "surface": surface,
+        "title": "",
+        "role": role,
+        "head_lemma": head,
+        "in_quote": False,
+        "possessive": False,
+        "standalone_possessive": False,
+        "after_quote": False,
+        "after_place_preposition": False,
+        "entity": "GPE",
+    }
+    fields.update(kw)
+    return NameOccurrence(**fields)  # type: ignore[arg-type]
+
+
+def test_a_name_that_acts_is_a_person_whatever_the_parser_labels() -> None:
+    occs = [
+        *[_occ("Corwin", "nsubj", verb) for verb in ("stop", "take", "follow", "pause")],
+        _occ("Corwin", "poss", "hand", possessive=True),
+        _occ("Corwin", "poss", "brow", possessive=True),
+        _occ("Corwin", "dobj", "send"),
+        _occ("Corwin", "pobj", "with"),
+        _occ("Corwin", after_place_preposition=True),
+    ]
+    s = score_names(occs, Counter())["Corwin"]
+    assert s.person > s.place
+
+
+def test_a_place_used_after_prepositions_stays_a_place() -> None:
+    occs = [
+        *[_occ("Brackley", after_place_preposition=True) for _ in range(6)],
+        _occ("Brackley", "nsubj", "be"),
+        _occ("Brackley", "nsubj", "lie"),
+        _occ("Brackley", "poss", "street", possessive=True),
+    ]
+    s = score_names(occs, Counter())["Brackley"]
+    assert s.place > s.person
+
+
+def test_surname_particles_stay_with_the_surname() -> None:
+    assert name_tokens("Mrs. van der Voort") == ["van der voort"]
+    assert name_tokens("Aletta van der Voort") == ["aletta", "van der voort"]
+    clusters, _ = cluster_names(
+        {"Aletta van der Voort": 2, "Mrs. van der Voort": 9, "Mr. van der Voort": 7}
+    )
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Mr. van der Voort"} in groups
+    assert not any({"Mr. van der Voort", "Mrs. van der Voort"} <= g for g in groups)
+
+
+def test_a_particle_name_is_found_in_the_text() -> None:
+    text = (
+        "Mrs. van der Voort poured the tea and passed a cup to Tobias Wren.\n\n"
+        '"You are early," said Mrs. van der Voort.\n\n'
+        "Mrs. van der Voort smiled at him, and Tobias Wren smiled back.\n"
+    )
+    a = ficlens.analyze(text)
+    assert any("Mrs. van der Voort" in c.aliases for c in a.characters)
+
+
+def test_a_nickname_joins_its_given_name_but_not_the_other_way_round() -> None:
+    assert is_nickname_of("bill", "william") and not is_nickname_of("christopher", "kit")
+    clusters, _ = cluster_names({"Kit Dawlish": 3, "Christopher": 10, "Kit": 4})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Christopher"} in groups
+    assert {"Kit Dawlish", "Kit"} in groups
+
+
+def test_two_names_side_by_side_are_not_one_full_name() -> None:
+    together = {"Ottilie": {"Brann": 3}, "Brann": {"Ottilie": 3}}
+    assert _two_people("Ottilie Brann", 1, together, Counter({"brann": 1}))
+    assert not _two_people("Ottilie Brann", 6, together, Counter({"brann": 1}))
+    assert not _two_people("Ottilie Brann", 1, together, Counter({"brann": 2}))
+
+
+def test_a_bare_form_of_address_is_no_one() -> None:
+    text = (
+        '"Will you walk this way, Madame?" asked Tobias Wren.\n\n'
+        '"Certainly, Monsieur," said Hester Lane. "Madame is tired, Monsieur."\n\n'
+        "Tobias Wren bowed to Hester Lane.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("Madame", "Monsieur") for c in a.characters)
+
+
+def test_a_given_name_used_once_joins_its_full_name() -> None:
+    text = (
+        "Ottilie Brann came down to breakfast late, and Tobias Wren looked up.\n\n"
+        '"Good morning," said Tobias Wren. "Ottilie Brann, you are late again."\n\n'
+        "Tobias Wren poured a cup of coffee for Ottilie.\n"
+    )
+    a = ficlens.analyze(text)
+    ottilie = next(c for c in a.characters if c.name == "Ottilie Brann")
+    assert "Ottilie" in ottilie.aliases
