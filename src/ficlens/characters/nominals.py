@@ -315,12 +315,16 @@ class NamedIndex:
         gender = noun_gender(d.head)
         i, j = bisect_left(self._starts, since), bisect_left(self._starts, d.start)
         paragraph = self.paragraph_start(d.start)
-        for m in self.mentions[i:j]:
+        window = self.mentions[i:j]
+        spoke = {
+            m.character for m in window if m.start in self.tags and self._quote_between(m.end, d)
+        }
+        for m in window:
             if m.kind != "name" or not m.character or (m.in_quote and m.start >= paragraph):
                 # the tagged quotation's own vocative is its addressee, but the previous
                 # turn's ("…, Basil." / "What is that?" said the painter) is the speaker
                 continue
-            if m.character in apart or (m.start in self.tags and self._quote_between(m.end, d)):
+            if m.character in apart or m.character in spoke:
                 continue
             if gender != "unknown" and self.genders.get(m.character) == gender:
                 return True
