@@ -357,7 +357,7 @@ def _drop_stray_adjectives(
     return out
 
 
-#: Articles that make a full name a type ("the resident James Dean", "a regular Romeo").
+#: Articles that make a full name a type ("the local Marlon Brando", "a regular Romeo").
 TYPE_ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -365,7 +365,7 @@ def _drop_type_names(
     occurrences: Sequence[NameOccurrence], layer: LanguageLayer
 ) -> list[NameOccurrence]:
     """A full name the text only ever uses after an article and a describing word ("the
-    resident James Dean", "a regular Sherlock Holmes") is a figure of speech about someone,
+    local Marlon Brando", "a regular Sherlock Holmes") is a figure of speech about someone,
     not a person in the story. Title forms stay ("a Mr. Collins" introduces one), and so
     do names right after the article ("the Baron Wurm" is a rank, not a type)."""
     typed: Counter[str] = Counter()
@@ -374,7 +374,7 @@ def _drop_type_names(
         head, first = layer.token_at(occ.end - 1), layer.token_at(occ.start)
         if occ.title or len(occ.surface.split()) < 2 or head is None or first is None:
             continue
-        noun = head.head  # "the resident James Dean": the name in apposition to a noun
+        noun = head.head  # "the local Marlon Brando": the name in apposition to a noun
         if not (noun.pos_ == "NOUN" and noun.i == first.i - 1):
             noun = head
         for det in noun.children:
