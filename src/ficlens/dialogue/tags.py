@@ -98,12 +98,11 @@ def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | 
     return None
 
 
-#: Nouns that name a turn of speech in '"…," was Helen's contribution.'
-SPEECH_NOUNS = frozenset(
+#: Nouns that name a turn of speech in '"…," was Helen's contribution' (and the voice nouns).
+SPEECH_NOUNS = VOICE_NOUNS | frozenset(
     {
         "advice",
         "amendment",
-        "answer",
         "comment",
         "contribution",
         "cry",
@@ -112,15 +111,12 @@ SPEECH_NOUNS = frozenset(
         "injunction",
         "observation",
         "opinion",
-        "question",
         "remark",
-        "reply",
         "response",
         "retort",
         "rejoinder",
         "suggestion",
         "verdict",
-        "words",
     }
 )
 
@@ -137,13 +133,10 @@ def _possessive_tag(
     if not words or words[0].lower_ not in ("was", "were", "came"):
         return None
     for token in words[1:6]:
-        if token.dep_ == "poss" and token.head.lemma_.lower() in SPEECH_NOUNS:
-            s, e = layer.token_offsets(token.left_edge)[0], layer.token_offsets(token)[1]
-            found = [m for m in characters.mentions_between(s, e) if m.character]
-            if found:
-                m = found[0]
-                kind = "pronoun" if m.kind == "pronoun" else "name"
-                return Tag(m.start, m.end, position, True, m, kind)  # type: ignore[arg-type]
+        if token.lemma_.lower() in SPEECH_NOUNS:
+            mention = _possessor(token, layer, characters)
+            if mention is not None:
+                return _mention_tag(mention, position, speech_verb=True)
     return None
 
 
@@ -237,10 +230,7 @@ def _voice_beat(
             s = layer.token_offsets(token)[0]
             found = [m for m in characters.mentions_between(s, s + 1) if m.character]
             mention = found[0] if found else None
-        if mention is not None:
-            kind = "pronoun" if mention.kind == "pronoun" else "name"
-            return Tag(mention.start, mention.end, "next", False, mention, kind)  # type: ignore[arg-type]
-        return None
+        return _mention_tag(mention, "next", speech_verb=False) if mention else None
     return None
 
 
@@ -250,12 +240,19 @@ def _possessor(
     """The character whose face, voice or hands are the beat's subject ("Her voice
     was thin" is about her)."""
     for child in subject.children:
-        if child.dep_ == "poss":
-            start = layer.token_offsets(child)[0]
-            found = [m for m in characters.mentions_between(start, start + 1) if m.character]
+        if child.dep_ == "poss":  # from its left edge: "Mr. Weston's" starts at "Mr."
+            start = layer.token_offsets(child.left_edge)[0]
+            end = layer.token_offsets(child)[1]
+            found = [m for m in characters.mentions_between(start, end) if m.character]
             if found:
                 return found[0]
     return None
+
+
+def _mention_tag(mention: MentionRef, position: Position, *, speech_verb: bool) -> Tag:
+    """A tag headed by a character mention (a name, a description or a pronoun)."""
+    kind = "pronoun" if mention.kind == "pronoun" else "name"
+    return Tag(mention.start, mention.end, position, speech_verb, mention, kind)  # type: ignore[arg-type]
 
 
 def _short_beat(
@@ -269,9 +266,7 @@ def _short_beat(
     found = [m for m in characters.mentions_between(start, end) if m.start == start]
     if not found or found[0].pronoun in ("second",) or found[0].character is None:
         return None
-    mention = found[0]
-    kind = "pronoun" if mention.kind == "pronoun" else "name"
-    return Tag(mention.start, mention.end, position, False, mention, kind)  # type: ignore[arg-type]
+    return _mention_tag(found[0], position, speech_verb=False)
 
 
 def _inverted_subject(verb: Token, window: Sequence[tuple[int, int, Token]]) -> Token | None:
