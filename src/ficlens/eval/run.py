@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ficlens.characters.lexicon import PRONOUNS
 from ficlens.eval.gold import GoldDoc
@@ -51,19 +51,8 @@ class DocScores:
     story: StoryScores = field(default_factory=StoryScores)
 
     def __add__(self, other: DocScores) -> DocScores:
-        return DocScores(
-            "total",
-            self.words + other.words,
-            self.seconds + other.seconds,
-            self.detection + other.detection,
-            self.overlap + other.overlap,
-            self.speakers + other.speakers,
-            self.addressees + other.addressees,
-            self.discovery_recall + other.discovery_recall,
-            self.discovery_precision + other.discovery_precision,
-            self.pronouns + other.pronouns,
-            self.story + other.story,
-        )
+        summed = (getattr(self, f.name) + getattr(other, f.name) for f in fields(self)[1:])
+        return DocScores("total", *summed)
 
     def as_dict(self) -> dict[str, object]:
         by_type = {k: _acc(v) for k, v in sorted(self.speakers.by_type.items())}
