@@ -205,3 +205,64 @@ def test_a_verb_in_a_relative_clause_is_neither_tag_nor_beat() -> None:
     a = ficlens.analyze(text, characters=CAST)
     assert _by_words(a, "Fine").speaker == "ben"
     assert _by_words(a, "leave then").speaker == "ben"
+
+
+def test_phrasal_inverted_tags_and_sources_of_speech() -> None:
+    cast = [*CAST, {"id": "cleo", "name": "Cleo", "aliases": []}]
+    text = (
+        "Ada Price and Ben Okafor sat on the porch with Cleo.\n\n"
+        '"It will rain tonight," put in Cleo.\n\n'
+        '"Not a chance," broke in Ben.\n\n'
+        '"Hmph!" from Ada, who had hung the washing out.\n\n'
+        '"We shall see!" came from Cleo\'s pursed lips.\n\n'
+        '"I give it an hour," were Ben\'s words.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    for words, speaker in (
+        ("rain tonight", "cleo"),
+        ("Not a chance", "ben"),
+        ("Hmph", "ada"),
+        ("We shall see", "cleo"),
+        ("an hour", "ben"),
+    ):
+        q = _by_words(a, words)
+        assert (q.speaker, q.type) == (speaker, "explicit"), words
+
+
+def test_heard_someone_say_agents_and_by_saying() -> None:
+    cast = [*CAST, {"id": "cleo", "name": "Cleo", "aliases": []}]
+    text = (
+        "Ada Price waited in the hall with Cleo.\n\n"
+        '"The train is late again," Ada heard Ben Okafor say behind the door.\n\n'
+        "Cleo was reading a letter when she was accosted by Ben, "
+        '"Who is it from?"\n\n'
+        'Ada broke the silence by saying: "Let us go in."\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "train is late").speaker == "ben"
+    assert _by_words(a, "Who is it from").speaker == "ben"
+    assert _by_words(a, "Let us go in").speaker == "ada"
+
+
+def test_a_manner_verb_in_its_own_sentence_is_a_beat_not_a_tag() -> None:
+    text = (
+        "Ada Price and Ben Okafor stood at the window.\n\n"
+        'Ada smiled at the garden. "What a mess," said Ben.\n\n'
+        'Ben shrugged. "It was like that when we came."\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    mess = _by_words(a, "What a mess")
+    assert (mess.speaker, mess.type) == ("ben", "explicit")
+    assert _by_words(a, "like that").type == "implicit"  # a beat, not a speech tag
+    assert _by_words(a, "like that").speaker == "ben"
+
+
+def test_a_name_the_parser_takes_for_a_modal_still_tags_the_speech() -> None:
+    cast = [*CAST, {"id": "may", "name": "May", "aliases": []}]
+    text = (
+        "Ada Price opened the door for May and Ben Okafor.\n\n"
+        '"Did it go well, then?" May questioned from the step.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    q = _by_words(a, "go well")
+    assert (q.speaker, q.type) == ("may", "explicit")

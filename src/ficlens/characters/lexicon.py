@@ -314,6 +314,10 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     [
         "say",
         "tell",
+        "accost",
+        "address",
+        "greet",
+        "hail",
         "ask",
         "reply",
         "answer",

@@ -27,6 +27,22 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE = frozenset({"relcl", "acl"})
 NOT_HEADS = frozenset({"poss", "pobj", "dobj"})
 SENTENCE_END = frozenset({".", "!", "?", "…"})
+#: Verbs that tag a quotation only in a tag's slot ('"Yes," she smiled.'); in a sentence
+#: of their own before it ("She smiled. "Yes."") they are an action beat.
+MANNER_VERBS = frozenset(
+    {
+        "smile", "grin", "smirk", "laugh", "chuckle", "giggle", "nod", "shrug", "sigh",
+        "sniff", "snort", "pout", "sob", "groan", "moan", "scoff", "huff", "gasp", "point",
+        "think", "wonder", "guess", "note", "go", "begin", "continue", "manage", "muster",
+        "proceed", "breathe", "muse",
+    }
+)  # fmt: skip
+#: "he heard Katharine say": the speaker is the subject of the verb perceived.
+PERCEPTION_VERBS = frozenset({"hear", "overhear"})
+#: Pronouns that can be the subject of an inverted tag ("said she"; never "interrupted him").
+NOMINATIVE = frozenset({"i", "he", "she", "we", "they", "you"})
+#: Particles of phrasal speech verbs ("put in Blanche", "broke in Lord Henry").
+PARTICLES = frozenset({"in", "out", "up", "back", "forth", "on", "off"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
     f"{t.capitalize()}." for t in TITLES
@@ -86,16 +102,31 @@ def _window(
 
 def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | None:
     """The verb's subject within ``[lo, hi)``, following conjoined verbs ("He smiled and
-    said"). The parser often gives a tag verb two subjects, one of them inside the
-    quotation, so only a subject in the narration window counts."""
+    said") and "by saying". The parser often gives a tag verb two subjects, one of them
+    inside the quotation, so only a subject in the narration window counts. A passive
+    speech verb's agent is its speaker ("accosted by Miss Bingley")."""
     for _ in range(4):
+        if verb.lemma_.lower() in SPEECH_VERBS:
+            for child in verb.children:
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if child.dep_ == "agent" and agent and lo <= layer.token_offsets(agent)[0] < hi:
+                    return agent
         for child in verb.children:
             if child.dep_ in SUBJECTS and lo <= layer.token_offsets(child)[0] < hi:
                 return child
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "broke in by saying"
+            verb = verb.head.head
+            continue
+        if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOUNS:
+            # "The driver, who was leaning on the gate, called out": no main verb parsed
+            return verb.head if lo <= layer.token_offsets(verb.head)[0] < hi else None
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
             return None
         verb = verb.head
     return None
+
+
+NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 #: Nouns that name a turn of speech in '"…," was Helen's contribution' (and the voice nouns).
@@ -117,6 +148,7 @@ SPEECH_NOUNS = VOICE_NOUNS | frozenset(
         "rejoinder",
         "suggestion",
         "verdict",
+        "word",
     }
 )
 
@@ -127,17 +159,39 @@ def _possessive_tag(
     characters: CharacterLayer,
     position: Position,
 ) -> Tag | None:
-    """'"…," was Mr. Weston's quick amendment': a tag with no speech verb whose speaker
-    owns a speech noun."""
+    """A tag with no speech verb whose speaker owns a speech noun ('"…," was Mr. Weston's
+    quick amendment', "were his words"), or the source the words came from ('"…!" came
+    from Sir Thomas's lips', '"…!" from Mr. Wilcox')."""
     words = [t for _, _, t in window if not t.is_punct]
-    if not words or words[0].lower_ not in ("was", "were", "came"):
+    if not words:
+        return None
+    lead = words[0].lower_
+    if lead in ("came", "burst", "broke") and len(words) > 1 and words[1].lower_ == "from":
+        words, lead = words[1:], "from"
+    if lead == "from" and len(words) > 1:
+        source = words[1].head if words[1].dep_ in ("compound", "poss", "det", "amod") else None
+        for token in (words[1], source):
+            if token is None:
+                continue
+            s, e = layer.token_offsets(token)
+            named = [m for m in characters.mentions_between(s, e) if m.character]
+            mention = named[0] if named else _possessor(token, layer, characters)
+            if mention is not None:
+                return _mention_tag(mention, position, speech_verb=True)
+        return None
+    if lead not in ("was", "were", "came"):
         return None
     for token in words[1:6]:
-        if token.lemma_.lower() in SPEECH_NOUNS:
+        if token.lemma_.lower() in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS:
             mention = _possessor(token, layer, characters)
             if mention is not None:
                 return _mention_tag(mention, position, speech_verb=True)
     return None
+
+
+#: Roles the parser gives a name that is really a tag's subject: "said Dolly" (an adverb
+#: in -ly), '"…?" May questioned' (a modal).
+NAME_MISPARSES = frozenset({"advmod", "npadvmod", "dobj", "dep", "aux"})
 
 
 def _named_dependent(
@@ -148,7 +202,7 @@ def _named_dependent(
     for child in verb.children:
         s, e = layer.token_offsets(child)
         named = any(m.kind == "name" and m.start == s for m in characters.mentions_between(s, e))
-        if named and lo <= s < hi and child.dep_ in ("advmod", "npadvmod", "dobj", "dep"):
+        if named and lo <= s < hi and child.dep_ in NAME_MISPARSES:
             return child
     return None
 
@@ -164,10 +218,11 @@ def _tag_from(
         return None
     lo, hi = window[0][0], window[-1][1]
     # A verb in a relative clause ("the way out I am offering him") is neither tag nor beat.
-    verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX") and t.dep_ not in RELATIVE]
+    verbs = [t for _, _, t in window if t.pos_ in ("VERB", "AUX") and not _relative(t)]
     if position in ("before", "colon"):
         verbs.reverse()  # nearest the quotation first
-    speech = [v for v in verbs if v.lemma_.lower() in SPEECH_VERBS]
+    slot = tag_slot or (position in ("before", "colon") and window[-1][2].text not in SENTENCE_END)
+    speech = [v for v in verbs if _speaks(v, slot)]
     if tag_slot and position in ("after", "inside"):
         # '…," opined Mrs. Munt': right after a quotation ending in a comma, the clause's
         # verb is a speech verb whatever it is.
@@ -179,9 +234,10 @@ def _tag_from(
         tag = _possessive_tag(window, layer, characters, position)
         if tag is not None:
             return tag
+    speech = _perceived_first(speech, lo, hi, layer)
     for verb_list, is_speech in ((speech, True), (verbs, False)):
         for verb in verb_list:
-            subject = _inverted_subject(verb, window) if is_speech else None
+            subject = _inverted_subject(verb, window, characters) if is_speech else None
             if subject is None:
                 subject = _subject_of(verb, lo, hi, layer)
             if subject is None and is_speech:
@@ -189,11 +245,12 @@ def _tag_from(
             if subject is None:
                 continue
             s = layer.token_offsets(subject)[0]
-            left = layer.token_offsets(subject.left_edge)[0]
-            right = layer.token_offsets(subject.right_edge)[1]
-            mention = _mention_at(characters, max(left, lo), min(right, hi), s)
-            if mention is None and not is_speech:
-                mention = _possessor(subject, layer, characters)  # "His face falls."
+            left = max(lo, layer.token_offsets(subject.left_edge)[0])
+            right = min(hi, layer.token_offsets(subject.right_edge)[1])
+            mention = _mention_at(characters, left, right, s)
+            if mention is None and (not is_speech or subject.lemma_.lower() in VOICE_NOUNS):
+                # "His face falls."; "The voice of Charles was heard saying:"
+                mention = _possessor(subject, layer, characters)
             if mention is not None:
                 # a character known by a description ("said the maid") is as sure as a name
                 kind = "pronoun" if mention.kind == "pronoun" else "name"
@@ -204,6 +261,39 @@ def _tag_from(
             noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
             return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
+
+
+def _relative(verb: Token) -> bool:
+    """A verb in a relative clause, unless the parser made the sentence's subject its root
+    ("The driver, who was leaning on the gate, called out")."""
+    return verb.dep_ in RELATIVE and not (verb.dep_ == "acl" and verb.head.dep_ == "ROOT")
+
+
+def _speaks(verb: Token, slot: bool) -> bool:
+    """A verb of speaking; a manner verb ("smiled") only in a tag's slot."""
+    lemma = verb.lemma_.lower()
+    return lemma in SPEECH_VERBS and (slot or lemma not in MANNER_VERBS)
+
+
+def _perceived_first(speech: list[Token], lo: int, hi: int, layer: LanguageLayer) -> list[Token]:
+    """'"…," Archer heard Reggie say': the verb perceived, with its own subject, tags the
+    quotation, not the hearing."""
+    out = list(speech)
+    for verb in speech:
+        if verb.lemma_.lower() not in PERCEPTION_VERBS:
+            continue
+        heard = [
+            c
+            for c in verb.children
+            if c.dep_ in ("ccomp", "xcomp")
+            and c.lemma_.lower() in SPEECH_VERBS
+            and any(g.dep_ in SUBJECTS and lo <= layer.token_offsets(g)[0] < hi for g in c.children)
+        ]
+        if heard:
+            out.remove(verb)
+            out = [v for v in out if v not in heard]
+            out[:0] = heard
+    return out
 
 
 CLOSING_MARKS = "\"'\u201d\u2019\u00bb\u00ab"
@@ -240,9 +330,12 @@ def _possessor(
     """The character whose face, voice or hands are the beat's subject ("Her voice
     was thin" is about her)."""
     for child in subject.children:
-        if child.dep_ == "poss":  # from its left edge: "Mr. Weston's" starts at "Mr."
-            start = layer.token_offsets(child.left_edge)[0]
-            end = layer.token_offsets(child)[1]
+        owner = child if child.dep_ == "poss" else None
+        if child.dep_ == "prep" and child.lower_ == "of":  # "the voice of Charles"
+            owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if owner is not None:  # from its left edge: "Mr. Weston's" starts at "Mr."
+            start = layer.token_offsets(owner.left_edge)[0]
+            end = layer.token_offsets(owner)[1]
             found = [m for m in characters.mentions_between(start, end) if m.character]
             if found:
                 return found[0]
@@ -269,22 +362,29 @@ def _short_beat(
     return _mention_tag(found[0], position, speech_verb=False)
 
 
-def _inverted_subject(verb: Token, window: Sequence[tuple[int, int, Token]]) -> Token | None:
-    """The speaker of an inverted tag ("asked Isabella in a plaintive tone"), which the
-    parser often takes for an object: a name or pronoun right after a speech verb that
-    opens the narration."""
+def _inverted_subject(
+    verb: Token, window: Sequence[tuple[int, int, Token]], characters: CharacterLayer
+) -> Token | None:
+    """The speaker of an inverted tag ("asked Isabella in a plaintive tone", "put in
+    Blanche"), which the parser often takes for an object: a name or subject pronoun right
+    after a speech verb that opens the narration."""
     tokens = [t for _, _, t in window]
-    lead = [t for t in tokens[: tokens.index(verb)] if not (t.is_punct or t.pos_ == "ADV")]
+    starts = {m.start for m in characters.mentions_between(window[0][0], window[-1][1])}
+    lead = [
+        s
+        for s, _, t in window[: tokens.index(verb)]
+        if not (t.is_punct or (t.pos_ == "ADV" and s not in starts))
+    ]
     if lead:
-        return None
+        return None  # "Dolly interrupted him": Dolly is no adverb
     after = tokens[tokens.index(verb) + 1 :]
     for i, t in enumerate(after):
-        if t.pos_ == "ADV":
+        if t.pos_ == "ADV" or (i == 0 and (t.dep_ == "prt" or t.lower_ in PARTICLES)):
             continue
-        if t.pos_ in ("PROPN", "PRON") or t.text in TITLE_WORDS:
+        if t.pos_ == "PROPN" or t.lower_ in NOMINATIVE or t.text in TITLE_WORDS:
             return t.head if t.dep_ in ("compound", "poss") else t
         if t.pos_ == "DET":  # "exclaimed the girl", "said his sister"
-            noun = next((n for n in after[i + 1 : i + 4] if n.pos_ in ("NOUN", "PROPN")), None)
+            noun = next((n for n in after[i + 1 : i + 4] if n.pos_ in NOUNS), None)
             return noun
         return None
     return None
