@@ -266,3 +266,19 @@ def test_a_name_the_parser_takes_for_a_modal_still_tags_the_speech() -> None:
     a = ficlens.analyze(text, characters=cast)
     q = _by_words(a, "go well")
     assert (q.speaker, q.type) == ("may", "explicit")
+
+
+def test_a_tag_paragraph_running_into_the_speech_and_phrasal_speech_verbs() -> None:
+    text = (
+        "Ada Price and Ben Okafor waited at the crossing.\n\n"
+        "There was a pause, and then Ben said\n\n"
+        '"Where has the bus gone?"\n\n'
+        'Ada looked at the timetable, frowned, and broke out "Cancelled, of course!"\n\n'
+        'Ben spoke. "We walk, then."\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    bus = _by_words(a, "bus gone")
+    assert (bus.speaker, bus.type) == ("ben", "explicit")
+    cancelled = _by_words(a, "Cancelled")
+    assert (cancelled.speaker, cancelled.type) == ("ada", "explicit")
+    assert _by_words(a, "We walk").speaker == "ben"

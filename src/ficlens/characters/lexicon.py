@@ -314,6 +314,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     [
         "say",
         "tell",
+        "speak",
+        "propose",
         "accost",
         "address",
         "greet",

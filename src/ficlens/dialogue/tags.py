@@ -195,11 +195,18 @@ NAME_MISPARSES = frozenset({"advmod", "npadvmod", "dobj", "dep", "aux"})
 
 
 def _named_dependent(
-    verb: Token, lo: int, hi: int, layer: LanguageLayer, characters: CharacterLayer
+    verb: Token,
+    lo: int,
+    hi: int,
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+    *,
+    before: bool = False,
 ) -> Token | None:
-    """A subjectless speech verb's dependent that is a character's name: the parser takes
-    "Dolly" in '"No," said Dolly.' for an adverb in -ly."""
-    for child in verb.children:
+    """A subjectless verb's dependent that is a character's name: the parser takes "Dolly"
+    in '"No," said Dolly.' for an adverb in -ly. ``before``: only a name before the verb
+    (a beat's "Ben kissed Ada" has Ada for its object)."""
+    for child in verb.lefts if before else verb.children:
         s, e = layer.token_offsets(child)
         named = any(m.kind == "name" and m.start == s for m in characters.mentions_between(s, e))
         if named and lo <= s < hi and child.dep_ in NAME_MISPARSES:
@@ -240,8 +247,8 @@ def _tag_from(
             subject = _inverted_subject(verb, window, characters) if is_speech else None
             if subject is None:
                 subject = _subject_of(verb, lo, hi, layer)
-            if subject is None and is_speech:
-                subject = _named_dependent(verb, lo, hi, layer, characters)
+            if subject is None:  # a beat's subject comes before its verb ("May met …")
+                subject = _named_dependent(verb, lo, hi, layer, characters, before=not is_speech)
             if subject is None:
                 continue
             s = layer.token_offsets(subject)[0]
@@ -269,10 +276,20 @@ def _relative(verb: Token) -> bool:
     return verb.dep_ in RELATIVE and not (verb.dep_ == "acl" and verb.head.dep_ == "ROOT")
 
 
+#: Verbs that speak with a particle ("broke out", "put in", "piped up").
+PHRASAL_SPEECH = frozenset(
+    {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
+     ("pipe", "up"), ("speak", "up"), ("butt", "in"), ("blurt", "out"), ("rap", "out")}
+)  # fmt: skip
+
+
 def _speaks(verb: Token, slot: bool) -> bool:
     """A verb of speaking; a manner verb ("smiled") only in a tag's slot."""
     lemma = verb.lemma_.lower()
-    return lemma in SPEECH_VERBS and (slot or lemma not in MANNER_VERBS)
+    if lemma in SPEECH_VERBS:
+        return slot or lemma not in MANNER_VERBS
+    nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    return nxt is not None and (lemma, nxt.lower_) in PHRASAL_SPEECH
 
 
 def _perceived_first(speech: list[Token], lo: int, hi: int, layer: LanguageLayer) -> list[Token]:
