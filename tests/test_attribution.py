@@ -282,3 +282,28 @@ def test_a_tag_paragraph_running_into_the_speech_and_phrasal_speech_verbs() -> N
     cancelled = _by_words(a, "Cancelled")
     assert (cancelled.speaker, cancelled.type) == ("ada", "explicit")
     assert _by_words(a, "We walk").speaker == "ben"
+
+
+def test_a_clause_after_the_quotation_that_starts_anew_or_leads_on_is_not_its_tag() -> None:
+    cast = [*CAST, {"id": "cleo", "name": "Cleo", "aliases": []}]
+    text = (
+        "Ada Price, Ben Okafor and Cleo sat in the kitchen.\n\n"
+        'Ben said, "Tea," while Cleo laughed at the kettle.\n\n'
+        'When Cleo came back she asked: "Milk?" Ada looked up and replied:\n\n'
+        '"Please, and two sugars."\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "Tea").speaker == "ben"
+    assert _by_words(a, "Milk").speaker == "cleo"
+    assert _by_words(a, "Please").speaker == "ada"
+
+
+def test_surname_particles_match_in_either_case() -> None:
+    cast = [
+        {"id": "hugo", "name": "Mr. Van Der Berg", "aliases": []},
+        {"id": "berg", "name": "Berg", "aliases": []},
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+    ]
+    text = 'Ada Price bowed. "It is late," Mr. van der Berg said.\n'
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "It is late").speaker == "hugo"

@@ -73,8 +73,15 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(start + "(?:" + "|".join(parts) + r")(?!\w)")
 
 
+#: Surname particles written in either case ("Mr. Van Der Luyden" is "Mr. van der Luyden").
+PARTICLES = frozenset({"van", "der", "von", "de", "du", "da", "di", "del", "della", "le", "la"})
+
+
 def _form_pattern(form: str) -> str:
-    words = [re.escape(w) for w in form.replace(".", " ").split()]
+    words = [
+        f"(?i:{re.escape(w)})" if i and w.lower() in PARTICLES else re.escape(w)
+        for i, w in enumerate(form.replace(".", " ").split())
+    ]
     joined = r"\.?\s+".join(words)
     if (
         len(words) > 1

@@ -230,7 +230,13 @@ def _tag_from(
         verbs.reverse()  # nearest the quotation first
     slot = tag_slot or (position in ("before", "colon") and window[-1][2].text not in SENTENCE_END)
     speech = [v for v in verbs if _speaks(v, slot)]
-    if tag_slot and position in ("after", "inside"):
+    new_clause = position == "after" and _new_clause(window)
+    leads_on = position == "after" and window[-1][2].text in (":", ",")
+    if new_clause:
+        speech = []  # '"Yes," while Freddy edged away': another action, not this tag
+    elif leads_on and speech[-1:] == verbs[-1:]:
+        speech = speech[:-1]  # "… and Matthew replied:" is the next quotation's lead-in
+    if tag_slot and position in ("after", "inside") and not (new_clause or leads_on):
         # '…," opined Mrs. Munt': right after a quotation ending in a comma, the clause's
         # verb is a speech verb whatever it is.
         words = [t for _, _, t in window if not t.is_punct]
@@ -270,6 +276,13 @@ def _tag_from(
     return _short_beat(window, characters, position)
 
 
+def _new_clause(window: Sequence[tuple[int, int, Token]]) -> bool:
+    """Narration after a quotation that opens with a conjunction ("while", "and", "as")
+    starts a clause of its own."""
+    first = next((t for _, _, t in window if not t.is_punct), None)
+    return first is not None and first.pos_ in ("CCONJ", "SCONJ")
+
+
 def _relative(verb: Token) -> bool:
     """A verb in a relative clause, unless the parser made the sentence's subject its root
     ("The driver, who was leaning on the gate, called out")."""
@@ -284,8 +297,11 @@ PHRASAL_SPEECH = frozenset(
 
 
 def _speaks(verb: Token, slot: bool) -> bool:
-    """A verb of speaking; a manner verb ("smiled") only in a tag's slot."""
+    """A verb of speaking; a manner verb ("smiled") only in a tag's slot, and "go" only in
+    the present ("and she goes, …"; "Then Margaret went down" is no tag)."""
     lemma = verb.lemma_.lower()
+    if lemma == "go" and verb.tag_ == "VBD":
+        return False
     if lemma in SPEECH_VERBS:
         return slot or lemma not in MANNER_VERBS
     nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
