@@ -275,8 +275,8 @@ def _regions(
     regions.append(("before", before_start, first.start))
     if turn.first_paragraph > 0 and before_start == q_start:
         s, e = paragraphs[turn.first_paragraph - 1]
-        last = text[s:e].rstrip()[-1:]
-        if last in (":", ",", "\u2014", "-") or last.isalnum():  # "…the Secretary said"
+        ending = text[s:e].rstrip()[-1:]
+        if ending in (":", ",", "\u2014", "-") or ending.isalnum():  # "…the Secretary said"
             k = bisect_right(ends, e) - 1
             regions.append(("colon", max(s, ends[k]) if k >= 0 else s, e))
     if turn.last_paragraph + 1 < len(paragraphs) and after_end == p_end:
