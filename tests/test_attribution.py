@@ -307,3 +307,15 @@ def test_surname_particles_match_in_either_case() -> None:
     text = 'Ada Price bowed. "It is late," Mr. van der Berg said.\n'
     a = ficlens.analyze(text, characters=cast)
     assert _by_words(a, "It is late").speaker == "hugo"
+
+
+def test_a_described_character_is_introduced_with_an_indefinite_article() -> None:
+    cast = [*CAST, {"id": "porter", "name": "The Grinning Porter", "aliases": []}]
+    text = (
+        "Ada Price and Ben Okafor stood on the platform with their cases.\n\n"
+        '"Carry your bags, miss?" asked a grinning porter.\n\n'
+        '"No, thank you," said Ada.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    q = _by_words(a, "Carry your bags")
+    assert (q.speaker, q.type) == ("porter", "explicit")

@@ -82,14 +82,24 @@ def _form_pattern(form: str) -> str:
         f"(?i:{re.escape(w)})" if i and w.lower() in PARTICLES else re.escape(w)
         for i, w in enumerate(form.replace(".", " ").split())
     ]
-    joined = r"\.?\s+".join(words)
     if (
         len(words) > 1
         and words[0].lower() in DESCRIPTIVE_LEADS
         and words[-1].lower() not in GENERIC_PEOPLE
     ):
-        return f"(?i:{joined})"  # "The Butler" is "the butler" in the text
-    return joined
+        if words[0].lower() in ARTICLES:  # "The Grinning Porter" is first "a grinning porter"
+            words[0] = "(?:the|an?)"
+        return "(?i:" + r"\.?\s+".join(words) + ")"  # "The Butler" is "the butler" in the text
+    return r"\.?\s+".join(words)
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _definite(key: str) -> str:
+    """An alias key with its indefinite article made definite ("a grinning porter")."""
+    first, _, rest = key.partition(" ")
+    return f"the {rest}" if first in ("a", "an") and rest else key
 
 
 def find_name_mentions(
@@ -104,12 +114,12 @@ def find_name_mentions(
     pattern = alias_pattern(list(owners))
     if pattern is None:
         return []
-    keyed = {alias_key(a): ids for a, ids in owners.items()}
+    keyed = {_definite(alias_key(a)): ids for a, ids in owners.items()}
     found: list[tuple[MentionRef, list[str]]] = []
     for start, end in spans:
         for m in pattern.finditer(text, start, end):
             surface = m.group(0)
-            ids = keyed.get(alias_key(surface))
+            ids = keyed.get(_definite(alias_key(surface)))
             if not ids:
                 continue
             role = ""

@@ -417,8 +417,9 @@ def _inverted_subject(
         if t.pos_ == "PROPN" or t.lower_ in NOMINATIVE or t.text in TITLE_WORDS:
             return t.head if t.dep_ in ("compound", "poss") else t
         if t.pos_ == "DET":  # "exclaimed the girl", "said his sister"
-            noun = next((n for n in after[i + 1 : i + 4] if n.pos_ in NOUNS), None)
-            return noun
+            if t.head.pos_ in NOUNS and t.head.i > t.i:
+                return t.head  # "asked a grinning porter", not "grinning"
+            return next((n for n in after[i + 1 : i + 4] if n.pos_ in NOUNS), None)
         return None
     return None
 
