@@ -319,3 +319,14 @@ def test_a_described_character_is_introduced_with_an_indefinite_article() -> Non
     a = ficlens.analyze(text, characters=cast)
     q = _by_words(a, "Carry your bags")
     assert (q.speaker, q.type) == ("porter", "explicit")
+
+
+def test_a_described_alias_with_a_describing_word_before_a_common_noun_matches() -> None:
+    cast = [*CAST, {"id": "oldwoman", "name": "The Old Woman", "aliases": []}]
+    text = (
+        "Ada Price and Ben Okafor walked through the orchard.\n\n"
+        '"Mind the wasps," called the old woman from the wall.\n\n'
+        '"We will," said Ben.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "Mind the wasps").speaker == "oldwoman"

@@ -21,7 +21,8 @@ from ficlens.model import Character
 DESCRIPTIVE_LEADS = frozenset({"the", "a", "an", "young", "old", "little", "poor", "dear", "big"})
 
 
-#: ... but not when the description fits anyone ("the girl" is whichever girl is near).
+#: ... but not when the description fits anyone ("the girl" is whichever girl is near;
+#: "The Hump-backed Man" is one man).
 GENERIC_PEOPLE = frozenset(
     {
         "girl", "boy", "man", "woman", "child", "lady", "gentleman", "person", "son",
@@ -85,7 +86,7 @@ def _form_pattern(form: str) -> str:
     if (
         len(words) > 1
         and words[0].lower() in DESCRIPTIVE_LEADS
-        and words[-1].lower() not in GENERIC_PEOPLE
+        and (words[-1].lower() not in GENERIC_PEOPLE or len(words) > 2)
     ):
         if words[0].lower() in ARTICLES:  # "The Grinning Porter" is first "a grinning porter"
             words[0] = "(?:the|an?)"
