@@ -330,3 +330,22 @@ def test_a_described_alias_with_a_describing_word_before_a_common_noun_matches()
     )
     a = ficlens.analyze(text, characters=cast)
     assert _by_words(a, "Mind the wasps").speaker == "oldwoman"
+
+
+def test_the_narrators_i_said_is_as_sure_as_a_name() -> None:
+    cast = [
+        {"id": "nell", "name": "Nell Hart", "aliases": ["Nell"]},
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+        {"id": "ben", "name": "Ben Okafor", "aliases": ["Ben"]},
+    ]
+    text = (
+        "My name is Nell Hart, and I keep the lighthouse. I had gone down to the shore "
+        "when Ada Price and Ben Okafor came along the path, and I waved to them both.\n\n"
+        '"You are up early," said Ada.\n\n'
+        '"The tide will not wait," I answered, with a glance at Ben.\n\n'
+        '"Nor will the ferry," said Ben.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    tide = _by_words(a, "tide will not wait")
+    assert tide.speaker == "nell"
+    assert tide.confidence > 0.9

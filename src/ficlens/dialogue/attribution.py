@@ -109,7 +109,7 @@ def group_quotes(quotes: Sequence[QuoteLike], paragraphs: Paragraphs) -> list[Tu
 
 
 #: Sieve rules sure enough that the ranker does not overrule them.
-SURE_RULES = frozenset({"tag_name"})
+SURE_RULES = frozenset({"tag_name", "tag_narrator"})
 
 
 def sieve(
@@ -186,7 +186,7 @@ PARITY_REACH = 8
 
 
 #: Rules that found a speech tag (name or pronoun): weaker parity anchors than names.
-TAG_RULES = frozenset({"tag_name", "tag_pronoun"})
+TAG_RULES = frozenset({"tag_name", "tag_narrator", "tag_pronoun"})
 
 
 def _parity_anchor(
@@ -375,7 +375,10 @@ def _decide(
         ans.type = "explicit" if tag.kind == "name" else "anaphoric"
         speaker = _tag_speaker(tag, turn, recent, characters)
         if speaker:
-            ans.speaker, ans.rule = speaker, f"tag_{tag.kind}"
+            rule = f"tag_{tag.kind}"
+            if tag.mention and tag.mention.pronoun == "first" and speaker == characters.narrator:
+                rule = "tag_narrator"  # "I said" outside quotations: as sure as a name
+            ans.speaker, ans.rule = speaker, rule
             return
     elif tag is not None:
         speaker = _tag_speaker(tag, turn, recent, characters)
