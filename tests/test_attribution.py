@@ -349,3 +349,19 @@ def test_the_narrators_i_said_is_as_sure_as_a_name() -> None:
     tide = _by_words(a, "tide will not wait")
     assert tide.speaker == "nell"
     assert tide.confidence > 0.9
+
+
+def test_a_listed_narrator_speaks_the_narrators_lines() -> None:
+    cast = [
+        {"id": "me", "name": "Narrator", "aliases": []},
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+    ]
+    text = (
+        "I had been walking for an hour when I met Ada Price at the stile. I was tired, "
+        "and I said so, and I sat down on the step while she watched me.\n\n"
+        '"You look worn out," said Ada.\n\n'
+        '"I am," I said. "The hill is longer than I remembered."\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "I am").speaker == "me"
+    assert all(c.id in ("me", "ada") for c in a.characters)

@@ -89,6 +89,8 @@ class CharactersStage:
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
         declared = self._declared_narrator(a, characters) if first_person else None
+        if given is not None and first_person and declared is None:
+            declared = _listed_narrator(characters)
         owners = alias_owners(characters)
         owned = {alias_key(a) for a in owners}
         for surface, ids in ambiguous_surfaces.items():
@@ -161,6 +163,18 @@ class CharactersStage:
         narrator = Character(id=slug(names[0]), name=names[0], aliases=[names[0]])
         characters.append(narrator)
         return narrator.id
+
+
+#: Names a caller's character list gives the first-person narrator.
+NARRATOR_NAMES = frozenset({"narrator", "the narrator", "i", "me"})
+
+
+def _listed_narrator(characters: list[Character]) -> str | None:
+    """The given character listed as the narrator ({"name": "Narrator"} or alias "I")."""
+    for c in characters:
+        if any(alias_key(x) in NARRATOR_NAMES for x in (c.name, *c.aliases)):
+            return c.id
+    return None
 
 
 #: Share of a gender's resolved mentions one character needs to take the unresolved ones.
