@@ -346,3 +346,52 @@ def test_role_features_follow_the_pronouns_own_role() -> None:
     assert all(row["poss_most_recent"] == 0.0 for row in he.values())
     linked = [c for c in him if him[c]["object_last_subject"] == 1.0]
     assert all(him[c]["subject_last_subject"] == 0.0 for c in him) and linked
+
+
+def test_sole_candidate_features_mark_the_only_character_on_stage_lately() -> None:
+    # Nell met Ruth. (new paragraph) Vera came in. ... ... She sat.
+    mentions = [
+        MentionRef(0, 4, "Nell", "name", "n", role="nsubj"),
+        MentionRef(9, 13, "Ruth", "name", "r", role="dobj"),
+        MentionRef(20, 24, "Vera", "name", "v", role="nsubj"),
+        MentionRef(60, 63, "She", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "female",
+        [0, 20, 35, 48, 60],
+        [0, 20],
+        [],
+        None,
+        record=lambda m, cands, r: rows.update(zip(cands, r, strict=True)),
+    )
+    # Vera is the only woman named in this paragraph; three sentences back, she is also
+    # the only one in the window (Nell and Ruth were four sentences ago).
+    assert rows["v"]["sole_in_paragraph"] == 1.0 and rows["v"]["sole_in_window"] == 0.0
+    assert rows["n"]["sole_in_paragraph"] == 0.0 and rows["r"]["sole_in_window"] == 0.0
+
+
+def test_sole_in_window_needs_no_rival_in_the_last_two_sentences() -> None:
+    # Nell waved. Ruth nodded. She left.  /  Nell waved. It rained. She left.
+    close = [
+        MentionRef(0, 4, "Nell", "name", "n", role="nsubj"),
+        MentionRef(12, 16, "Ruth", "name", "r", role="nsubj"),
+        MentionRef(24, 27, "She", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    alone = [
+        MentionRef(0, 4, "Nell", "name", "n", role="nsubj"),
+        MentionRef(40, 43, "She", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    for mentions, starts, want in ((close, [0, 12, 24], 0.0), (alone, [0, 25, 40], 1.0)):
+        rows: dict[str, dict[str, float]] = {}
+        resolve_pronouns(
+            mentions,
+            lambda _c: "female",
+            starts,
+            [0],
+            [],
+            None,
+            record=lambda m, cands, r, rows=rows: rows.update(zip(cands, r, strict=True)),
+        )
+        assert rows["n"]["sole_in_window"] == want

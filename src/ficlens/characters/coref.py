@@ -95,6 +95,9 @@ FEATURES: tuple[str, ...] = (
     "subject_last_subject",
     "object_last_subject",
     "object_last_object",
+    # a reader's "she" is whoever is the only woman on stage lately
+    "sole_in_window",  # the only candidate mentioned in this or the last two sentences
+    "sole_in_paragraph",  # the only candidate mentioned in this paragraph
 )
 
 
@@ -378,11 +381,23 @@ class _State:
             "subject_last_subject": float(pron_subject and last_subject),
             "object_last_subject": float(pron_object and last_subject),
             "object_last_object": float(pron_object and last.role in OBJECT_ROLES),
+            "sole_in_window": 0.0,  # set by _mark_sole, which sees every candidate
+            "sole_in_paragraph": 0.0,
         }
 
 
 #: At most this many candidates (the most salient) are scored per pronoun.
 MAX_CANDIDATES = 8
+
+
+def _mark_sole(state: _State, candidates: list[str], rows: list[dict[str, float]]) -> None:
+    """Flag a candidate that nobody else compatible shares the stage with, lately."""
+    sentence, paragraph, _ = state.counts
+    window = [c for c in candidates if sentence - state.last[c].sentence <= 2]
+    here = [c for c in candidates if state.last[c].paragraph == paragraph]
+    for c, row in zip(candidates, rows, strict=True):
+        row["sole_in_window"] = float(window == [c])
+        row["sole_in_paragraph"] = float(here == [c])
 
 
 def _resolve(
@@ -427,6 +442,7 @@ def _resolve(
         state.features(m, c, recency.index(c), subject, gender_of(c) == "unknown")
         for c in candidates
     ]
+    _mark_sole(state, candidates, rows)
     if record is not None:
         record(m, candidates, rows)
     if scorer is None:

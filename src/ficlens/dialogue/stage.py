@@ -106,12 +106,15 @@ def _count(doc: Document, quotes: list[Quote], characters: CharacterLayer) -> No
 
 
 def _quote_pronouns(quotes: list[Quote], characters: CharacterLayer) -> list[MentionRef]:
-    """Inside a quotation "I" is its speaker and "you" its one addressee."""
+    """Inside a quotation "I" is its speaker and "you" its addressee: the one addressee, or
+    of several the one who spoke last (a reply answers the last voice)."""
     out: list[MentionRef] = []
-    for q in quotes:
+    spoke: dict[str, int] = {}  # character -> index of the last quotation they spoke
+    for i, q in enumerate(quotes):
         if not q.speech or not q.speaker:
             continue
-        listener = q.addressees[0] if len(q.addressees) == 1 else None
+        listener = _listener(q, spoke)
+        spoke[q.speaker] = i
         for m in characters.mentions_between(q.start, q.end):
             if m.kind != "pronoun" or m.character:
                 continue
@@ -120,3 +123,12 @@ def _quote_pronouns(quotes: list[Quote], characters: CharacterLayer) -> list[Men
             elif m.pronoun == "second" and listener:
                 out.append(replace(m, character=listener))
     return out
+
+
+def _listener(q: Quote, spoke: dict[str, int]) -> str | None:
+    """Whom the quotation's "you" means: its one addressee, or among several the one who
+    spoke most recently before it (None when none of them has spoken)."""
+    if len(q.addressees) == 1:
+        return q.addressees[0]
+    voices = [a for a in q.addressees if a in spoke and a != q.speaker]
+    return max(voices, key=lambda a: spoke[a]) if voices else None
