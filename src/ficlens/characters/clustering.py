@@ -259,7 +259,8 @@ class _Apart:
 #: ("Mr.", "Colonel") go with a surname, so "Colonel Fitzwilliam" is not Fitzwilliam Darcy.
 FIRST_NAME_TITLES = frozenset(
     {"miss", "aunt", "uncle", "sister", "brother", "lady", "sir", "master", "cousin", "dame",
-     "prince", "princess", "king", "queen", "granny", "grandma", "grandpa"}
+     "prince", "princess", "king", "queen", "granny", "grandma", "grandpa", "count",
+     "countess", "duke", "duchess", "baron", "baroness", "marquis", "marchioness"}
 )  # fmt: skip
 
 #: A title-and-surname form ("Mrs. Reed") used this often, in a family of several

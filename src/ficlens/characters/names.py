@@ -26,6 +26,8 @@ from ficlens.characters.lexicon import (
 from ficlens.language.layer import Doc, LanguageLayer, Token
 
 PERSON_LABELS = frozenset({"PERSON"})
+#: Longest honorific followed by an abbreviation's full stop ("Mr.", "Capt.", "Miss.").
+ABBREVIATION_MAX = 4
 CLOSING_QUOTES = frozenset({'"', "\u201d", "\u2019", "'", "\u00bb"})
 #: Narration subjects of a speech verb that make a name a person whatever its labels.
 SPEAKS_AS_PERSON = 3
@@ -90,6 +92,14 @@ def _is_title(token: Token) -> bool:
     return _clean(token.text) in TITLES and token.text[:1].isupper()
 
 
+def _line_wrap(doc: Doc, k: int) -> int:
+    """Index after a hard line break at ``k`` (one newline, no blank line), else ``k``:
+    wrapped text ("Mr. Beachfield\nDavis") splits names across lines."""
+    if k < len(doc) and doc[k].is_space and doc[k].text.count("\n") == 1:
+        return k + 1
+    return k
+
+
 def _particles(doc: Doc, k: int) -> int:
     """Index of the first token from ``k`` that is not a surname particle."""
     while k < len(doc) and doc[k].text in PARTICLES:
@@ -120,10 +130,13 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
             token = spacy_doc[i]
             j = i
             title = ""
-            if _is_title(token):
+            # "the General. Will you …": a full stop, not an abbreviation's ("Gen.")
+            stop = i + 1 < n and spacy_doc[i + 1].text == "." and len(token.text) > ABBREVIATION_MAX
+            if _is_title(token) and not stop:
                 k = i + 1
                 if k < n and spacy_doc[k].text == ".":
                     k += 1
+                k = _line_wrap(spacy_doc, k)
                 p = _particles(spacy_doc, k)
                 if p < n and spacy_doc[p].text[:1].isupper() and spacy_doc[p].is_alpha:
                     title = _clean(token.text)
@@ -132,7 +145,12 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
                 i += 1
                 continue
             end = j
-            while end < n and not spacy_doc[end].is_space:
+            while end < n:
+                if spacy_doc[end].is_space:
+                    w = _line_wrap(spacy_doc, end)
+                    if end == i or w == end or w >= n or not _is_name_token(spacy_doc[w]):
+                        break
+                    end = w  # the name goes on after a line break
                 p = _particles(spacy_doc, end) if end > i else end
                 if p > end and p < n and _is_name_token(spacy_doc[p]):
                     end = p  # "Mr. van der Luyden", "Charles de Gaulle"
@@ -172,7 +190,7 @@ def _occurrence(
     stop = base + span.end_char
     surface = span.text
     if title:
-        words = [t.text for t in span if t.text != "."]
+        words = [t.text for t in span if t.text != "." and not t.is_space]
         surface = " ".join(words)
     return NameOccurrence(
         start=start,
