@@ -198,3 +198,15 @@ def test_a_title_of_nobility_before_a_given_name_is_that_person() -> None:
     clusters, _ = cluster_names({"Ilse Varga": 6, "Ilse": 20, "Countess Ilse": 2})
     groups = [set(c.surfaces) for c in clusters]
     assert {"Ilse Varga", "Ilse", "Countess Ilse"} in groups
+
+
+def test_a_description_that_speaks_where_no_one_is_quoted_is_no_one() -> None:
+    text = (
+        "Hester Lane sat at the back of the hall.\n\n"
+        "The lecturer murmured on about the harvest for an hour.\n\n"
+        "Hester Lane fell asleep, and the scene suggested a schoolroom.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("the lecturer", "the scene") for c in a.characters)
+    quoted = text.replace("for an hour.\n", 'for an hour. "Wheat," he said, "is life."\n')
+    assert any(c.name == "the lecturer" for c in ficlens.analyze(quoted).characters)

@@ -118,6 +118,8 @@ class _Found:
     occurrences: list[Description] = field(default_factory=list)
     speaks: int = 0
     explained: int = 0
+    #: speech-verb subjects in a paragraph that holds a quotation
+    quoted: int = 0
 
 
 def descriptions(layer: LanguageLayer, quotes: QuoteIndex) -> list[Description]:
@@ -330,6 +332,16 @@ class NamedIndex:
         k = self.text.rfind(self._break, 0, offset)
         return k + len(self._break) if k >= 0 else 0
 
+    def quotation_near(self, offset: int) -> bool:
+        """A quotation in the paragraph holding ``offset`` or the next one ("The
+        physician said:" / "…")."""
+        start = self.paragraph_start(offset)
+        end = self.text.find(self._break, offset)
+        if end >= 0:
+            end = self.text.find(self._break, end + len(self._break))
+        k = bisect_left(self.quote_starts, start)
+        return k < len(self.quote_starts) and (end < 0 or self.quote_starts[k] < end)
+
     def explains(self, d: Description, since: int, apart: Set[str] = frozenset()) -> bool:
         """A named character in ``[since, d.start)`` whom the description may well be:
         same gender, or (for a description with no gender) a name with its head word
@@ -434,11 +446,12 @@ def find_nominal_characters(
             continue  # "a man came in" is anyone; "a man said" introduces a speaker
         entry.occurrences.append(d)
         entry.speaks += d.speech_subject
+        entry.quoted += d.speech_subject and named.quotation_near(d.start)
     characters: list[Character] = []
     mentions: list[MentionRef] = []
     for key, entry in found.items():
-        if not entry.speaks or entry.speaks < entry.explained * EPITHET_RATIO:
-            continue
+        if not entry.quoted or entry.speaks < entry.explained * EPITHET_RATIO:
+            continue  # "the lecture was interrupted", "the scene suggested": no one speaks
         name = f"the {key}" if entry.occurrences[0].determiner else key
         cid = base = slug_of(name)
         n = 2
