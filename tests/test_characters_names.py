@@ -137,3 +137,20 @@ def test_a_title_that_ends_a_sentence_does_not_open_the_next_one() -> None:
     surfaces = {o.surface for o in find_occurrences(doc.layers["language"], quotes)}
     assert "Mr. Tobias Wren" in surfaces
     assert not surfaces & {"General Will", "Colonel Then"}
+
+
+def test_a_rank_and_a_gendered_honorific_with_one_surname_are_two_people() -> None:
+    clusters, _ = cluster_names({"Miss Orme": 5, "Captain Orme": 3})
+    assert [set(c.surfaces) for c in clusters] == [{"Miss Orme"}, {"Captain Orme"}]
+    clusters, _ = cluster_names({"Dr. Orme": 3, "Doctor Orme": 1})
+    assert [set(c.surfaces) for c in clusters] == [{"Dr. Orme", "Doctor Orme"}]
+    # the honorific, not the rank, goes with the full name
+    clusters, _ = cluster_names({"Silas Orme": 2, "Colonel Orme": 8, "Mr. Orme": 3})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Silas Orme", "Mr. Orme"} in groups and {"Colonel Orme"} in groups
+
+
+def test_a_title_form_joins_the_bare_surname_the_text_uses_for_him() -> None:
+    clusters, _ = cluster_names({"Prewitt": 8, "Mr. Prewitt": 1, "Mrs. Prewitt": 1})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Prewitt", "Mr. Prewitt"} in groups and {"Mrs. Prewitt"} in groups
