@@ -154,3 +154,21 @@ def test_a_title_form_joins_the_bare_surname_the_text_uses_for_him() -> None:
     clusters, _ = cluster_names({"Prewitt": 8, "Mr. Prewitt": 1, "Mrs. Prewitt": 1})
     groups = [set(c.surfaces) for c in clusters]
     assert {"Prewitt", "Mr. Prewitt"} in groups and {"Mrs. Prewitt"} in groups
+
+
+def test_a_given_name_used_once_as_a_vocative_is_a_person() -> None:
+    occ = _occ("Martha", role="appos", head="you", in_quote=True, entity="PERSON", vocative=True)
+    assert score_names([occ], Counter())["Martha"].person >= 1.5
+    plain = _occ("Martha", role="appos", head="you", in_quote=True, entity="PERSON")
+    assert score_names([plain], Counter())["Martha"].person < 1.5
+    place = _occ("Paris", role="appos", head="you", in_quote=True, entity="GPE", vocative=True)
+    assert score_names([place], Counter())["Paris"].person < 1.5
+
+
+def test_a_vocative_is_found_across_a_line_wrap_but_not_at_a_quotation_opening() -> None:
+    text = '"You,\nMartha, tell me the truth. Is it paid, Becky?"\n\n"Ho, there!" he called.\n'
+    doc = run_document(read_text(text), Options())
+    quotes = QuoteIndex((q.start, q.end) for q in doc.analysis.quotes)
+    found = {o.surface: o.vocative for o in find_occurrences(doc.layers["language"], quotes)}
+    assert found.get("Martha") and found.get("Becky")
+    assert not found.get("Ho")

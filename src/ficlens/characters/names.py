@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ficlens.characters.canon import CanonMatcher
+from ficlens.characters.gender import is_known_name
 from ficlens.characters.lexicon import (
     HUMAN_VERBS,
     NOT_NAMES,
@@ -57,6 +58,7 @@ class NameOccurrence:
     after_quote: bool  # right after a closing quotation mark: a speech tag's position
     after_place_preposition: bool
     entity: str  # spaCy entity label of the head token, or ""
+    vocative: bool = False  # set off by punctuation inside a quotation: "Is it paid, Kit?"
 
 
 @dataclass
@@ -209,7 +211,21 @@ def _occurrence(
             or (before.is_punct and i > 1 and doc[i - 2].text in CLOSING_QUOTES)
         ),
         entity=head.ent_type_,
+        vocative=quotes.contains(start) and _set_off(doc, i, end),
     )
+
+
+def _set_off(doc: Doc, i: int, end: int) -> bool:
+    """A name between a comma and a comma, ? or !: how a speaker addresses someone ("You,
+    Kit, tell me", "Is all paid, Kit?"). Not at the opening of a quotation, where an
+    interjection ("Ho, there!", "Mais, …") looks the same."""
+    b = i - 1
+    if b >= 0 and doc[b].is_space and doc[b].text.count("\n") <= 1:
+        b -= 1  # "You,\nKit," wrapped
+    if b < 0 or end >= len(doc):
+        return False
+    before, after = doc[b].text, doc[end].text
+    return before == "," and after in (",", "?", "!")
 
 
 def _agentive(occ: NameOccurrence) -> bool:
@@ -219,6 +235,17 @@ def _agentive(occ: NameOccurrence) -> bool:
         (occ.role == "nsubj" and occ.head_lemma not in STATIVE_VERBS)
         or (occ.possessive and not occ.standalone_possessive)
         or (occ.role == "npadvmod" and occ.in_quote)
+    )
+
+
+def _called(occ: NameOccurrence) -> bool:
+    """A lone given name the lexicon knows, set off as a vocative ("Is all paid, Becky?")
+    and not labelled a place ("We saw Paris, London and Rome": the lexicon knows Paris)."""
+    return (
+        occ.vocative
+        and " " not in occ.surface
+        and occ.entity not in PLACE_LABELS
+        and is_known_name(occ.surface)
     )
 
 
@@ -248,6 +275,8 @@ def score_names(
             s.person += 1.0  # in a quotation: "Crane says the car is ready"
         if occ.role == "npadvmod" and occ.in_quote:
             s.person += 1.0  # vocative
+        elif _called(occ):
+            s.person += 1.0  # "Is all paid, Becky?": a given name someone is called by
         if occ.role == "compound" and not occ.possessive:
             s.place += 1.0  # "the Metallica t-shirt": a name used as a modifier
         if occ.standalone_possessive and occ.after_place_preposition:
