@@ -6,8 +6,10 @@ from collections import Counter
 
 import ficlens
 from ficlens.characters.clustering import cluster_names, is_nickname_of, name_tokens
-from ficlens.characters.names import NameOccurrence, score_names
+from ficlens.characters.names import NameOccurrence, QuoteIndex, find_occurrences, score_names
 from ficlens.characters.stage import _two_people
+from ficlens.ingest import read_text
+from ficlens.pipeline import Options, run_document
 
 
 def _occ(surface: str, role: str = "pobj", head: str = "in", **kw: object) -> NameOccurrence:
@@ -108,3 +110,65 @@ def test_a_given_name_used_once_joins_its_full_name() -> None:
     a = ficlens.analyze(text)
     ottilie = next(c for c in a.characters if c.name == "Ottilie Brann")
     assert "Ottilie" in ottilie.aliases
+
+
+def test_a_name_broken_by_a_hard_line_wrap_is_one_name() -> None:
+    text = (
+        '"I disagree with you," broke in Mr. Ansel\nPrewitt, who was a great talker.\n\n'
+        '"Then we differ," said Tobias Wren to Ansel\nPrewitt.\n\n'
+        "Ansel Prewitt laughed and Tobias Wren went out. The old\ngardener watched them.\n\n"
+        '"They will be back," said the old\ngardener.\n'
+    )
+    a = ficlens.analyze(text)
+    ansel = next(c for c in a.characters if "Ansel Prewitt" in c.aliases)
+    assert "Mr. Ansel Prewitt" in ansel.aliases
+    assert not any(c.name in ("Ansel", "Prewitt", "Mr. Ansel") for c in a.characters)
+    assert any(c.name == "the old gardener" for c in a.characters)
+
+
+def test_a_title_that_ends_a_sentence_does_not_open_the_next_one() -> None:
+    text = (
+        '"I shall stay," Hester Lane said to the General. Will Tobias come too?\n\n'
+        '"He will," said Mr. Tobias Wren to the Colonel. Then he went out.\n'
+    )
+    doc = run_document(read_text(text), Options())
+    a = doc.analysis
+    quotes = QuoteIndex((q.start, q.end) for q in a.quotes)
+    surfaces = {o.surface for o in find_occurrences(doc.layers["language"], quotes)}
+    assert "Mr. Tobias Wren" in surfaces
+    assert not surfaces & {"General Will", "Colonel Then"}
+
+
+def test_a_rank_and_a_gendered_honorific_with_one_surname_are_two_people() -> None:
+    clusters, _ = cluster_names({"Miss Orme": 5, "Captain Orme": 3})
+    assert [set(c.surfaces) for c in clusters] == [{"Miss Orme"}, {"Captain Orme"}]
+    clusters, _ = cluster_names({"Dr. Orme": 3, "Doctor Orme": 1})
+    assert [set(c.surfaces) for c in clusters] == [{"Dr. Orme", "Doctor Orme"}]
+    # the honorific, not the rank, goes with the full name
+    clusters, _ = cluster_names({"Silas Orme": 2, "Colonel Orme": 8, "Mr. Orme": 3})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Silas Orme", "Mr. Orme"} in groups and {"Colonel Orme"} in groups
+
+
+def test_a_title_form_joins_the_bare_surname_the_text_uses_for_him() -> None:
+    clusters, _ = cluster_names({"Prewitt": 8, "Mr. Prewitt": 1, "Mrs. Prewitt": 1})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Prewitt", "Mr. Prewitt"} in groups and {"Mrs. Prewitt"} in groups
+
+
+def test_a_given_name_used_once_as_a_vocative_is_a_person() -> None:
+    occ = _occ("Martha", role="appos", head="you", in_quote=True, entity="PERSON", vocative=True)
+    assert score_names([occ], Counter())["Martha"].person >= 1.5
+    plain = _occ("Martha", role="appos", head="you", in_quote=True, entity="PERSON")
+    assert score_names([plain], Counter())["Martha"].person < 1.5
+    place = _occ("Paris", role="appos", head="you", in_quote=True, entity="GPE", vocative=True)
+    assert score_names([place], Counter())["Paris"].person < 1.5
+
+
+def test_a_vocative_is_found_across_a_line_wrap_but_not_at_a_quotation_opening() -> None:
+    text = '"You,\nMartha, tell me the truth. Is it paid, Becky?"\n\n"Ho, there!" he called.\n'
+    doc = run_document(read_text(text), Options())
+    quotes = QuoteIndex((q.start, q.end) for q in doc.analysis.quotes)
+    found = {o.surface: o.vocative for o in find_occurrences(doc.layers["language"], quotes)}
+    assert found.get("Martha") and found.get("Becky")
+    assert not found.get("Ho")

@@ -176,3 +176,37 @@ def test_one_of_a_group_who_speaks() -> None:
     )
     a = ficlens.analyze(text)
     assert any(c.name == "one of the carters" for c in a.characters)
+
+
+def test_a_described_person_who_then_speaks_is_named_by_the_introduction() -> None:
+    text = (
+        "Hester Lane crossed the yard to the gate. There she met a stout porter with a "
+        "lantern in his hand.\n\n"
+        '"What do you want?" said the porter.\n\n'
+        '"My brother," said Hester Lane.\n\n'
+        '"He is gone," replied the porter.\n'
+    )
+    a = ficlens.analyze(text)
+    porter = next(c for c in a.characters if "porter" in c.name)
+    assert porter.name == "the stout porter"
+    assert {"a stout porter", "the porter"} <= set(porter.aliases)
+    spoken = [q.speaker for q in a.quotes if q.speech]
+    assert spoken.count(porter.id) == 2
+
+
+def test_a_title_of_nobility_before_a_given_name_is_that_person() -> None:
+    clusters, _ = cluster_names({"Ilse Varga": 6, "Ilse": 20, "Countess Ilse": 2})
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Ilse Varga", "Ilse", "Countess Ilse"} in groups
+
+
+def test_a_description_that_speaks_where_no_one_is_quoted_is_no_one() -> None:
+    text = (
+        "Hester Lane sat at the back of the hall.\n\n"
+        "The lecturer murmured on about the harvest for an hour.\n\n"
+        "Hester Lane fell asleep, and the scene suggested a schoolroom.\n"
+    )
+    a = ficlens.analyze(text)
+    assert not any(c.name in ("the lecturer", "the scene") for c in a.characters)
+    quoted = text.replace("for an hour.\n", 'for an hour. "Wheat," he said, "is life."\n')
+    assert any(c.name == "the lecturer" for c in ficlens.analyze(quoted).characters)

@@ -1,6 +1,6 @@
 """List what character discovery gets wrong on gold novels (end to end, no gold cast).
 
-    python training/discovery_errors.py GOLD_JSONL [--only ID]... [--parse-cache DIR]
+    python training/discovery_errors.py GOLD_JSONL [--only ID]... [--parse-cache DIR] [--unmapped]
 
 For each document: the gold speaking characters (by number of quotes) that no predicted
 character maps to (``eval.scoring.map_characters``), and the predicted characters whose
@@ -38,8 +38,9 @@ def analyse(doc: GoldDoc, cache: Path | None) -> Any:
     return run.analysis
 
 
-def report(doc: GoldDoc, analysis: Any) -> list[str]:
-    """Lines describing missed speakers and merges in one document."""
+def report(doc: GoldDoc, analysis: Any, unmapped: bool = False) -> list[str]:
+    """Lines describing missed speakers and merges in one document (and, with
+    ``unmapped``, the predicted characters no gold character maps to)."""
     mapping = map_characters(
         [(c.id, c.name, c.aliases) for c in analysis.characters], doc.characters
     )
@@ -67,6 +68,14 @@ def report(doc: GoldDoc, analysis: Any) -> list[str]:
             lines.append(
                 f"  merged {said[c.id]:4d} quotes  {c.name} {sorted(c.aliases)} -> {names}"
             )
+    if unmapped:
+        for c in analysis.characters:
+            if c.id not in mapping and c.id != "narrator":
+                aliases = ", ".join(sorted(c.aliases)[:4])
+                lines.append(
+                    f"  extra  {said[c.id]:4d} quotes  {c.mention_count:4d} mentions  "
+                    f"{c.name} ({c.gender}) [{aliases}]"
+                )
     return lines
 
 
@@ -75,6 +84,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--parse-cache", type=Path)
+    parser.add_argument(
+        "--unmapped", action="store_true", help="also list predicted characters not in gold"
+    )
     args = parser.parse_args(argv[1:])
     recall = [0, 0]
     precision = [0, 0]
@@ -94,7 +106,7 @@ def main(argv: list[str]) -> int:
             f"{doc.id}: recall {r.correct}/{r.total}, speakers {s.accuracy:.3f}, "
             f"{len(analysis.characters)} characters ({time.perf_counter() - began:.0f} s)"
         )
-        for line in report(doc, analysis):
+        for line in report(doc, analysis, args.unmapped):
             print(line)
         sys.stdout.flush()
     print(

@@ -189,18 +189,27 @@ def cluster_names(
 def _order(counts: Mapping[str, int]) -> Callable[[str], tuple[int, float, str]]:
     """Longest forms first, then the most frequent; a "Mrs. Holt" comes right after the
     "Miss Holt" of the same surname, so that the daughter, whom the text calls by her
-    given name too, is placed first and her mother is not taken for her."""
+    given name too, is placed first and her mother is not taken for her. Likewise a rank
+    ("Colonel Fussell") comes after a plain honorific of its surname ("Mr. Fussell"),
+    which a full name's bearer is more often called."""
     unmarried: dict[str, int] = {}
+    honorific: dict[str, int] = {}
     for form, count in counts.items():
-        if STATUS.get(title_of(form)) == "unmarried":
-            surname = " ".join(name_tokens(form))
+        title = title_of(form)
+        surname = " ".join(name_tokens(form))
+        if STATUS.get(title) == "unmarried":
             unmarried[surname] = max(unmarried.get(surname, 0), count)
+        if title and TITLES.get(title) != "unknown":
+            honorific[surname] = max(honorific.get(surname, 0), count)
 
     def order(s: str) -> tuple[int, float, str]:
         n: float = counts[s]
+        title = title_of(s)
         surname = " ".join(name_tokens(s))
-        if STATUS.get(title_of(s)) == "married" and surname in unmarried:
+        if STATUS.get(title) == "married" and surname in unmarried:
             n = min(n, unmarried[surname] - 0.5)
+        if title and TITLES.get(title) == "unknown" and surname in honorific:
+            n = min(n, honorific[surname] - 0.5)
         return (-len(name_tokens(s)), -n, s)
 
     return order
@@ -223,8 +232,27 @@ def _compatible(cluster: Cluster, gender: Gender, title: str = "") -> bool:
     status = STATUS.get(title)
     if status and any(STATUS.get(t, status) != status for t in cluster.titles):
         return False
+    if title and _rank_and_honorific(title, cluster.titles):
+        return False
     hint = cluster.gender_hint()
     return gender == "unknown" or hint in ("unknown", gender)
+
+
+#: Spellings of one honorific.
+SAME_TITLE = {"doctor": "dr", "capt": "captain", "prof": "professor", "rev": "reverend",
+              "mister": "mr", "missus": "mrs"}  # fmt: skip
+
+
+def _rank_and_honorific(title: str, others: set[str]) -> bool:
+    """ "Captain Eldridge" beside "Miss Eldridge", "Dr. Blair" beside "Mr. Blair": a rank
+    or profession (no gender) and only gendered honorifics (or the reverse) with one
+    surname are two people, not one called two ways."""
+    mine = SAME_TITLE.get(title, title)
+    known = {SAME_TITLE.get(t, t) for t in others}
+    if not known or mine in known:
+        return False
+    ranked = TITLES.get(mine, "unknown") == "unknown"
+    return all((TITLES.get(t, "unknown") == "unknown") != ranked for t in known)
 
 
 #: Sentences in which a title form and a given name of one character must meet before
@@ -259,7 +287,8 @@ class _Apart:
 #: ("Mr.", "Colonel") go with a surname, so "Colonel Fitzwilliam" is not Fitzwilliam Darcy.
 FIRST_NAME_TITLES = frozenset(
     {"miss", "aunt", "uncle", "sister", "brother", "lady", "sir", "master", "cousin", "dame",
-     "prince", "princess", "king", "queen", "granny", "grandma", "grandpa"}
+     "prince", "princess", "king", "queen", "granny", "grandma", "grandpa", "count",
+     "countess", "duke", "duchess", "baron", "baroness", "marquis", "marchioness"}
 )  # fmt: skip
 
 #: A title-and-surname form ("Mrs. Reed") used this often, in a family of several
@@ -270,6 +299,11 @@ OWN_PERSON_COUNT = 3
 #: together is a person of its own (the text's usual name for one of them we never saw
 #: in full), not an ambiguous alias.
 OWN_SURNAME_SHARE = 2
+
+
+def _only_bare(cluster: Cluster, word: str) -> bool:
+    """The cluster is a lone name used without title or given name ("Davis")."""
+    return all(not title_of(s) and name_tokens(s) == [word] for s in cluster.surfaces)
 
 
 def _place(
@@ -325,6 +359,10 @@ def _place(
             return None  # "Beaufort" 120 times beside Fanny and Mrs. Beaufort: Beaufort
         ambiguous[surface] = [clusters.index(c) for c in lasts]
         return None
+    if title and title not in FIRST_NAME_TITLES:  # "Mr. Davis" joins the "Davis" who speaks
+        bare = [c for c in clusters if _only_bare(c, word) and _compatible(c, gender, title)]
+        if len(bare) == 1:
+            return bare[0]
     if title in FIRST_NAME_TITLES:  # "Miss Patty" joins "Patty"; "Colonel Fitzwilliam"
         firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender, title)]
         if len(firsts) == 1:

@@ -21,6 +21,9 @@ TITLES: dict[str, Gender] = {
     "parson": "male", "pa'son": "male", "vicar": "male", "rector": "male", "squire": "male",
     "mistress": "female", "nurse": "unknown", "cousin": "unknown", "granny": "female",
     "grandma": "female", "grandpa": "male", "admiral": "unknown", "lady's": "female",
+    "count": "male", "countess": "female", "duke": "male", "duchess": "female",
+    "baron": "male", "baroness": "female", "marquis": "male", "marchioness": "female",
+    "earl": "male", "viscount": "male", "viscountess": "female",
 }  # fmt: skip
 
 #: Capitalised words that are never a character's name on their own.

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ficlens.characters.canon import CanonMatcher
+from ficlens.characters.gender import is_known_name
 from ficlens.characters.lexicon import (
     HUMAN_VERBS,
     NOT_NAMES,
@@ -26,6 +27,8 @@ from ficlens.characters.lexicon import (
 from ficlens.language.layer import Doc, LanguageLayer, Token
 
 PERSON_LABELS = frozenset({"PERSON"})
+#: Longest honorific followed by an abbreviation's full stop ("Mr.", "Capt.", "Miss.").
+ABBREVIATION_MAX = 4
 CLOSING_QUOTES = frozenset({'"', "\u201d", "\u2019", "'", "\u00bb"})
 #: Narration subjects of a speech verb that make a name a person whatever its labels.
 SPEAKS_AS_PERSON = 3
@@ -55,6 +58,7 @@ class NameOccurrence:
     after_quote: bool  # right after a closing quotation mark: a speech tag's position
     after_place_preposition: bool
     entity: str  # spaCy entity label of the head token, or ""
+    vocative: bool = False  # set off by punctuation inside a quotation: "Is it paid, Kit?"
 
 
 @dataclass
@@ -90,6 +94,14 @@ def _is_title(token: Token) -> bool:
     return _clean(token.text) in TITLES and token.text[:1].isupper()
 
 
+def _line_wrap(doc: Doc, k: int) -> int:
+    """Index after a hard line break at ``k`` (one newline, no blank line), else ``k``:
+    wrapped text ("Mr. Beachfield\nDavis") splits names across lines."""
+    if k < len(doc) and doc[k].is_space and doc[k].text.count("\n") == 1:
+        return k + 1
+    return k
+
+
 def _particles(doc: Doc, k: int) -> int:
     """Index of the first token from ``k`` that is not a surname particle."""
     while k < len(doc) and doc[k].text in PARTICLES:
@@ -120,10 +132,13 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
             token = spacy_doc[i]
             j = i
             title = ""
-            if _is_title(token):
+            # "the General. Will you …": a full stop, not an abbreviation's ("Gen.")
+            stop = i + 1 < n and spacy_doc[i + 1].text == "." and len(token.text) > ABBREVIATION_MAX
+            if _is_title(token) and not stop:
                 k = i + 1
                 if k < n and spacy_doc[k].text == ".":
                     k += 1
+                k = _line_wrap(spacy_doc, k)
                 p = _particles(spacy_doc, k)
                 if p < n and spacy_doc[p].text[:1].isupper() and spacy_doc[p].is_alpha:
                     title = _clean(token.text)
@@ -132,7 +147,12 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
                 i += 1
                 continue
             end = j
-            while end < n and not spacy_doc[end].is_space:
+            while end < n:
+                if spacy_doc[end].is_space:
+                    w = _line_wrap(spacy_doc, end)
+                    if end == i or w == end or w >= n or not _is_name_token(spacy_doc[w]):
+                        break
+                    end = w  # the name goes on after a line break
                 p = _particles(spacy_doc, end) if end > i else end
                 if p > end and p < n and _is_name_token(spacy_doc[p]):
                     end = p  # "Mr. van der Luyden", "Charles de Gaulle"
@@ -172,7 +192,7 @@ def _occurrence(
     stop = base + span.end_char
     surface = span.text
     if title:
-        words = [t.text for t in span if t.text != "."]
+        words = [t.text for t in span if t.text != "." and not t.is_space]
         surface = " ".join(words)
     return NameOccurrence(
         start=start,
@@ -191,7 +211,21 @@ def _occurrence(
             or (before.is_punct and i > 1 and doc[i - 2].text in CLOSING_QUOTES)
         ),
         entity=head.ent_type_,
+        vocative=quotes.contains(start) and _set_off(doc, i, end),
     )
+
+
+def _set_off(doc: Doc, i: int, end: int) -> bool:
+    """A name between a comma and a comma, ? or !: how a speaker addresses someone ("You,
+    Kit, tell me", "Is all paid, Kit?"). Not at the opening of a quotation, where an
+    interjection ("Ho, there!", "Mais, …") looks the same."""
+    b = i - 1
+    if b >= 0 and doc[b].is_space and doc[b].text.count("\n") <= 1:
+        b -= 1  # "You,\nKit," wrapped
+    if b < 0 or end >= len(doc):
+        return False
+    before, after = doc[b].text, doc[end].text
+    return before == "," and after in (",", "?", "!")
 
 
 def _agentive(occ: NameOccurrence) -> bool:
@@ -201,6 +235,17 @@ def _agentive(occ: NameOccurrence) -> bool:
         (occ.role == "nsubj" and occ.head_lemma not in STATIVE_VERBS)
         or (occ.possessive and not occ.standalone_possessive)
         or (occ.role == "npadvmod" and occ.in_quote)
+    )
+
+
+def _called(occ: NameOccurrence) -> bool:
+    """A lone given name the lexicon knows, set off as a vocative ("Is all paid, Becky?")
+    and not labelled a place ("We saw Paris, London and Rome": the lexicon knows Paris)."""
+    return (
+        occ.vocative
+        and " " not in occ.surface
+        and occ.entity not in PLACE_LABELS
+        and is_known_name(occ.surface)
     )
 
 
@@ -230,6 +275,8 @@ def score_names(
             s.person += 1.0  # in a quotation: "Crane says the car is ready"
         if occ.role == "npadvmod" and occ.in_quote:
             s.person += 1.0  # vocative
+        elif _called(occ):
+            s.person += 1.0  # "Is all paid, Becky?": a given name someone is called by
         if occ.role == "compound" and not occ.possessive:
             s.place += 1.0  # "the Metallica t-shirt": a name used as a modifier
         if occ.standalone_possessive and occ.after_place_preposition:

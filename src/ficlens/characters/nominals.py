@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from ficlens.characters.layer import MentionRef
 from ficlens.characters.lexicon import NOT_NAMES, SPEECH_VERBS
+from ficlens.characters.mentions import GENERIC_PEOPLE
 from ficlens.characters.names import CLOSING_QUOTES, QuoteIndex
-from ficlens.language.layer import LanguageLayer, Token
+from ficlens.language.layer import Doc, LanguageLayer, Token
 from ficlens.model import Character, Gender
 
 #: Heads that are not people even as the subject of a speech verb.
@@ -108,6 +109,8 @@ class Description:
     head: str
     role: str
     speech_subject: bool
+    #: the form the text used, when it refers back to a fuller introduction
+    said_as: str = ""
 
 
 @dataclass
@@ -115,6 +118,8 @@ class _Found:
     occurrences: list[Description] = field(default_factory=list)
     speaks: int = 0
     explained: int = 0
+    #: speech-verb subjects in a paragraph that holds a quotation
+    quoted: int = 0
 
 
 def descriptions(layer: LanguageLayer, quotes: QuoteIndex) -> list[Description]:
@@ -130,10 +135,13 @@ def descriptions(layer: LanguageLayer, quotes: QuoteIndex) -> list[Description]:
 
 def _one_of(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
     """ "said one of the women": a speaker picked out of a group, only where it speaks."""
-    if token.lower_ != "one" or token.i + 3 >= len(token.doc):
+    if token.lower_ != "one":
         return None
     doc = token.doc
-    of, det, noun = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
+    words = [t for t in doc[token.i + 1 : token.i + 7] if not t.is_space][:3]
+    if len(words) < 3:
+        return None
+    of, det, noun = words
     if of.lower_ != "of" or of.head.i != token.i or det.lower_ != "the":
         return None
     if noun.tag_ != "NNS" or not noun.text.isalpha() or noun.lower_ in NOT_PEOPLE:
@@ -145,7 +153,7 @@ def _one_of(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Descripti
     head = token.head
     lemma = head.lemma_.lower()
     speech = (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS) or (
-        token.i == head.i + 1 and lemma in SPEECH_VERBS and _after_quotation(head)
+        token.i == _next_word(doc, head.i) and lemma in SPEECH_VERBS and _after_quotation(head)
     )
     if not speech:
         return None
@@ -164,9 +172,12 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
     if det is None or det.lower_ not in DETERMINERS:
         return None
-    if not token.text.islower() and (det.lower_ != "the" or det.i != token.i - 1):
+    if not token.text.islower() and det.lower_ != "the":
+        return None
+    # a hard line break may fall inside the phrase ("the old\ngentleman")
+    between = [t for t in token.doc[det.i + 1 : token.i] if not t.is_space]
+    if not token.text.islower() and between:
         return None  # only "the Secretary" as a title used for a name
-    between = token.doc[det.i + 1 : token.i]
     if any(t.pos_ not in MODIFIER_POS and t.text != "-" for t in between):
         return None  # "the Colonel's man", "the girl, who": not a plain description
     if any(c.dep_ == "poss" for c in token.children):
@@ -175,10 +186,10 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     _, end = layer.token_offsets(token)
     if quotes.contains(start):
         return None
-    key = " ".join(t.lower_ for t in token.doc[det.i + 1 : token.i + 1]).replace(" - ", "-")
+    key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-")
     phrase = _identifying_phrase(token)
     if phrase is not None:  # "the gentleman in the white waistcoat"
-        key = f"{key} {' '.join(t.lower_ for t in phrase)}"
+        key = f"{key} {' '.join(t.lower_ for t in phrase if not t.is_space)}"
         _, end = layer.token_offsets(phrase[-1])
     head = token.head
     lemma = head.lemma_.lower()
@@ -187,7 +198,7 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         or (
             # '"Yes," said the maid', '"Yes," nodded the doctor': an inverted tag right
             # after the quotation, whatever role the parser gives its subject
-            det.i == head.i + 1
+            det.i == _next_word(token.doc, head.i)
             and lemma in SPEECH_VERBS
             and token.dep_ not in ("pobj", "poss", "conj")
             and _after_quotation(head)
@@ -243,9 +254,10 @@ def _identifying_phrase(token: Token) -> list[Token] | None:
     """The prepositional phrase right after a description's head that tells the person
     apart: "in the white waistcoat", "with spectacles"; not "with a smile" (a manner)."""
     doc = token.doc
-    if token.i + 1 >= len(doc):
+    k = _next_word(doc, token.i)
+    if k >= len(doc):
         return None
-    prep = doc[token.i + 1]
+    prep = doc[k]
     if prep.head.i != token.i or prep.dep_ != "prep" or prep.lower_ not in IDENTIFYING_PREPOSITIONS:
         return None
     objects = [c for c in prep.children if c.dep_ == "pobj"]
@@ -253,13 +265,27 @@ def _identifying_phrase(token: Token) -> list[Token] | None:
         return None
     obj = objects[0]
     span = doc[prep.i : obj.right_edge.i + 1]
-    if len(span) > IDENTIFYING_MAX or any(t.is_punct or t.is_space for t in span):
+    words = [t for t in span if not t.is_space]
+    if len(words) > IDENTIFYING_MAX or any(t.is_punct or _blank(t) for t in span):
         return None
     if any(t.pos_ in ("PRON", "VERB", "AUX") for t in span):
         return None  # "the man with whom …", "the girl in her …"
     if prep.lower_ == "with" and any(t.lower_ in ("a", "an") for t in span):
         return None  # "said the girl with a smile": how she said it
-    return list(span)
+    return words
+
+
+def _next_word(doc: Doc, i: int) -> int:
+    """Index of the first token after ``i`` that is not a line break."""
+    k = i + 1
+    while k < len(doc) and doc[k].is_space and not _blank(doc[k]):
+        k += 1
+    return k
+
+
+def _blank(token: Token) -> bool:
+    """Space that is more than a hard line break (a paragraph break)."""
+    return bool(token.is_space) and token.text.count("\n") > 1
 
 
 def _plain_or_title_case(token: Token) -> bool:
@@ -306,6 +332,16 @@ class NamedIndex:
         k = self.text.rfind(self._break, 0, offset)
         return k + len(self._break) if k >= 0 else 0
 
+    def quotation_near(self, offset: int) -> bool:
+        """A quotation in the paragraph holding ``offset`` or the next one ("The
+        physician said:" / "…")."""
+        start = self.paragraph_start(offset)
+        end = self.text.find(self._break, offset)
+        if end >= 0:
+            end = self.text.find(self._break, end + len(self._break))
+        k = bisect_left(self.quote_starts, start)
+        return k < len(self.quote_starts) and (end < 0 or self.quote_starts[k] < end)
+
     def explains(self, d: Description, since: int, apart: Set[str] = frozenset()) -> bool:
         """A named character in ``[since, d.start)`` whom the description may well be:
         same gender, or (for a description with no gender) a name with its head word
@@ -347,7 +383,9 @@ def _speech_tag_subjects(layer: LanguageLayer, mentions: Sequence[MentionRef]) -
         if token is None or first is None or token.head.lemma_.lower() not in SPEECH_VERBS:
             continue
         verb = token.head
-        if token.dep_ == "nsubj" or (first.i == verb.i + 1 and _after_quotation(verb)):
+        if token.dep_ == "nsubj" or (
+            first.i == _next_word(first.doc, verb.i) and _after_quotation(verb)
+        ):
             out.add(m.start)
     return frozenset(out)
 
@@ -389,22 +427,31 @@ def find_nominal_characters(
     descs = descriptions(layer, quotes)
     apart = _beside(descs, named, sentence_starts)
     found: dict[str, _Found] = {}
+    intros: list[tuple[int, Description]] = []
     for d in descs:
         k = bisect_right(sentence_starts, d.start) - 1
         since = sentence_starts[max(k - WINDOW_SENTENCES, 0)] if k >= 0 else 0
+        intro = _introduction(d, k, intros)
+        if d.determiner in ("a", "an"):
+            intros.append((k, d))
+        if intro is not None:  # "a stout man came in. … said the man": the stout man
+            d = replace(d, key=intro.key, said_as=f"the {d.key}")
         entry = found.setdefault(d.key, _Found())
         if named.explains(d, since, apart.get(d.key, set())):
             entry.explained += d.speech_subject
             continue
+        if intro is not None and intro not in entry.occurrences:
+            entry.occurrences.append(intro)
         if d.determiner != "the" and not d.speech_subject:
             continue  # "a man came in" is anyone; "a man said" introduces a speaker
         entry.occurrences.append(d)
         entry.speaks += d.speech_subject
+        entry.quoted += d.speech_subject and named.quotation_near(d.start)
     characters: list[Character] = []
     mentions: list[MentionRef] = []
     for key, entry in found.items():
-        if not entry.speaks or entry.speaks < entry.explained * EPITHET_RATIO:
-            continue
+        if not entry.quoted or entry.speaks < entry.explained * EPITHET_RATIO:
+            continue  # "the lecture was interrupted", "the scene suggested": no one speaks
         name = f"the {key}" if entry.occurrences[0].determiner else key
         cid = base = slug_of(name)
         n = 2
@@ -412,7 +459,14 @@ def find_nominal_characters(
             cid, n = f"{base}-{n}", n + 1
         taken_ids.add(cid)
         aliases = sorted(
-            {name, *(f"{d.determiner} {key}".strip() for d in entry.occurrences)}
+            (
+                {name, *(f"{d.determiner} {key}".strip() for d in entry.occurrences)}
+                | {
+                    d.said_as
+                    for d in entry.occurrences
+                    if d.said_as and d.said_as.split()[1:] not in _GENERIC
+                }
+            )
             - {f"{w} {key}" for w in DEMONSTRATIVES}
         )
         head = entry.occurrences[0].head
@@ -430,6 +484,30 @@ def find_nominal_characters(
             for d in entry.occurrences
         )
     return characters, mentions
+
+
+#: Forms too plain to name anyone ("the man" for the stout man just introduced).
+_GENERIC = [[w] for w in GENERIC_PEOPLE]
+
+#: Sentences back to look for the indefinite description that introduced a definite one.
+INTRO_WINDOW = 6
+
+
+def _introduction(
+    d: Description, sentence: int, intros: Sequence[tuple[int, Description]]
+) -> Description | None:
+    """The latest indefinite description in the last ``INTRO_WINDOW`` sentences that
+    ``d`` (a definite one) refers back to: same head, and every word of ``d`` in it ("a
+    stout man with keys" … "the man"; "a police officer" … "the officer")."""
+    if d.determiner != "the":
+        return None
+    words = set(d.key.split())
+    for k, intro in reversed(intros):
+        if k < sentence - INTRO_WINDOW:
+            return None
+        if intro.head == d.head and words <= set(intro.key.split()):
+            return intro if intro.key != d.key else None
+    return None
 
 
 def slug_of(name: str) -> str:
