@@ -1,14 +1,17 @@
-"""Train the speaker ranker (a conditional logit) and report novel-level cross-validation.
+"""Train the speaker ranker (a conditional logit) and report document-level cross-validation.
 
     python training/speaker_data.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc
-    python training/train_speaker.py training/cache/pdnc [--write]
+    python training/train_speaker.py training/cache/pdnc [training/cache/litbank] [--write]
 
 Each turn offers candidate characters with feature rows (``dialogue/features.py``); the
 model maximises the softmax probability of the gold speaker among them, with an L2
-penalty. Cross-validation leaves one novel out at a time, so no figure is measured on a
-novel the model was trained on. ``--write`` then fits on every novel and writes
-``src/ficlens/dialogue/speaker_model.json`` with the per-rule confidence of the sieve's
-sure rules (their accuracy in the data).
+penalty. Several data folders (corpora) are pooled. Cross-validation is grouped by
+document: each corpus's documents are dealt into at most ``MAX_FOLDS`` folds (so the 13
+PDNC novels are left out one at a time), and each fold is scored by a model fitted on
+every other document of every corpus, so no figure is measured on a document the model was
+trained on. Figures are reported per corpus. ``--write`` then fits on every document and
+writes ``src/ficlens/dialogue/speaker_model.json`` with the per-rule confidence of the
+sieve's sure rules (their accuracy in the data).
 """
 
 from __future__ import annotations
@@ -28,10 +31,24 @@ from ficlens.dialogue.features import FEATURES
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src/ficlens/dialogue/speaker_model.json"
 L2 = 1.0
+#: Folds per corpus: PDNC's 13 novels each get their own, LitBank's 80 excerpts share 13.
+MAX_FOLDS = 13
+
+Data = dict[str, list[dict[str, Any]]]
 
 
-def load(folder: Path) -> dict[str, list[dict[str, Any]]]:
+def load(folder: Path) -> Data:
     return {p.stem: json.loads(p.read_text())["turns"] for p in sorted(folder.glob("*.json"))}
+
+
+def folds(corpora: dict[str, Data]) -> list[tuple[str, list[str]]]:
+    """(corpus, documents) of every cross-validation fold."""
+    out = []
+    for corpus, data in corpora.items():
+        names = sorted(data)
+        k = min(len(names), MAX_FOLDS)
+        out += [(corpus, names[i::k]) for i in range(k)]
+    return out
 
 
 def _design(turns: Sequence[dict[str, Any]]) -> tuple[list[np.ndarray], list[int]]:
@@ -83,29 +100,43 @@ def predict(turn: dict[str, Any], w: np.ndarray) -> tuple[str | None, float]:
     return turn["candidates"][best], float(p[best])
 
 
-def cross_validate(data: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """Leave-one-novel-out accuracy by quote type, for the sieve and the ranker."""
-    right: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
+def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
+    """Held-out accuracy by corpus and quote type, for the sieve and the ranker, and the
+    calibration of the ranker's probabilities over every corpus."""
+    right: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    total: dict[str, Counter[str]] = defaultdict(Counter)
     bins: dict[int, list[int]] = defaultdict(list)
-    for held in data:
-        w = fit([t for name, turns in data.items() if name != held for t in turns])
-        for t in data[held]:
+    for corpus, held in folds(corpora):
+        left_out = {(corpus, name) for name in held}
+        w = fit(
+            [
+                t
+                for c, data in corpora.items()
+                for name, turns in data.items()
+                if (c, name) not in left_out
+                for t in turns
+            ]
+        )
+        for t in (t for name in held for t in corpora[corpus][name]):
             if t["speaker"] is None:
                 continue
-            kind = t["type"] or "none"
             speaker, conf = predict(t, w)
-            for key in (kind, "all"):
-                total[key] += 1
-                right["sieve"][key] += int(t["sieve"] == t["speaker"])
-                right["ranker"][key] += int(speaker == t["speaker"])
+            for key in (t["type"] or "none", "all"):
+                total[corpus][key] += 1
+                right[corpus]["sieve"][key] += int(t["sieve"] == t["speaker"])
+                right[corpus]["ranker"][key] += int(speaker == t["speaker"])
             if t["rule"] not in SURE_RULES:
                 bins[min(int(conf * 10), 9)].append(int(speaker == t["speaker"]))
-    report = {
-        system: {k: round(right[system][k] / total[k], 4) for k in sorted(total)}
-        for system in ("sieve", "ranker")
+    report: dict[str, Any] = {
+        corpus: {
+            **{
+                system: {k: round(right[corpus][system][k] / n[k], 4) for k in sorted(n)}
+                for system in ("sieve", "ranker")
+            },
+            "n": dict(n),
+        }
+        for corpus, n in total.items()
     }
-    report["n"] = dict(total)
     report["calibration"] = {
         f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [round(sum(v) / len(v), 3), len(v)]
         for b, v in sorted(bins.items())
@@ -113,7 +144,7 @@ def cross_validate(data: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return report
 
 
-def rule_confidence(data: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+def rule_confidence(data: Data) -> dict[str, float]:
     """Accuracy of the answers the ranker does not score: the sieve's sure rules, and
     turns with a single candidate (whose softmax would always say 1.0)."""
     hits: Counter[str] = Counter()
@@ -134,16 +165,18 @@ def rule_confidence(data: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2:
+    folders = [Path(a) for a in argv[1:] if not a.startswith("--")]
+    if not folders:
         print(__doc__)
         return 2
-    data = load(Path(argv[1]))
-    if len(data) < 2:
+    corpora = {f.name: load(f) for f in folders}
+    if sum(len(d) for d in corpora.values()) < 2:
         print("need at least two documents for cross-validation")
         return 2
-    report = cross_validate(data)
+    report = cross_validate(corpora)
     print(json.dumps(report, indent=2))
     if "--write" in argv:
+        data = {name: turns for d in corpora.values() for name, turns in d.items()}
         w = fit([t for turns in data.values() for t in turns])
         model = {
             "features": list(FEATURES),
