@@ -43,6 +43,12 @@ PERCEPTION_VERBS = frozenset({"hear", "overhear"})
 NOMINATIVE = frozenset({"i", "he", "she", "we", "they", "you"})
 #: Particles of phrasal speech verbs ("put in Blanche", "broke in Lord Henry").
 PARTICLES = frozenset({"in", "out", "up", "back", "forth", "on", "off"})
+#: Verbs that speak with a particle ("broke out", "put in", "piped up").
+PHRASAL_SPEECH = frozenset(
+    {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
+     ("pipe", "up"), ("speak", "up"), ("butt", "in"), ("blurt", "out"), ("rap", "out")}
+)  # fmt: skip
+NOUNS = frozenset({"NOUN", "PROPN"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
     f"{t.capitalize()}." for t in TITLES
@@ -106,11 +112,11 @@ def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | 
     inside the quotation, so only a subject in the narration window counts. A passive
     speech verb's agent is its speaker ("accosted by Miss Bingley")."""
     for _ in range(4):
-        if verb.lemma_.lower() in SPEECH_VERBS:
-            for child in verb.children:
-                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if child.dep_ == "agent" and agent and lo <= layer.token_offsets(agent)[0] < hi:
-                    return agent
+        agents = [c for c in verb.children if c.dep_ == "agent"]
+        if agents and verb.lemma_.lower() in SPEECH_VERBS:
+            agent = next((c for c in agents[0].children if c.dep_ == "pobj"), None)
+            if agent is not None and lo <= layer.token_offsets(agent)[0] < hi:
+                return agent
         for child in verb.children:
             if child.dep_ in SUBJECTS and lo <= layer.token_offsets(child)[0] < hi:
                 return child
@@ -124,9 +130,6 @@ def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | 
             return None
         verb = verb.head
     return None
-
-
-NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 #: Nouns that name a turn of speech in '"…," was Helen's contribution' (and the voice nouns).
@@ -287,13 +290,6 @@ def _relative(verb: Token) -> bool:
     """A verb in a relative clause, unless the parser made the sentence's subject its root
     ("The driver, who was leaning on the gate, called out")."""
     return verb.dep_ in RELATIVE and not (verb.dep_ == "acl" and verb.head.dep_ == "ROOT")
-
-
-#: Verbs that speak with a particle ("broke out", "put in", "piped up").
-PHRASAL_SPEECH = frozenset(
-    {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
-     ("pipe", "up"), ("speak", "up"), ("butt", "in"), ("blurt", "out"), ("rap", "out")}
-)  # fmt: skip
 
 
 def _speaks(verb: Token, slot: bool) -> bool:
