@@ -395,3 +395,22 @@ def test_sole_in_window_needs_no_rival_in_the_last_two_sentences() -> None:
             record=lambda m, cands, r, rows=rows: rows.update(zip(cands, r, strict=True)),
         )
         assert rows["n"]["sole_in_window"] == want
+
+
+def test_a_narrator_named_once_in_apposition_is_found_and_speaks() -> None:
+    text = (
+        "I, Maud Ellery, of the Fen Farm, set down what happened that winter. I was "
+        "alone in the kitchen when the carter knocked, and I let him in.\n\n"
+        '"It is cold out," he said.\n\n'
+        '"Then sit by the fire," I said, and I gave him the stool.\n\n'
+        '"I, John, will not forget it," he said.\n'
+    )
+    a = ficlens.analyze(text)
+    narrator = next(c for c in a.characters if c.name == "Maud Ellery")
+    fire = next(q for q in a.quotes if "sit by the fire" in a.text[q.start : q.end])
+    assert fire.speaker == narrator.id
+    assert not any(c.name == "Narrator" for c in a.characters)
+    john = next(q for q in a.quotes if "I, John" in a.text[q.start : q.end])
+    assert john.speaker != narrator.id  # "I, John," inside a quotation names its speaker
+    i_links = {m.character for m in a.mentions if a.text[m.start : m.end] == "I" and m.start < 90}
+    assert i_links == {narrator.id}

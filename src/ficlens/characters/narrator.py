@@ -65,6 +65,26 @@ _VOCATIVE_BEFORE = re.compile(r"(?:^|[,\u201c\u2018\"'\u2014(!?]|\b[Oo]h?|--)\s*
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;]|\.(?!\w)|--|\u2014|$)")
 
 
+#: The narration naming its narrator in apposition ("I, Allan Quatermain, of Durban";
+#: "Me--I, Sallie McBride, the head") or outright ("my name is Pip").
+_SELF_NAME = re.compile(
+    r"\bI,\s+((?:[A-Z][\w\u2019'-]+\s+){0,2}[A-Z][\w\u2019'-]+),"
+    r"|\bmy\s+name\s+(?:is|was)\s+([A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
+)
+
+
+def self_names(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Names the text gives its "I" within ``spans``, with their offsets (the caller drops
+    those inside quotations, where "I" is a speaker)."""
+    out: list[tuple[int, str]] = []
+    for start, end in spans:
+        for m in _SELF_NAME.finditer(text, start, end):
+            name = " ".join((m.group(1) or m.group(2)).split())
+            if is_proper(name):
+                out.append((m.start(), name))
+    return out
+
+
 def is_proper(surface: str) -> bool:
     """A name proper enough to be a narrator's: capitalised, not a bare pronoun."""
     words = surface.split()

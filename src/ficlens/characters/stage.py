@@ -88,7 +88,11 @@ class CharactersStage:
             characters, ambiguous_surfaces, canon_gender = _discover(layer, quotes, common, canon)
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
-        declared = self._declared_narrator(a, characters) if first_person else None
+        declared = (
+            self._declared_narrator(a, characters, quotes, adding=given is None)
+            if first_person
+            else None
+        )
         if given is not None and first_person and declared is None:
             declared = _listed_narrator(characters)
         owners = alias_owners(characters)
@@ -147,22 +151,38 @@ class CharactersStage:
         )
         return characters, problem
 
-    def _declared_narrator(self, a: Analysis, characters: list[Character]) -> str | None:
-        """The narrator named in the paratext ("from Rory's POV"), added when not yet known."""
+    def _declared_narrator(
+        self, a: Analysis, characters: list[Character], quotes: QuoteIndex, *, adding: bool
+    ) -> str | None:
+        """The narrator named in the paratext ("from Rory's POV"), added when not yet known,
+        else the name the narration gives its "I" ("I, Allan Quatermain, of Durban"), added
+        only when discovering (a name used once is too rare for discovery to keep)."""
         paratext = [a.text[s.start : s.end] for s in a.segments if s.kind in PARATEXT_KINDS]
         if a.metadata.summary:
             paratext.append(a.metadata.summary)
         names = narrator_mod.declared_pov_names(paratext)
         if not names:
-            return None
-        for c in characters:
-            forms = {alias_key(x) for x in (c.name, *c.aliases)}
-            forms |= {name_tokens(x)[0] for x in (c.name, *c.aliases) if name_tokens(x)}
-            if alias_key(names[0]) in forms:
-                return c.id
+            story = [(s.start, s.end) for s in a.segments if s.kind == "story"]
+            found = narrator_mod.self_names(a.text, story)
+            names = [name for at, name in found if not quotes.contains(at)]
+            if not names or not adding:
+                return _known_as(names[0], characters) if names else None
+        known = _known_as(names[0], characters)
+        if known is not None:
+            return known
         narrator = Character(id=slug(names[0]), name=names[0], aliases=[names[0]])
         characters.append(narrator)
         return narrator.id
+
+
+def _known_as(name: str, characters: list[Character]) -> str | None:
+    """The character one of whose forms (or whose given name) is ``name``."""
+    for c in characters:
+        forms = {alias_key(x) for x in (c.name, *c.aliases)}
+        forms |= {name_tokens(x)[0] for x in (c.name, *c.aliases) if name_tokens(x)}
+        if alias_key(name) in forms:
+            return c.id
+    return None
 
 
 #: Names a caller's character list gives the first-person narrator.
