@@ -414,3 +414,29 @@ def test_a_narrator_named_once_in_apposition_is_found_and_speaks() -> None:
     assert john.speaker != narrator.id  # "I, John," inside a quotation names its speaker
     i_links = {m.character for m in a.mentions if a.text[m.start : m.end] == "I" and m.start < 90}
     assert i_links == {narrator.id}
+
+
+def test_a_letters_you_is_the_person_its_salutation_names() -> None:
+    text = (
+        "Dear Ada,\n\n"
+        "I arrived on Tuesday and the house is colder than you said it would be. Your "
+        "brother sends his love, and I think you would laugh at the state of the garden.\n\n"
+        "Yours ever,\n\n"
+        "Ben Okafor\n\n"
+        "He posted it the next morning. If you have ever waited for a reply, you know how "
+        "the days went.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+        {"id": "ben", "name": "Ben Okafor", "aliases": ["Ben"]},
+    ]
+    a = ficlens.analyze(text, characters=cast)
+    sign_off = a.text.index("Yours ever")
+    inside = [
+        m.character
+        for m in a.mentions
+        if a.text[m.start : m.end].lower() in ("you", "your") and m.start < sign_off
+    ]
+    assert inside and set(inside) == {"ada"}
+    after = [m for m in a.mentions if a.text[m.start : m.end] == "you" and m.start > sign_off]
+    assert not after  # the narration's "you" after the letter is nobody

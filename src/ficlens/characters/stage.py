@@ -24,6 +24,7 @@ from ficlens.characters.coref import (
     shipped_weights,
 )
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
+from ficlens.characters.letters import letter_addressees
 from ficlens.characters.lexicon import PRONOUNS, TITLES
 from ficlens.characters.mentions import alias_owners, find_name_mentions
 from ficlens.characters.names import (
@@ -58,6 +59,8 @@ class CharactersStage:
         characters, problem = self.prepare(doc)
         mentions = problem.solve(shipped_weights(), shipped_scorer())
         mentions = _protagonist_fallback(mentions, characters, problem.narrator)
+        story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
+        mentions = letter_addressees(a.text, story, mentions)
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)

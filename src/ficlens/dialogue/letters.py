@@ -10,17 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_SALUTATION = re.compile(
-    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b"
-    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}[,:][\"”’']?\s*$",
-    re.IGNORECASE,
-)
-_SIGN_OFF = re.compile(
-    r"[\"'“‘«»]?\s*(?:yours|your\s+(?:affectionate|loving|devoted|sincere|faithful|obedient|"
-    r"humble|own|friend|ever|most)|ever\s+yours|sincerely|with\s+(?:all\s+my\s+)?love|"
-    r"affectionately|faithfully|believe\s+me)\b[^\n]{0,40}$",
-    re.IGNORECASE,
-)
+from ficlens.structure.patterns import SALUTATION, SIGN_OFF
+
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
 MAX_PARAGRAPHS = 15
 _WRITTEN_CUE = re.compile(
@@ -41,13 +32,13 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
     k = 0
     while k < len(paras):
         start, end, region = paras[k]
-        if end - start <= 60 and _SIGN_OFF.match(text, start, end):
+        if end - start <= 60 and SIGN_OFF.match(text, start, end):
             out.add(k)  # a sign-off on its own, and the signature under it
             if k + 1 < len(paras) and paras[k + 1][1] - paras[k + 1][0] <= 40:
                 out.add(k + 1)
             k += 1
             continue
-        if end - start > 60 or not _SALUTATION.match(text, start, end):
+        if end - start > 60 or not SALUTATION.match(text, start, end):
             k += 1
             continue
         j = k + 1
@@ -57,7 +48,7 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
             if _indent(text, s) < indent:
                 j = len(paras)  # back at the narration's margin: the letter was not closed
                 break
-            if e - s <= 60 and _SIGN_OFF.match(text, s, e):
+            if e - s <= 60 and SIGN_OFF.match(text, s, e):
                 break
             if e - s <= 40 and _SIGNATURE.match(text, s, e):
                 j -= 1  # the signature itself is the paragraph after the sign-off

@@ -361,3 +361,20 @@ def marker_has_content(line: str) -> bool:
     m = _FB_OPEN.match(core)
     rest = (m.group("rest") or "") if m else ""
     return len(rest.split()) >= 6
+
+
+# ----------------------------------------------------------------- letters
+
+#: A letter's salutation paragraph ("Dear Judy,", "My dearest Mrs. Hale:") and its sign-off
+#: ("Yours ever,", "Your affectionate friend"); matched with ``.match(text, start, end)``.
+SALUTATION = re.compile(
+    r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b"
+    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}[,:][\"”’']?\s*$",
+    re.IGNORECASE,
+)
+SIGN_OFF = re.compile(
+    r"[\"'“‘«»]?\s*(?:yours|your\s+(?:affectionate|loving|devoted|sincere|faithful|obedient|"
+    r"humble|own|friend|ever|most)|ever\s+yours|sincerely|with\s+(?:all\s+my\s+)?love|"
+    r"affectionately|faithfully|believe\s+me)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
