@@ -20,6 +20,8 @@ MAX_LINE = 60
 
 
 def _paragraphs(text: str, story: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Blank-line paragraphs: the resolver's paragraph starts also break at every line of
+    a hard-wrapped text, where a wrapped line opening "Yours" would end a letter."""
     out: list[tuple[int, int]] = []
     for s, e in story:
         for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text[s:e]):

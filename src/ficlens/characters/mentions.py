@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from ficlens.characters.clustering import title_of
 from ficlens.characters.layer import MentionRef, alias_key
+from ficlens.characters.lexicon import PARTICLES
 from ficlens.characters.names import QuoteIndex
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import Character
@@ -74,11 +75,13 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(start + "(?:" + "|".join(parts) + r")(?!\w)")
 
 
-#: Surname particles written in either case ("Mr. Van Der Luyden" is "Mr. van der Luyden").
-PARTICLES = frozenset({"van", "der", "von", "de", "du", "da", "di", "del", "della", "le", "la"})
+#: Articles a described alias may open with in either form ("The Grinning Porter" is
+#: first "a grinning porter").
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _form_pattern(form: str) -> str:
+    # surname particles match in either case: "Mr. Van Der Luyden" is "Mr. van der Luyden"
     words = [
         f"(?i:{re.escape(w)})" if i and w.lower() in PARTICLES else re.escape(w)
         for i, w in enumerate(form.replace(".", " ").split())
@@ -88,13 +91,10 @@ def _form_pattern(form: str) -> str:
         and words[0].lower() in DESCRIPTIVE_LEADS
         and (words[-1].lower() not in GENERIC_PEOPLE or len(words) > 2)
     ):
-        if words[0].lower() in ARTICLES:  # "The Grinning Porter" is first "a grinning porter"
+        if words[0].lower() in ARTICLES:
             words[0] = "(?:the|an?)"
         return "(?i:" + r"\.?\s+".join(words) + ")"  # "The Butler" is "the butler" in the text
     return r"\.?\s+".join(words)
-
-
-ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _definite(key: str) -> str:

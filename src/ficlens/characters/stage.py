@@ -92,7 +92,7 @@ class CharactersStage:
         pronouns = _pronoun_mentions(layer, quotes)
         first_person = narrator_mod.is_first_person(pronouns)
         declared = (
-            self._declared_narrator(a, characters, quotes, adding=given is None)
+            self._declared_narrator(a, characters, story, quotes, adding=given is None)
             if first_person
             else None
         )
@@ -155,7 +155,13 @@ class CharactersStage:
         return characters, problem
 
     def _declared_narrator(
-        self, a: Analysis, characters: list[Character], quotes: QuoteIndex, *, adding: bool
+        self,
+        a: Analysis,
+        characters: list[Character],
+        story: Sequence[tuple[int, int]],
+        quotes: QuoteIndex,
+        *,
+        adding: bool,
     ) -> str | None:
         """The narrator named in the paratext ("from Rory's POV"), added when not yet known,
         else the name the narration gives its "I" ("I, Allan Quatermain, of Durban"), added
@@ -163,15 +169,14 @@ class CharactersStage:
         paratext = [a.text[s.start : s.end] for s in a.segments if s.kind in PARATEXT_KINDS]
         if a.metadata.summary:
             paratext.append(a.metadata.summary)
-        names = narrator_mod.declared_pov_names(paratext)
+        declared = narrator_mod.declared_pov_names(paratext)
+        names = declared or [
+            name for at, name in narrator_mod.self_names(a.text, story) if not quotes.contains(at)
+        ]
         if not names:
-            story = [(s.start, s.end) for s in a.segments if s.kind == "story"]
-            found = narrator_mod.self_names(a.text, story)
-            names = [name for at, name in found if not quotes.contains(at)]
-            if not names or not adding:
-                return _known_as(names[0], characters) if names else None
+            return None
         known = _known_as(names[0], characters)
-        if known is not None:
+        if known is not None or not (declared or adding):
             return known
         narrator = Character(id=slug(names[0]), name=names[0], aliases=[names[0]])
         characters.append(narrator)

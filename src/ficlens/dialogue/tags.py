@@ -42,7 +42,7 @@ PERCEPTION_VERBS = frozenset({"hear", "overhear"})
 #: Pronouns that can be the subject of an inverted tag ("said she"; never "interrupted him").
 NOMINATIVE = frozenset({"i", "he", "she", "we", "they", "you"})
 #: Particles of phrasal speech verbs ("put in Blanche", "broke in Lord Henry").
-PARTICLES = frozenset({"in", "out", "up", "back", "forth", "on", "off"})
+VERB_PARTICLES = frozenset({"in", "out", "up", "back", "forth", "on", "off"})
 #: Verbs that speak with a particle ("broke out", "put in", "piped up").
 PHRASAL_SPEECH = frozenset(
     {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
@@ -408,7 +408,7 @@ def _inverted_subject(
         return None  # "Dolly interrupted him": Dolly is no adverb
     after = tokens[tokens.index(verb) + 1 :]
     for i, t in enumerate(after):
-        if t.pos_ == "ADV" or (i == 0 and (t.dep_ == "prt" or t.lower_ in PARTICLES)):
+        if t.pos_ == "ADV" or (i == 0 and (t.dep_ == "prt" or t.lower_ in VERB_PARTICLES)):
             continue
         if t.pos_ == "PROPN" or t.lower_ in NOMINATIVE or t.text in TITLE_WORDS:
             return t.head if t.dep_ in ("compound", "poss") else t
