@@ -5,12 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 from ficlens.characters import CharacterLayer, MentionRef, given_characters
-from ficlens.dialogue.attribution import TAG_RULES, Attribution, Turn, _parity_anchor
+from ficlens.dialogue.attribution import (
+    TAG_RULES,
+    Attribution,
+    Turn,
+    _noun_chain,
+    _parity_anchor,
+    sieve,
+)
 from ficlens.dialogue.features import FEATURES, TurnContext, features
+from ficlens.dialogue.layout import Paragraphs
+from ficlens.dialogue.quotes import QuoteResult
 from ficlens.dialogue.tags import find_tag
 from ficlens.ingest import read_text
 from ficlens.model import Character
-from ficlens.pipeline import Options, run_document
+from ficlens.pipeline import Document, Options, run_document
 
 CAST = [
     Character(id="lane", name="Lane Kim", aliases=["Lane"], gender="female"),
@@ -154,3 +163,47 @@ def test_parity_tag_features_fire_for_untagged_turns_only() -> None:
         _turn(text, pronoun="male"), [], [], [], cands, layer, {}, (None, None), ("dave", "lane")
     )
     assert _on(tagged, cands, "parity_tag_back") == []
+
+
+def test_a_nominal_tag_chains_to_the_last_turn_tagged_with_the_same_noun() -> None:
+    # "said the stranger" twice, with another turn between: the second stranger is the
+    # speaker the first one was given; a different noun ("the clerk") starts no chain.
+    text = (
+        'Dave Rygalski waited by the till.\n\n"Is this the road north?" said the stranger.\n\n'
+        '"It is," said Dave.\n\n"And the inn?" asked the tall stranger.\n\n'
+        '"Shut," said the clerk.\n'
+    )
+    cast = given_characters(
+        [
+            {"id": "dave", "name": "Dave Rygalski", "aliases": ["Dave"]},
+            {"id": "tom", "name": "Tom Rook", "aliases": ["Tom"]},
+        ]
+    )
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    contexts = [
+        dataclasses.replace(c, sieve_speaker=who)
+        for c, who in zip(_contexts(text, doc), ["tom", "dave", None, None], strict=True)
+    ]
+    assert [c.tag_noun for c in contexts] == ["stranger", None, "stranger", "clerk"]
+    assert _noun_chain(contexts, 2) == "tom"
+    assert _noun_chain(contexts, 3) is None
+    layer = doc.layers["characters"]
+    cands = ["dave", "tom"]
+    rows = features(contexts[2], [], [], [], cands, layer, {}, noun_chain="tom")
+    assert _on(rows, cands, "noun_chain") == ["tom"]
+
+
+def _contexts(text: str, doc: Document) -> list[TurnContext]:
+    """The sieve's view of each turn of an analysed text."""
+    a = doc.analysis
+    story = [(s.start, s.end) for s in a.segments if s.kind == "story"]
+    quotes: QuoteResult = doc.layer("quotes")
+    turns = sieve(
+        text,
+        quotes.quotes,
+        doc.layer("language"),
+        doc.layer("characters"),
+        Paragraphs(text, story),
+        [s.start for s in a.scenes],
+    )
+    return [t.context() for t in turns]

@@ -86,6 +86,7 @@ class Turn:
             tag_is_speech=bool(tag and tag.speech_verb),
             vocatives=tuple(self.answer.vocatives),
             sieve_speaker=self.answer.speaker,
+            tag_noun=tag.noun if tag and tag.speech_verb and not tag.character else None,
             tag_noun_gender=noun_gender(tag.noun) if tag and tag.noun else None,
         )
 
@@ -170,15 +171,34 @@ def ranker_rows(
             for t in turns[max(0, i - 12) : i]
             if t.conversation == conv and t.answer.speaker
         ]
-        neighbours = [c.sieve_speaker for c in (*prev, *nxt)]
+        chain = _noun_chain(contexts, i)
+        neighbours = [c.sieve_speaker for c in (*prev, *nxt)] + [chain]
         cands = candidates(contexts[i], neighbours, characters)
         parity = (_parity_anchor(turns, i, -1), _parity_anchor(turns, i, 1))
         tagged = (_parity_anchor(turns, i, -1, TAG_RULES), _parity_anchor(turns, i, 1, TAG_RULES))
         rows = features(
-            contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity, tagged
+            contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity, tagged, chain
         )
         out.append((cands, rows))
     return out
+
+
+#: How far back (characters of text) a turn tagged with the same noun is the same person.
+NOUN_CHAIN_REACH = 20000
+
+
+def _noun_chain(contexts: Sequence[TurnContext], i: int) -> str | None:
+    """The speaker of the nearest earlier turn whose tag used the same noun: a narrator who
+    calls someone "the gentleman" keeps calling him that through the scene and beyond."""
+    noun = contexts[i].tag_noun
+    if noun is None:
+        return None
+    for j in range(i - 1, -1, -1):
+        if contexts[i].start - contexts[j].end > NOUN_CHAIN_REACH:
+            return None
+        if contexts[j].tag_noun == noun and contexts[j].sieve_speaker:
+            return contexts[j].sieve_speaker
+    return None
 
 
 #: How many turns away a named speaker still anchors the alternation of an exchange.

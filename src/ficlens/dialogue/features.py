@@ -62,6 +62,8 @@ FEATURES: tuple[str, ...] = (
     "noun_clashes",  # … does not
     "parity_tag_back",  # speaker of the nearest tagged turn (name or pronoun) an even
     "parity_tag_fwd",  # number of turns back / ahead, for an untagged turn
+    "noun_chain",  # spoke the nearest earlier turn tagged with the same noun ("said the
+    # gentleman" … "said the old gentleman")
 )
 
 
@@ -78,6 +80,7 @@ class TurnContext:
     tag_is_speech: bool
     vocatives: tuple[str, ...]
     sieve_speaker: str | None
+    tag_noun: str | None = None  # a speech tag's head noun when it names nobody in the cast
     tag_noun_gender: str | None = None  # male/female/unknown for a tag's head noun
 
 
@@ -121,9 +124,11 @@ def features(
     global_counts: dict[str, int],
     parity: tuple[str | None, str | None] = (None, None),
     tagged_parity: tuple[str | None, str | None] = (None, None),
+    noun_chain: str | None = None,
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
-    speakers that alternation from the nearest named turns back and ahead points to."""
+    speakers that alternation from the nearest named turns back and ahead points to,
+    ``noun_chain`` the speaker of the nearest earlier turn tagged with the same noun."""
     near = _narration_before(characters, turn.start)
     order = list(near.nearest)
     name_order, subject_order, window_counts = near.names, near.subjects, near.counts
@@ -209,6 +214,7 @@ def features(
             "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
             "parity_tag_back": float(untagged and tagged_parity[0] == c),
             "parity_tag_fwd": float(untagged and tagged_parity[1] == c),
+            "noun_chain": float(noun_chain == c),
         }
         rows.append([f[name] for name in FEATURES])
     return rows
