@@ -13,7 +13,7 @@ from ficlens.dialogue.attribution import (
     _parity_anchor,
     sieve,
 )
-from ficlens.dialogue.features import FEATURES, TurnContext, features
+from ficlens.dialogue.features import FEATURES, TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.quotes import QuoteResult
 from ficlens.dialogue.tags import find_tag
@@ -207,3 +207,28 @@ def _contexts(text: str, doc: Document) -> list[TurnContext]:
         [s.start for s in a.scenes],
     )
     return [t.context() for t in turns]
+
+
+def test_conversation_participants_become_candidates_and_are_marked() -> None:
+    text = 'They stood at the door. "Coming?"'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    untagged = dataclasses.replace(_turn(text), tag_kind=None, tag_is_speech=False)
+    cands = candidates(untagged, [], layer, ["rory", "dave"])
+    assert set(cands) == {"rory", "dave"}
+    # Rory spoke twice before, Dave speaks once after: both are participants, and the
+    # share of the surrounding turns each speaks is what the ranker reads.
+    rows = features(untagged, [], [], ["rory", "rory"], cands, layer, {}, later=["dave"])
+    assert _on(rows, cands, "speaks_later") == ["dave"]
+    k = FEATURES.index("conversation_share")
+    share = {c: row[k] for c, row in zip(cands, rows, strict=True)}
+    assert share == {"rory": 2 / 3, "dave": 1 / 3}
+
+
+def test_the_only_participant_of_the_tag_pronoun_gender_is_marked() -> None:
+    text = 'They stood at the door. "Coming?" he asked.'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, pronoun="male"), [], [], ["lane", "dave"], cands, layer, {})
+    assert _on(rows, cands, "sole_agreeing_participant") == ["dave"]
+    rows = features(_turn(text, pronoun="female"), [], [], ["lane", "rory"], cands, layer, {})
+    assert _on(rows, cands, "sole_agreeing_participant") == []

@@ -168,19 +168,38 @@ def ranker_rows(
         ]
         spoken = [
             t.answer.speaker
-            for t in turns[max(0, i - 12) : i]
+            for t in turns[max(0, i - PARTICIPANT_REACH) : i]
             if t.conversation == conv and t.answer.speaker
         ]
         chain = _noun_chain(contexts, i)
         neighbours = [c.sieve_speaker for c in (*prev, *nxt)] + [chain]
-        cands = candidates(contexts[i], neighbours, characters)
+        later = [
+            t.answer.speaker
+            for t in turns[i + 1 : i + 1 + PARTICIPANT_REACH]
+            if t.conversation == conv and t.answer.speaker
+        ]
+        cands = candidates(contexts[i], neighbours, characters, [*reversed(spoken), *later])
         parity = (_parity_anchor(turns, i, -1), _parity_anchor(turns, i, 1))
         tagged = (_parity_anchor(turns, i, -1, TAG_RULES), _parity_anchor(turns, i, 1, TAG_RULES))
         rows = features(
-            contexts[i], prev, nxt, spoken, cands, characters, global_counts, parity, tagged, chain
+            contexts[i],
+            prev,
+            nxt,
+            spoken,
+            cands,
+            characters,
+            global_counts,
+            parity,
+            tagged,
+            chain,
+            later,
         )
         out.append((cands, rows))
     return out
+
+
+#: How many turns either way make a speaker a participant of this turn's conversation.
+PARTICIPANT_REACH = 12
 
 
 #: How far back (characters of text) a turn tagged with the same noun is the same person.

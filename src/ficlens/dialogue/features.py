@@ -62,6 +62,9 @@ FEATURES: tuple[str, ...] = (
     "noun_clashes",  # … does not
     "parity_tag_back",  # speaker of the nearest tagged turn (name or pronoun) an even
     "parity_tag_fwd",  # number of turns back / ahead, for an untagged turn
+    "speaks_later",  # speaks (by the sieve) in the next turns of this conversation
+    "conversation_share",  # share of the surrounding turns of the conversation it speaks
+    "sole_agreeing_participant",  # the only speaker around of the tag pronoun's gender
     "noun_chain",  # spoke the nearest earlier turn tagged with the same noun ("said the
     # gentleman" … "said the old gentleman")
 )
@@ -88,8 +91,11 @@ def candidates(
     turn: TurnContext,
     neighbours: Sequence[str | None],
     characters: CharacterLayer,
+    participants: Sequence[str] = (),
 ) -> list[str]:
-    """Characters worth scoring: near mentions, neighbours' speakers, the tag's referent."""
+    """Characters worth scoring: near mentions, neighbours' speakers, the tag's referent,
+    and the conversation's other speakers (even when the narration has not named them
+    lately: in a long exchange the speaker of this turn often spoke ten turns ago)."""
     out: list[str] = []
 
     def add(c: str | None) -> None:
@@ -109,6 +115,8 @@ def candidates(
         if len(out) >= MAX_CANDIDATES:
             break
         add(m.character)
+    for c in participants:
+        add(c)
     if characters.narrator:
         add(characters.narrator)
     return out
@@ -125,10 +133,12 @@ def features(
     parity: tuple[str | None, str | None] = (None, None),
     tagged_parity: tuple[str | None, str | None] = (None, None),
     noun_chain: str | None = None,
+    later: Sequence[str] = (),
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
     speakers that alternation from the nearest named turns back and ahead points to,
-    ``noun_chain`` the speaker of the nearest earlier turn tagged with the same noun."""
+    ``noun_chain`` the speaker of the nearest earlier turn tagged with the same noun,
+    ``later`` the speakers of the conversation's next turns."""
     near = _narration_before(characters, turn.start)
     order = list(near.nearest)
     name_order, subject_order, window_counts = near.names, near.subjects, near.counts
@@ -149,6 +159,7 @@ def features(
         )
 
     agreeing = [c for c in order if fits_tag(c)]
+    participants_agreeing = {c for c in (*conversation, *later) if fits_tag(c)}
     agreeing_names = [c for c in name_order if fits_tag(c)]
     agreeing_subjects = [c for c in subject_order if fits_tag(c)]
     noun_fits = turn.tag_is_speech and turn.tag_noun_gender in ("male", "female")
@@ -214,6 +225,10 @@ def features(
             "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
             "parity_tag_back": float(untagged and tagged_parity[0] == c),
             "parity_tag_fwd": float(untagged and tagged_parity[1] == c),
+            "speaks_later": float(c in later),
+            "sole_agreeing_participant": float(participants_agreeing == {c}),
+            "conversation_share": (conversation.count(c) + later.count(c))
+            / max(1, len(conversation) + len(later)),
             "noun_chain": float(noun_chain == c),
         }
         rows.append([f[name] for name in FEATURES])
