@@ -22,7 +22,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 
 from ficlens.characters.gender import lexicon_gender
-from ficlens.characters.lexicon import PARTICLES, TITLES
+from ficlens.characters.lexicon import NOBILITY, PARTICLES, TITLES
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Gender
 
@@ -84,8 +84,11 @@ class Cluster:
         words = name_tokens(best)
         if title and len(words) >= 2:
             implied = TITLES.get(title, "unknown")
-            # "Mrs. John Knightley" is not John Knightley: keep a title the name contradicts.
-            if implied == "unknown" or lexicon_gender(words[0]) in ("unknown", implied):
+            # "Mrs. John Knightley" is not John Knightley: keep a title the name contradicts,
+            # or a wife's ("Mrs. Orland Ashby")
+            if implied == "unknown" or lexicon_gender(words[0]) == implied:
+                return best.split(None, 1)[1]
+            if lexicon_gender(words[0]) == "unknown" and not _wife_form(best):
                 return best.split(None, 1)[1]
         return best
 
@@ -116,6 +119,8 @@ def name_tokens(surface: str) -> list[str]:
     raw = _WORD.findall(surface)
     if title_of(surface):
         raw = raw[1:]
+        if raw and raw[0] == "of":  # "Duchess of Wexmoor": the domain is one name
+            return [" ".join(w.lower() for w in raw)]
     words: list[str] = []
     particles: list[str] = []
     for w in raw:
@@ -125,6 +130,14 @@ def name_tokens(surface: str) -> list[str]:
         words.append(" ".join([*particles, w.lower().replace("\u2019", "'")]))
         particles = []
     return words + particles
+
+
+def domain_title(surface: str) -> str:
+    """The rank of a name made of a rank and a domain ("duchess" for "Duchess of
+    Wexmoor"), when the rank alone may name the person ("the duchess said"), else ""."""
+    title = title_of(surface)
+    words = surface.split()
+    return title if title in NOBILITY and len(words) > 2 and words[1] == "of" else ""
 
 
 @lru_cache(maxsize=1)
@@ -301,6 +314,48 @@ OWN_PERSON_COUNT = 3
 OWN_SURNAME_SHARE = 2
 
 
+def _wife_form(surface: str) -> bool:
+    """ "Mrs. Orland Ashby": a married woman's title before a full name whose given name
+    is not known as a woman's, the usual way to name a wife by her husband's name."""
+    words = name_tokens(surface)
+    return (
+        STATUS.get(title_of(surface)) == "married"
+        and len(words) >= 2
+        and lexicon_gender(words[0]) != "female"
+    )
+
+
+def _spouses(surface: str, cluster: Cluster) -> bool:
+    """ "Mrs. Orland Ashby" and "Orland Ashby" are wife and husband: a wife's form and
+    a form of that full name without it are two people, unless the cluster is known to be
+    a woman ("Mrs. Lorelai Gilmore" may join "Lorelai Gilmore" named "Miss Gilmore")."""
+    words = name_tokens(surface)
+    same = [f for f in cluster.surfaces if name_tokens(f)[:1] == words[:1]]
+    if _wife_form(surface):
+        return cluster.gender_hint() != "female" and any(not _wife_form(f) for f in same)
+    return bool(same) and all(_wife_form(f) for f in same) and not title_of(surface)
+
+
+#: Ranks that stand before a given name ("Lady Edith", "King Ralph"): the rank says
+#: who the person is, so it joins only someone the text calls by that rank or by the
+#: given name alone, never any bearer of the given name ("King Ralph" in a history
+#: lesson is not Ralph Mortimer).
+RANKS = frozenset(
+    {"lady", "sir", "dame", "prince", "princess", "king", "queen", "count", "countess",
+     "duke", "duchess", "baron", "baroness", "marquis", "marchioness"}
+)  # fmt: skip
+
+
+def _may_rank(cluster: Cluster, word: str, title: str) -> bool:
+    """May ``title`` + ``word`` ("Countess Ilse") join ``cluster`` by its given name?"""
+    if title not in RANKS:
+        return True
+    return any(
+        title_of(f) == title or (not title_of(f) and name_tokens(f) == [word])
+        for f in cluster.surfaces
+    )
+
+
 def _only_bare(cluster: Cluster, word: str) -> bool:
     """The cluster is a lone name used without title or given name ("Davis")."""
     return all(not title_of(s) and name_tokens(s) == [word] for s in cluster.surfaces)
@@ -325,9 +380,14 @@ def _place(
                     and other[0] == tokens[0]
                     and other[-1] == tokens[-1]
                     and _compatible(cluster, gender, title)
+                    and not _spouses(surface, cluster)
                 ):
                     return cluster
-        same = [c for c in clusters if tokens in c.tokens() and _compatible(c, gender, title)]
+        same = [
+            c
+            for c in clusters
+            if tokens in c.tokens() and _compatible(c, gender, title) and not _spouses(surface, c)
+        ]
         return same[0] if same else None
     word = tokens[0]
     if not title:  # a lone given name
@@ -364,7 +424,11 @@ def _place(
         if len(bare) == 1:
             return bare[0]
     if title in FIRST_NAME_TITLES:  # "Miss Patty" joins "Patty"; "Colonel Fitzwilliam"
-        firsts = [c for c in clusters if word in c.firsts and _compatible(c, gender, title)]
+        firsts = [
+            c
+            for c in clusters
+            if word in c.firsts and _compatible(c, gender, title) and _may_rank(c, word, title)
+        ]
         if len(firsts) == 1:
             return firsts[0]
     return None

@@ -24,6 +24,53 @@ TITLES: dict[str, Gender] = {
     "count": "male", "countess": "female", "duke": "male", "duchess": "female",
     "baron": "male", "baroness": "female", "marquis": "male", "marchioness": "female",
     "earl": "male", "viscount": "male", "viscountess": "female",
+    "bishop": "male", "archbishop": "male", "cardinal": "male",
+}  # fmt: skip
+
+#: Titles of rank that name a person by a place or domain: "the Duchess of Wexmoor", "the
+#: Earl of Tolland" (a person known by the title alone: "the duchess" says).
+NOBILITY: frozenset[str] = frozenset(
+    {"duke", "duchess", "earl", "marquis", "marchioness", "count", "countess", "baron",
+     "baroness", "viscount", "viscountess"}
+)  # fmt: skip
+#: Titles that may be followed by "of" and a proper noun to make a name ("the Prince of
+#: Wales", "the Lady of Avalon"); only the ``NOBILITY`` ones also stand alone for it.
+OF_TITLES: frozenset[str] = NOBILITY | {"lord", "lady", "prince", "princess", "king", "queen"}
+
+#: Gendered person nouns (head lemma, lower case) and the gender they imply.
+NOUN_GENDER: dict[str, Gender] = {
+    **dict.fromkeys(
+        ["man", "gentleman", "boy", "husband", "father", "son", "brother", "uncle", "nephew",
+         "landlord", "waiter", "butler", "king", "prince", "duke", "count", "baron", "lord",
+         "monk", "priest", "bridegroom", "groom", "grandfather", "lad", "fellow", "footman",
+         "sir", "host", "steward", "chap", "guy", "youth", "vicar", "rector", "parson",
+         "monsieur", "signor", "señor", "husband", "widower", "emperor", "sultan", "marquis",
+         "grandpa", "dad", "daddy", "papa", "bachelor", "schoolboy", "boyfriend"],
+        "male",
+    ),
+    **dict.fromkeys(
+        ["woman", "lady", "girl", "wife", "mother", "daughter", "sister", "aunt", "niece",
+         "maid", "landlady", "waitress", "widow", "queen", "princess", "duchess", "countess",
+         "baroness", "hostess", "actress", "governess", "mistress", "matron", "nun", "bride",
+         "grandmother", "lass", "dame", "madam", "madame", "marchioness", "stewardess",
+         "seamstress", "laundress", "housewife", "signora", "señora", "mademoiselle",
+         "grandma", "mom", "mum", "mama", "mamma", "schoolgirl", "girlfriend", "empress",
+         "heiress", "abbess", "nursemaid", "housemaid", "chambermaid", "milkmaid", "wench"],
+        "female",
+    ),
+}  # fmt: skip
+
+#: Other nouns for a person (no gender): a name set beside a person noun in apposition
+#: ("Zenobia, the nurse", "my friend Kendrick") is a person.
+PERSON_NOUNS: frozenset[str] = frozenset(NOUN_GENDER) | {
+    "friend", "servant", "nurse", "doctor", "officer", "captain", "soldier", "clerk",
+    "teacher", "master", "pupil", "student", "child", "cousin", "neighbour", "neighbor",
+    "companion", "partner", "colleague", "cook", "driver", "guard", "coachman", "porter",
+    "secretary", "lawyer", "merchant", "farmer", "sailor", "agent", "assistant", "guest",
+    "visitor", "stranger", "boss", "roommate", "classmate", "baby", "kid", "parent",
+    "spouse", "orphan", "valet", "page", "tutor", "housekeeper", "gardener", "clergyman",
+    "minister", "surgeon", "physician", "detective", "inspector", "sergeant", "colonel",
+    "general", "lieutenant", "major", "admiral", "knight", "squire", "fiancé", "fiancée",
 }  # fmt: skip
 
 #: Capitalised words that are never a character's name on their own.
@@ -458,6 +505,13 @@ SPEECH_VERBS: frozenset[str] = frozenset(
         "go",
     ]
 )
+
+#: Verbs that speak with a particle ("broke out", "put in", "piped up", "called out").
+PHRASAL_SPEECH: frozenset[tuple[str, str]] = frozenset(
+    {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
+     ("pipe", "up"), ("speak", "up"), ("butt", "in"), ("blurt", "out"), ("rap", "out"),
+     ("call", "out")}
+)  # fmt: skip
 
 #: Lemmas of verbs whose subject is a person (thinking, perceiving, gestures, feelings):
 #: "Dallas smiled", "Crane nodded" outweigh a parser that calls the name a city or a firm.

@@ -47,8 +47,8 @@ def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
             words = alias.split()
             if title_of(alias):
                 words = words[1:]
-            if len(words) < 2 or words[0].lower() in DESCRIPTIVE_LEADS:
-                continue
+            if len(words) < 2 or words[0].lower() in DESCRIPTIVE_LEADS or words[0] == "of":
+                continue  # "Wexmoor" alone is not the Duchess of Wexmoor
             for word in (words[0], words[-1]):
                 if word[:1].isupper() and word.rstrip(".").isalpha():
                     derived.setdefault(word, set()).add(c.id)

@@ -18,13 +18,15 @@ from ficlens.characters.gender import is_known_name
 from ficlens.characters.lexicon import (
     HUMAN_VERBS,
     NOT_NAMES,
+    OF_TITLES,
     PARTICLES,
+    PERSON_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     SPEECH_VERBS,
     TITLES,
 )
-from ficlens.language.layer import Doc, LanguageLayer, Token
+from ficlens.language.layer import Doc, LanguageLayer, Span, Token
 
 PERSON_LABELS = frozenset({"PERSON"})
 #: Longest honorific followed by an abbreviation's full stop ("Mr.", "Capt.", "Miss.").
@@ -59,6 +61,9 @@ class NameOccurrence:
     after_place_preposition: bool
     entity: str  # spaCy entity label of the head token, or ""
     vocative: bool = False  # set off by punctuation inside a quotation: "Is it paid, Kit?"
+    #: set beside a person noun or named as one: "Tia, the nurse", "my friend Tia", "whose
+    #: name was Tia"
+    described: bool = False
 
 
 @dataclass
@@ -102,6 +107,15 @@ def _line_wrap(doc: Doc, k: int) -> int:
     return k
 
 
+def _of_name(doc: Doc, title: Token, k: int) -> int:
+    """Index of the proper noun after a rank and "of" ("Duchess of Wexmoor", "Earl of\nSt.
+    Ives": a person named by a domain), else ``k``."""
+    if _clean(title.text) not in OF_TITLES or k >= len(doc) or doc[k].text != "of":
+        return k
+    p = _line_wrap(doc, k + 1)
+    return p if p < len(doc) and _is_name_token(doc[p]) else k
+
+
 def _particles(doc: Doc, k: int) -> int:
     """Index of the first token from ``k`` that is not a surname particle."""
     while k < len(doc) and doc[k].text in PARTICLES:
@@ -143,6 +157,8 @@ def find_occurrences(layer: LanguageLayer, quotes: QuoteIndex) -> list[NameOccur
                 if p < n and spacy_doc[p].text[:1].isupper() and spacy_doc[p].is_alpha:
                     title = _clean(token.text)
                     j = k
+                elif (of := _of_name(spacy_doc, token, k)) > k:
+                    title, j = _clean(token.text), of  # "the Duchess of Wexmoor"
             if not title and not _is_name_token(token):
                 i += 1
                 continue
@@ -194,6 +210,8 @@ def _occurrence(
     if title:
         words = [t.text for t in span if t.text != "." and not t.is_space]
         surface = " ".join(words)
+    in_quote = quotes.contains(start)
+    after_place = before is not None and before.lower_ in PLACE_PREPOSITIONS
     return NameOccurrence(
         start=start,
         end=stop,
@@ -201,17 +219,72 @@ def _occurrence(
         title=title,
         role=head.dep_,
         head_lemma=head.head.lemma_.lower(),
-        in_quote=quotes.contains(start),
+        in_quote=in_quote,
         possessive=possessive,
         standalone_possessive=standalone,
-        after_place_preposition=before is not None and before.lower_ in PLACE_PREPOSITIONS,
-        after_quote=before is not None
-        and (
-            before.text in CLOSING_QUOTES
-            or (before.is_punct and i > 1 and doc[i - 2].text in CLOSING_QUOTES)
-        ),
+        after_place_preposition=after_place,
+        after_quote=_after_quote(doc, i),
         entity=head.ent_type_,
-        vocative=quotes.contains(start) and _set_off(doc, i, end),
+        vocative=in_quote and _set_off(doc, i, end),
+        # in the narration, not "at Fenwick Hall--loud musicians", nor a house whose
+        # name a character gives
+        described=not (in_quote or after_place) and _described(span, head),
+    )
+
+
+def _after_quote(doc: Doc, i: int) -> bool:
+    """Right after a closing quotation mark, in a speech tag's position ('"…," Whined
+    Rory'). After a quotation that ends its sentence with a full stop, only when the
+    first word is a speech verb ('"…." Whined Rory', a fic error): '"…." Orrin Vale's
+    pupils…' opens a new sentence."""
+    k = i - 1
+    if k >= 0 and doc[k].is_punct and doc[k].text not in CLOSING_QUOTES:
+        k -= 1  # '", Rory'
+    if k < 0 or doc[k].text not in CLOSING_QUOTES:
+        return False
+    return not (k > 0 and doc[k - 1].text == ".") or _speech_verb_form(doc[i].text)
+
+
+def _speech_verb_form(word: str) -> bool:
+    """ "Whined", "Asked", "Replied", "Snapped", "Said": a form of a speech verb."""
+    w = word.lower()
+    stems = {w, w[:-1], w[:-2], w[:-3], w[:-2] + "y", w[:-3] + "y"}
+    return bool(stems & SPEECH_VERBS)
+
+
+#: Verbs that name someone: "a man named Pollard", "commonly called Red Pollard".
+NAMING_VERBS = frozenset({"name", "call"})
+
+
+def _described(span: Span, head: Token) -> bool:
+    """The name stands in apposition with a person noun ("Zenobia, the nurse"; "my
+    friend Kendrick") or is given as a name ("whose name was Kendrick", "a man named
+    Pollard", "of the name of Pollard"): evidence of a person whatever the parser's label."""
+    parent = head.head
+    if head.dep_ == "appos" and _person_noun(parent):
+        return True
+    if any(  # "the Duchess of Wexmoor, a lady of …" hangs on Wexmoor
+        c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end and _person_noun(c)
+        for t in span
+        for c in t.children
+    ):
+        return True
+    if head.dep_ in ("attr", "acomp") and parent.lemma_ == "be":
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() == "name" for c in parent.children)
+    if head.dep_ in ("oprd", "xcomp", "dobj", "attr") and parent.tag_ == "VBN":
+        # "a man named Pollard", not "a town called Bellwood"
+        return parent.lemma_.lower() in NAMING_VERBS and _person_noun(parent.head)
+    return bool(
+        head.dep_ == "pobj" and parent.lower_ == "of" and parent.head.lemma_.lower() == "name"
+    )
+
+
+def _person_noun(token: Token) -> bool:
+    """A common noun for a person (the small model may tag "the nursemaid" PROPN)."""
+    return (
+        token.pos_ in ("NOUN", "PROPN")
+        and token.text.islower()
+        and (token.lemma_.lower() in PERSON_NOUNS or token.lower_ in PERSON_NOUNS)
     )
 
 
@@ -262,15 +335,19 @@ def score_names(
         # the subject of a verb other than a copula ("Dallas stopped"), a possessor
         # ("Dallas's brow") or a vocative: the syntax decides, and the parser's place
         # label on this occurrence does not count
-        human = _agentive(occ)
+        human = _agentive(occ) or occ.described
         if occ.entity in PERSON_LABELS:
             s.person += 1.5
         elif occ.entity in PLACE_LABELS and not human:
             s.place += 1.0
         if occ.title:
             s.person += 3.0
+        if occ.described:
+            s.person += 2.0
         if occ.role in ("nsubj", "nsubjpass") and not occ.in_quote:
             s.person += 2.0 if occ.head_lemma in SPEECH_VERBS else 1.0
+            if occ.after_quote and occ.head_lemma in SPEECH_VERBS:
+                s.person += 1.0  # '"…," Quill stated': a speech tag, the speaker's place
         elif occ.role == "nsubj" and occ.head_lemma in HUMAN_VERBS:
             s.person += 1.0  # in a quotation: "Crane says the car is ready"
         if occ.role == "npadvmod" and occ.in_quote:
@@ -294,6 +371,8 @@ def score_names(
         if speaks >= SPEAKS_AS_PERSON and s.place >= s.person:
             # Places do not speak: "Tibby said" many times outweighs the parser's GPE.
             s.person = s.place + speaks
+        if any(o.described for o in s.occurrences) and s.place >= s.person:
+            s.person = s.place + 1.0  # "Zenobia, the nurse": whatever the parser's GPE
         agent = sum(1 for o in s.occurrences if _agentive(o))
         at = sum(1 for o in s.occurrences if o.after_place_preposition)
         if agent >= AGENT_MIN and agent >= AGENT_SHARE * s.count and agent > at:

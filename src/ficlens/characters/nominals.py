@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from ficlens.characters.layer import MentionRef
-from ficlens.characters.lexicon import NOT_NAMES, SPEECH_VERBS
+from ficlens.characters.lexicon import NOT_NAMES, NOUN_GENDER, PHRASAL_SPEECH, SPEECH_VERBS
 from ficlens.characters.mentions import GENERIC_PEOPLE
 from ficlens.characters.names import CLOSING_QUOTES, QuoteIndex
 from ficlens.language.layer import Doc, LanguageLayer, Token
@@ -38,32 +38,11 @@ NOT_PEOPLE = frozenset(
         "headline", "notice", "poster", "email", "e-mail", "song", "music", "way", "time",
         "fact", "truth", "idea", "name", "title", "line", "verse", "page", "part", "kind",
         "sort", "lot", "number", "couple", "pair", "group", "family", "party", "company",
-        "audience", "class", "team", "staff", "committee", "council",
+        "audience", "class", "team", "staff", "committee", "council", "day", "night",
+        "morning", "evening", "afternoon", "moment", "week", "month", "year", "hour",
+        "minute", "instant", "occasion", "summer", "winter", "spring", "autumn",
     }
 )  # fmt: skip
-
-#: Gendered person nouns (head lemma, lower case) and the gender they imply.
-NOUN_GENDER: dict[str, Gender] = {
-    **dict.fromkeys(
-        ["man", "gentleman", "boy", "husband", "father", "son", "brother", "uncle", "nephew",
-         "landlord", "waiter", "butler", "king", "prince", "duke", "count", "baron", "lord",
-         "monk", "priest", "bridegroom", "groom", "grandfather", "lad", "fellow", "footman",
-         "sir", "host", "steward", "chap", "guy", "youth", "vicar", "rector", "parson",
-         "monsieur", "signor", "señor", "husband", "widower", "emperor", "sultan", "marquis",
-         "grandpa", "dad", "daddy", "papa", "bachelor", "schoolboy", "boyfriend"],
-        "male",
-    ),
-    **dict.fromkeys(
-        ["woman", "lady", "girl", "wife", "mother", "daughter", "sister", "aunt", "niece",
-         "maid", "landlady", "waitress", "widow", "queen", "princess", "duchess", "countess",
-         "baroness", "hostess", "actress", "governess", "mistress", "matron", "nun", "bride",
-         "grandmother", "lass", "dame", "madam", "madame", "marchioness", "stewardess",
-         "seamstress", "laundress", "housewife", "signora", "señora", "mademoiselle",
-         "grandma", "mom", "mum", "mama", "mamma", "schoolgirl", "girlfriend", "empress",
-         "heiress", "abbess", "nursemaid", "housemaid", "chambermaid", "milkmaid", "wench"],
-        "female",
-    ),
-}  # fmt: skip
 
 #: Speech verbs whose subject is a person ("the road went on", "the song began" are not).
 PEOPLE_SPEECH_VERBS = SPEECH_VERBS - {
@@ -83,7 +62,9 @@ EPITHET_RATIO = 1
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "VERB", "ADV", "NUM"})
 #: "said this emissary": a demonstrative description counts only where it speaks.
 DEMONSTRATIVES = frozenset({"this", "that"})
-DETERMINERS = frozenset({"the", "a", "an"}) | DEMONSTRATIVES
+#: "asked one labourer", "another woman said": one picked out of a group, likewise.
+PICKS = frozenset({"one", "another"})
+DETERMINERS = frozenset({"the", "a", "an"}) | DEMONSTRATIVES | PICKS
 
 
 def noun_gender(head: str) -> Gender:
@@ -162,15 +143,12 @@ def _one_of(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Descripti
 
 
 def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Description | None:
-    # the small model sometimes tags "said the maid" as a proper noun
-    if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NN", "NNP"):
-        return None
-    if not token.text.isalpha() or not _plain_or_title_case(token):
+    if not _person_noun(token):
         return None
     if token.lemma_.lower() in NOT_PEOPLE or token.lower_ in NOT_PEOPLE:
         return None
-    det = next((c for c in token.children if c.dep_ == "det" and c.i < token.i), None)
-    if det is None or det.lower_ not in DETERMINERS:
+    det = _determiner(token)
+    if det is None:
         return None
     if not token.text.islower() and det.lower_ != "the":
         return None
@@ -178,7 +156,7 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     between = [t for t in token.doc[det.i + 1 : token.i] if not t.is_space]
     if not token.text.islower() and between:
         return None  # only "the Secretary" as a title used for a name
-    if any(t.pos_ not in MODIFIER_POS and t.text != "-" for t in between):
+    if not _modifiers(between):
         return None  # "the Colonel's man", "the girl, who": not a plain description
     if any(c.dep_ == "poss" for c in token.children):
         return None
@@ -186,28 +164,79 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     _, end = layer.token_offsets(token)
     if quotes.contains(start):
         return None
-    key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-")
+    key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-").replace(" ,", ",")
     phrase = _identifying_phrase(token)
     if phrase is not None:  # "the gentleman in the white waistcoat"
         key = f"{key} {' '.join(t.lower_ for t in phrase if not t.is_space)}"
         _, end = layer.token_offsets(phrase[-1])
+    speech = _speaks(token, det, quotes, layer)
+    if det.lower_ in DEMONSTRATIVES | PICKS and not speech:
+        return None
+    return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+
+
+def _person_noun(token: Token) -> bool:
+    """A singular common noun ("maid"; the small model sometimes tags "said the maid" a
+    proper noun, and "said the first housemaid" a verb, which a known person noun is not)."""
+    if not token.text.isalpha() or not _plain_or_title_case(token):
+        return False
+    if token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NN", "NNP"):
+        return True
+    return token.lower_ in NOUN_GENDER and token.tag_ in ("VBD", "VBN", "VB", "VBP")
+
+
+def _determiner(token: Token) -> Token | None:
+    """The article, demonstrative, or "one"/"another" opening the description."""
+    for c in token.children:
+        if c.i < token.i and (
+            (c.dep_ == "det" and c.lower_ in DETERMINERS)
+            or (c.dep_ == "nummod" and c.lower_ == "one")
+        ):
+            return c
+    return None
+
+
+def _modifiers(words: Sequence[Token]) -> bool:
+    """Describing words between determiner and noun, perhaps joined by a comma or "and"
+    ("a tall, grey-haired farmer", "a proud and handsome cousin")."""
+    for k, t in enumerate(words):
+        if t.pos_ in MODIFIER_POS or t.text == "-":
+            continue
+        if t.text in (",", "and") and 0 < k < len(words) - 1 and words[k - 1].pos_ == "ADJ":
+            continue
+        return False
+    return True
+
+
+def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """The description is the subject of a speech tag: "the maid said", '"Yes," said the
+    maid', '"No," broke in a tall farmer', '"…," the butler continued'."""
     head = token.head
+    if token.dep_ == "pobj" and head.i == _phrasal(head.head) != head.head.i:
+        # '"…," broke in a tall farmer': the parser hangs him on the particle
+        return det.i == _next_word(token.doc, head.i) and _after_quotation(head.head)
     lemma = head.lemma_.lower()
-    speech = (
+    return (
         (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS)
         or (
             # '"Yes," said the maid', '"Yes," nodded the doctor': an inverted tag right
             # after the quotation, whatever role the parser gives its subject
-            det.i == _next_word(token.doc, head.i)
-            and lemma in SPEECH_VERBS
+            det.i == _next_word(token.doc, _phrasal(head))
+            and (lemma in SPEECH_VERBS or _phrasal(head) > head.i)
             and token.dep_ not in ("pobj", "poss", "conj")
             and _after_quotation(head)
         )
         or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
     )
-    if det.lower_ in DEMONSTRATIVES and not speech:
-        return None
-    return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+
+
+def _phrasal(verb: Token) -> int:
+    """Index of the particle of a phrasal speech verb ("broke in", "called out"), else
+    the verb's own index."""
+    k: int = verb.i + 1
+    if k < len(verb.doc) and (verb.lemma_.lower(), verb.doc[k].lower_) in PHRASAL_SPEECH:
+        return k
+    return k - 1
 
 
 def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
@@ -216,8 +245,8 @@ def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: Langua
     curtains and announced: "…"'."""
     verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.i > verb.i)]
     for v in verbs:
-        if v.lemma_.lower() not in SPEECH_VERBS:
-            continue
+        if v.lemma_.lower() not in SPEECH_VERBS and _phrasal(v) == v.i:
+            continue  # "the ice broke in two" is no tag, "a man broke in, '…'" is
         if v is verb and _after_quotation(det):
             return True
         if _quotation_follows(v, quotes, layer):
@@ -246,6 +275,8 @@ def _quotation_follows(verb: Token, quotes: QuoteIndex, layer: LanguageLayer) ->
 #: Prepositions of a phrase that tells one person from others ("the man in the corner",
 #: "the magistrate with spectacles", "the landlord of the inn").
 IDENTIFYING_PREPOSITIONS = frozenset({"in", "with", "of", "at", "from"})
+#: Nouns of a phrase that tells how someone spoke, not who they are.
+MANNER_NOUNS = frozenset({"tone", "voice", "whisper", "undertone", "manner", "way", "accent"})
 #: Longest such phrase, in tokens.
 IDENTIFYING_MAX = 5
 
@@ -272,6 +303,14 @@ def _identifying_phrase(token: Token) -> list[Token] | None:
         return None  # "the man with whom …", "the girl in her …"
     if prep.lower_ == "with" and any(t.lower_ in ("a", "an") for t in span):
         return None  # "said the girl with a smile": how she said it
+    if (
+        prep.lower_ == "with"
+        and obj.tag_ == "NN"
+        and not any(c.dep_ == "det" for c in obj.children)
+    ):
+        return None  # "with great earnestness" (not "with spectacles")
+    if obj.lemma_.lower() in MANNER_NOUNS:
+        return None  # "in a loud whisper", "in a kinder tone"
     return words
 
 
@@ -332,6 +371,12 @@ class NamedIndex:
         k = self.text.rfind(self._break, 0, offset)
         return k + len(self._break) if k >= 0 else 0
 
+    def names(self, offset: int) -> bool:
+        """A name mention covers ``offset``: "the duchess" is an alias of the Duchess of
+        Wexmoor, no description of someone unnamed."""
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and self.mentions[i].start <= offset < self.mentions[i].end
+
     def quotation_near(self, offset: int) -> bool:
         """A quotation in the paragraph holding ``offset`` or the next one ("The
         physician said:" / "…")."""
@@ -360,6 +405,8 @@ class NamedIndex:
                 # the tagged quotation's own vocative is its addressee, but the previous
                 # turn's ("…, Basil." / "What is that?" said the painter) is the speaker
                 continue
+            if m.in_quote and m.role == "pobj":
+                continue  # "Any word of Garrick?" / "None," replied the landlord
             if m.character in apart or m.character in spoke:
                 continue
             if gender != "unknown" and self.genders.get(m.character) == gender:
@@ -429,6 +476,8 @@ def find_nominal_characters(
     found: dict[str, _Found] = {}
     intros: list[tuple[int, Description]] = []
     for d in descs:
+        if named.names(d.start):
+            continue
         k = bisect_right(sentence_starts, d.start) - 1
         since = sentence_starts[max(k - WINDOW_SENTENCES, 0)] if k >= 0 else 0
         intro = _introduction(d, k, intros)
@@ -501,13 +550,18 @@ def _introduction(
     stout man with keys" … "the man"; "a police officer" … "the officer")."""
     if d.determiner != "the":
         return None
-    words = set(d.key.split())
+    words = _words(d.key)
     for k, intro in reversed(intros):
         if k < sentence - INTRO_WINDOW:
             return None
-        if intro.head == d.head and words <= set(intro.key.split()):
+        if intro.head == d.head and words <= _words(intro.key):
             return intro if intro.key != d.key else None
     return None
+
+
+def _words(key: str) -> set[str]:
+    """The words of a description without its commas ("tall, grey-haired farmer")."""
+    return {w.strip(",") for w in key.split()}
 
 
 def slug_of(name: str) -> str:

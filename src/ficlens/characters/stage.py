@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ficlens.characters import gender as gender_mod
 from ficlens.characters import narrator as narrator_mod
 from ficlens.characters.canon import CanonMatcher, matcher_for
-from ficlens.characters.clustering import cluster_names, name_tokens, title_of
+from ficlens.characters.clustering import cluster_names, domain_title, name_tokens, title_of
 from ficlens.characters.coref import (
     SUBJECT_ROLES,
     CorefProblem,
@@ -292,7 +292,7 @@ def _discover(
             Character(
                 id=cid,
                 name=name,
-                aliases=sorted(cluster.surfaces),
+                aliases=sorted({*cluster.surfaces, *_domain_aliases(cluster.surfaces)}),
                 canon=known is not None,
                 ao3_tag=known.tag if known else None,
             )
@@ -302,6 +302,17 @@ def _discover(
     by_cluster = {id(c): ch.id for c, ch in zip(clusters, characters, strict=True)}
     ambiguous_ids = {s: [by_cluster[id(unsorted[i])] for i in idx] for s, idx in ambiguous.items()}
     return characters, ambiguous_ids, canon_gender
+
+
+def _domain_aliases(surfaces: Iterable[str]) -> list[str]:
+    """ "the Duchess of Wexmoor" and "the Duchess" for "Duchess of Wexmoor": how the text
+    goes on to name her (the bare rank is shared, and resolved by recency, when the text
+    has two duchesses)."""
+    out: list[str] = []
+    for surface in surfaces:
+        if domain_title(surface):
+            out += [f"the {surface}", f"the {surface.split()[0]}"]
+    return out
 
 
 def _names_a_place(text: str, m: MentionRef, layer: LanguageLayer, canon: CanonMatcher) -> bool:
@@ -461,7 +472,7 @@ def _add_resolved_aliases(characters: list[Character], names: Sequence[MentionRe
     for m in names:
         if m.character:
             owners.setdefault(alias_key(m.text), set()).add(m.character)
-            surface.setdefault(alias_key(m.text), m.text)
+            surface.setdefault(alias_key(m.text), " ".join(m.text.split()))  # "Mrs.\nAshby"
     for c in characters:
         known = {alias_key(x) for x in c.aliases}
         extra = [surface[k] for k, ids in owners.items() if ids == {c.id} and k not in known]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
-from ficlens.characters.lexicon import SPEECH_VERBS, TITLES
+from ficlens.characters.lexicon import PHRASAL_SPEECH, SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
 Position = Literal["inside", "after", "before", "colon", "next"]
@@ -43,11 +43,6 @@ PERCEPTION_VERBS = frozenset({"hear", "overhear"})
 NOMINATIVE = frozenset({"i", "he", "she", "we", "they", "you"})
 #: Particles of phrasal speech verbs ("put in Blanche", "broke in Lord Henry").
 VERB_PARTICLES = frozenset({"in", "out", "up", "back", "forth", "on", "off"})
-#: Verbs that speak with a particle ("broke out", "put in", "piped up").
-PHRASAL_SPEECH = frozenset(
-    {("break", "out"), ("break", "in"), ("burst", "out"), ("put", "in"), ("cut", "in"),
-     ("pipe", "up"), ("speak", "up"), ("butt", "in"), ("blurt", "out"), ("rap", "out")}
-)  # fmt: skip
 NOUNS = frozenset({"NOUN", "PROPN"})
 MAX_TAG_TOKENS = 30
 TITLE_WORDS = frozenset(t.capitalize() for t in TITLES) | frozenset(
