@@ -3,7 +3,8 @@
     python training/speaker_errors.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc \
         [TYPE[:MENTION]] [N]
 
-prints up to N (default 40) wrong turns of that type (anaphoric, explicit, implicit;
+prints up to N (default 40) wrong turns of that type (anaphoric, explicit, implicit, or
+``none`` for LitBank, which has no types;
 ``anaphoric:pronoun`` keeps those whose tag subject is a pronoun), in random order:
 the narration before the quotation, the quotation, the tag the sieve found (in
 [brackets]), the gold speaker, the ranker's answer (fitted without that novel) and the
@@ -36,7 +37,7 @@ def main(argv: list[str]) -> int:
     for held in data:
         w = fit([t for name, turns in data.items() if name != held for t in turns])
         for t in data[held]:
-            if t["speaker"] is None or t["type"] != kind or "span" not in t:
+            if t["speaker"] is None or str(t["type"]).lower() != kind or "span" not in t:
                 continue
             if mention and (t["tag"] or {}).get("mention") != mention:
                 continue
