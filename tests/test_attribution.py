@@ -72,6 +72,18 @@ def test_vocative_names_the_addressee_not_the_speaker() -> None:
     assert know.speaker == "ben" and know.addressees == ["ada"]
 
 
+def test_a_vocative_without_its_comma_after_a_common_noun() -> None:
+    # "some soup Ada?" with the comma missing: the parser reads "soup Ada" as one noun
+    # phrase, but no one is called that, so Ada is spoken to.
+    text = (
+        "Ada Price sat on the step. Ben Okafor came out with two bowls.\n\n"
+        '"Do you want some soup Ada?"\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "some soup").addressees == ["ada"]
+    assert _by_words(a, "some soup").speaker == "ben"
+
+
 def test_untagged_alternation_and_reset_by_scene_break() -> None:
     text = (
         "The phone rang and Ada Price picked it up. It was Ben Okafor.\n\n"

@@ -127,7 +127,7 @@ def sieve(
     ends = sorted(q.end for q in quotes)
     for turn in turns:
         ans = turn.answer
-        ans.vocatives = _vocatives(text, turn, characters)
+        ans.vocatives = _vocatives(text, turn, characters, layer)
         ans.tag = find_tag(text, layer, characters, _regions(text, turn, paragraphs, starts, ends))
     conversation: list[Turn] = []
     number = 0
@@ -368,10 +368,14 @@ VOCATIVE_LEADS = frozenset(
 VOCATIVE_ROLES = frozenset({"npadvmod", "intj", "appos", "ROOT", "dep", "vocative"})
 
 
-def _vocatives(text: str, turn: Turn, characters: CharacterLayer) -> list[str]:
+def _vocatives(
+    text: str, turn: Turn, characters: CharacterLayer, layer: LanguageLayer
+) -> list[str]:
     """Characters addressed by name inside the quotation: a name set off by punctuation
     ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,"), or closing a clause after a
-    greeting or in a role the parser gives forms of address ("Damn it Rory.")."""
+    greeting or in a role the parser gives forms of address ("Damn it Rory."), or after
+    a common noun the parser took for part of the name ("Want some pie Rory?": the
+    comma a careful writer would put before a vocative is missing)."""
     out: list[str] = []
     for piece in turn.pieces:
         for m in characters.mentions_between(piece.start, piece.end):
@@ -388,9 +392,23 @@ def _vocatives(text: str, turn: Turn, characters: CharacterLayer) -> list[str]:
                 (not before or before in OPENERS)
                 or lead in VOCATIVE_LEADS
                 or (m.role in VOCATIVE_ROLES)
+                or _after_common_noun(layer, m.start)
             ):
                 out.append(m.character)
     return out
+
+
+def _after_common_noun(layer: LanguageLayer, offset: int) -> bool:
+    """The name's token has a common noun as its compound modifier ("pie Rory"): no one
+    is called that, so the noun ended its phrase and the name is spoken to."""
+    token = layer.token_at(offset)
+    return token is not None and any(
+        child.dep_ == "compound"
+        and child.pos_ == "NOUN"
+        and child.text.islower()  # not a title: "Aunt Polly"
+        and child.i == token.i - 1
+        for child in token.lefts
+    )
 
 
 def _new_conversation(prev: Turn, turn: Turn, scene_starts: Sequence[int]) -> bool:
