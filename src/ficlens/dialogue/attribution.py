@@ -109,8 +109,10 @@ def group_quotes(quotes: Sequence[QuoteLike], paragraphs: Paragraphs) -> list[Tu
     return turns
 
 
-#: Sieve rules sure enough that the ranker does not overrule them.
-SURE_RULES = frozenset({"tag_name", "tag_narrator"})
+#: Sieve rules sure enough that the ranker does not overrule them: a named speech tag,
+#: "I said" outside quotations, and an action beat whose subject is a name (held out on
+#: PDNC the sieve is right on 83% of those, the ranker was on 75%).
+SURE_RULES = frozenset({"tag_name", "tag_narrator", "beat_name"})
 
 
 def sieve(
