@@ -124,6 +124,7 @@ class CorefProblem:
     narrator: str | None
     subjects: dict[int, int]  # pronoun start -> start of its clause's subject
     descriptions: frozenset[str] = frozenset()  # characters named by a description
+    plural: frozenset[str] = frozenset()  # groups ("the servants"): never he/she
 
     def solve(
         self,
@@ -143,6 +144,7 @@ class CorefProblem:
             scorer=scorer,
             record=record,
             descriptions=self.descriptions,
+            plural=self.plural,
         )
 
 
@@ -187,6 +189,7 @@ def resolve_pronouns(
     scorer: Scorer | None = None,
     record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None = None,
     descriptions: frozenset[str] = frozenset(),
+    plural: frozenset[str] = frozenset(),
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
@@ -199,6 +202,7 @@ def resolve_pronouns(
     w = weights or Weights()
     state = _State(sentence_starts, paragraph_starts, scene_starts)
     state.descriptions = descriptions
+    state.plural = plural
     out: list[MentionRef] = []
     for m in sorted(mentions, key=lambda m: m.start):
         for factor in state.advance(m.start, w):
@@ -270,6 +274,7 @@ class _State:
         self.previous_subject: str | None = None  # first narration subject of the last
         # sentence that had one (scene breaks clear it)
         self.descriptions: frozenset[str] = frozenset()
+        self.plural: frozenset[str] = frozenset()  # groups, never a he/she
         self.personal: set[str] = set()  # characters named so far only by I/we/you/they
         self.named: set[str] = set()  # characters named by anything else
 
@@ -417,11 +422,16 @@ def _resolve(
     subject_at = clause_subject(m)
     subject = state.resolved_at.get(subject_at) if subject_at is not None else None
     reflexive = m.text.lower() in REFLEXIVES
-    if reflexive and subject and gender_of(subject) in (m.pronoun, "unknown"):
+    if (
+        reflexive
+        and subject
+        and subject not in state.plural
+        and gender_of(subject) in (m.pronoun, "unknown")
+    ):
         return replace(m, character=subject)
     scored: list[tuple[float, str]] = []
     for character, value in state.salience.items():
-        if character == narrator or character in state.personal:
+        if character == narrator or character in state.personal or character in state.plural:
             continue
         if not reflexive and m.role in OBJECT_ROLES and character == subject:
             continue

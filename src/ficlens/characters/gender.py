@@ -94,16 +94,24 @@ def pronoun_votes(
 TITLE_WEIGHT = 4.5
 CANON_WEIGHT = 5.0
 LEXICON_WEIGHT = 3.5
+#: A rank most holders of which are men in the fiction read ("Colonel"): less than one vote.
+RANK_WEIGHT = 0.5
 #: Pronoun votes that outweigh everything else: at least this many more votes for one
 #: gender (and four in five of them), as in a gender-swapped fic.
 STRONG_VOTES = 4
 
 
 def decide(
-    votes: Counter[str] | None, title: Gender, canon: Gender | None, first_name: str | None
+    votes: Counter[str] | None,
+    title: Gender,
+    canon: Gender | None,
+    first_name: str | None,
+    *,
+    rank: bool = False,
 ) -> tuple[Gender, GenderSource | None]:
     """Combine the evidence: many pronoun votes decide alone; otherwise votes, honorific,
-    canon and the first-name lexicon are weighed against each other."""
+    canon, the first-name lexicon and a usually male rank are weighed against each
+    other."""
     votes = votes or Counter()
     total = sum(votes.values())
     top, top_n = votes.most_common(1)[0] if votes else ("unknown", 0)
@@ -116,6 +124,7 @@ def decide(
         (title, TITLE_WEIGHT, "title"),
         (canon or "unknown", CANON_WEIGHT, "canon"),
         (guess, LEXICON_WEIGHT, "lexicon"),
+        ("male" if rank else "unknown", RANK_WEIGHT, "title"),
     ]
     weight = {"male": 0.0, "female": 0.0}
     strongest: dict[str, tuple[float, GenderSource]] = {}

@@ -50,6 +50,7 @@ class CharacterLayer:
     mentions: list[MentionRef] = field(default_factory=list)
     narrator: str | None = None
     given: bool = False
+    plural: frozenset[str] = frozenset()  # groups ("the servants"; ``characters/number.py``)
     _by_id: dict[str, Character] = field(default_factory=dict, repr=False)
     _alias_index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
@@ -70,6 +71,10 @@ class CharacterLayer:
     def gender(self, character_id: str) -> Gender:
         c = self._by_id.get(character_id)
         return c.gender if c else "unknown"
+
+    def is_plural(self, character_id: str) -> bool:
+        """True for a group: never a he/she, nor the speaker of one turn."""
+        return character_id in self.plural
 
     def lookup(self, surface: str) -> list[str]:
         """Character ids whose name or an alias equals ``surface`` (case/punctuation-blind)."""

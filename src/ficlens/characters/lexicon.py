@@ -530,3 +530,19 @@ PARTICLES: frozenset[str] = frozenset(
     {"van", "der", "den", "de", "von", "du", "da", "di", "del", "della", "la", "le", "ten",
      "ter", "op"}
 )  # fmt: skip
+
+#: Honorifics of other languages that fix a gender but, unlike ``TITLES``, do not take
+#: part in name matching: evidence of gender only ("Citoyenne Marchal", "Mis' Gadd").
+FOREIGN_HONORIFICS: dict[str, Gender] = {
+    "m": "male", "monsieur": "male", "citoyen": "male", "monsignor": "male", "herr": "male",
+    "signor": "male", "señor": "male", "don": "male", "mynheer": "male",
+    "citoyenne": "female", "frau": "female", "fräulein": "female", "signora": "female",
+    "señora": "female", "doña": "female", "mis'": "female", "mademoiselle": "female",
+}  # fmt: skip
+
+#: Ranks and offices that the fiction ficlens reads mostly gives men ("Colonel Pardew",
+#: "Judge Amory"): weak evidence of "male" that any pronoun outweighs.
+MOSTLY_MALE_RANKS: frozenset[str] = frozenset(
+    {"captain", "capt", "colonel", "general", "major", "lieutenant", "sergeant", "admiral",
+     "judge", "reverend", "rev", "corporal", "private", "commodore", "bishop", "cardinal"}
+)  # fmt: skip

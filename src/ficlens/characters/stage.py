@@ -25,7 +25,12 @@ from ficlens.characters.coref import (
 )
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.letters import letter_addressees
-from ficlens.characters.lexicon import PRONOUNS, TITLES
+from ficlens.characters.lexicon import (
+    FOREIGN_HONORIFICS,
+    MOSTLY_MALE_RANKS,
+    PRONOUNS,
+    TITLES,
+)
 from ficlens.characters.mentions import alias_owners, find_name_mentions
 from ficlens.characters.names import (
     NameOccurrence,
@@ -33,7 +38,8 @@ from ficlens.characters.names import (
     find_occurrences,
     score_names,
 )
-from ficlens.characters.nominals import NamedIndex, find_nominal_characters
+from ficlens.characters.nominals import NamedIndex, find_nominal_characters, noun_gender
+from ficlens.characters.number import plural_characters
 from ficlens.fandoms.schema import plain_name
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
@@ -58,7 +64,7 @@ class CharactersStage:
         a = doc.analysis
         characters, problem = self.prepare(doc)
         mentions = problem.solve(shipped_weights(), shipped_scorer())
-        mentions = _protagonist_fallback(mentions, characters, problem.narrator)
+        mentions = _protagonist_fallback(mentions, characters, problem.narrator, problem.plural)
         story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
         mentions = letter_addressees(a.text, story, mentions)
         counts = Counter(m.character for m in mentions if m.character)
@@ -71,6 +77,7 @@ class CharactersStage:
             mentions=mentions,
             narrator=problem.narrator,
             given=doc.options.characters is not None,
+            plural=problem.plural,
         )
 
     def prepare(self, doc: Document) -> tuple[list[Character], CorefProblem]:
@@ -115,7 +122,8 @@ class CharactersStage:
             _add_resolved_aliases(characters, names)
         mentions = sorted(names + pronouns, key=lambda m: m.start)
         sentences = [(s, e) for s, e, _ in layer.iter_sentences()]
-        _assign_gender(characters, sentences, mentions, canon_gender)
+        plural = plural_characters(names, layer)
+        _assign_gender(characters, sentences, mentions, canon_gender, plural)
         if given is None:
             unnamed, nominal = find_nominal_characters(
                 layer,
@@ -151,6 +159,7 @@ class CharactersStage:
                 if m.kind == "pronoun" and (subj := subject_of(m)) is not None
             },
             descriptions=frozenset(c.id for c in characters if _is_description(c)),
+            plural=plural,
         )
         return characters, problem
 
@@ -210,12 +219,15 @@ PROTAGONIST_SHARE = 0.6
 
 
 def _protagonist_fallback(
-    mentions: list[MentionRef], characters: list[Character], narrator: str | None
+    mentions: list[MentionRef],
+    characters: list[Character],
+    narrator: str | None,
+    plural: frozenset[str] = frozenset(),
 ) -> list[MentionRef]:
     """A "she" no antecedent explains (a fic often opens with "She taps the table" and
     names no one for pages) is the story's dominant character of that gender, when one
-    clearly dominates, as a reader would assume."""
-    gender = {c.id: c.gender for c in characters}
+    clearly dominates, as a reader would assume; never a group."""
+    gender = {c.id: c.gender for c in characters if c.id not in plural}
     resolved = Counter(m.character for m in mentions if m.character and m.character != narrator)
     dominant: dict[str, str] = {}
     for g in ("female", "male"):
@@ -547,21 +559,74 @@ def _assign_gender(
     sentences: list[tuple[int, int]],
     mentions: list[MentionRef],
     canon: dict[str, Gender],
+    plural: frozenset[str] = frozenset(),
 ) -> None:
     """Gender from this text's pronouns, then honorifics, then the first-name lexicon.
 
-    A given character keeps a gender its caller supplied.
+    A given character keeps a gender its caller supplied; a group's ("the girls") comes
+    from its name alone, since a he/she after it is someone else's.
     """
     votes = gender_mod.pronoun_votes(sentences, mentions)
+    for group in plural:
+        votes.pop(group, None)
     for c in characters:
         if c.gender != "unknown":
             continue
-        forms = sorted({c.name, *c.aliases}, key=lambda f: (-len(name_tokens(f)), f))
-        titles = {TITLES[t] for t in (title_of(f) for f in forms) if t}
-        titles.discard("unknown")
-        title: Gender = titles.pop() if len(titles) == 1 else "unknown"
-        first = next((g for f in forms if (g := _given_name(f))), None)
-        c.gender, _source = gender_mod.decide(votes.get(c.id), title, canon.get(c.id), first)
+        cores = {_name_core(f) for f in (c.name, *c.aliases) if f.strip()}
+        forms = sorted(cores, key=lambda f: (-len(name_tokens(f)), f))
+        title = _title_gender(forms)
+        if title == "unknown" and _is_description(c):
+            title = _noun_gender(c.name)
+        first = next(
+            (g for f in forms if (g := _given_name(f)) and gender_mod.is_known_name(g)), None
+        )
+        rank = any(_opening(f) in MOSTLY_MALE_RANKS for f in forms)
+        c.gender, _source = gender_mod.decide(
+            votes.get(c.id), title, canon.get(c.id), first, rank=rank
+        )
+
+
+def _name_core(form: str) -> str:
+    """The name without the words a description puts before it ("young Tobias Fenn" →
+    "Tobias Fenn", "the gallant Corwin" → "Corwin"): the name lexicon takes "young"
+    and "the" for women's names."""
+    words = form.split()
+    i = 0
+    while i < len(words) - 1 and (words[i][:1].islower() or words[i].lower() in _DETERMINERS):
+        i += 1
+    return " ".join(words[i:])
+
+
+def _opening(form: str) -> str:
+    """The first word of a form, lower case, without a full stop ("M. Valdec" → "m")."""
+    words = form.split()
+    return words[0].rstrip(".").lower() if words else ""
+
+
+def _title_gender(forms: Sequence[str]) -> Gender:
+    """The gender the forms' honorifics agree on ("Mrs.", "Citoyen"), else unknown."""
+    titles = {TITLES[t] for t in (title_of(f) for f in forms) if t}
+    titles |= {FOREIGN_HONORIFICS[w] for f in forms if (w := _opening(f)) in FOREIGN_HONORIFICS}
+    titles.discard("unknown")
+    return titles.pop() if len(titles) == 1 else "unknown"
+
+
+#: Words after which a description's head noun has been passed ("the daughter of a man").
+_HEAD_ENDS = frozenset({"of", "who", "whom", "whose", "that", "which", "with", "in", "at", "from"})
+
+
+def _noun_gender(description: str) -> Gender:
+    """Gender of a description's head noun ("a young woman", "his elder brother, one of
+    the clerks"): the first gendered noun before a clause or phrase about it."""
+    for raw in description.split():
+        word = raw.strip(",;:.!?\"'()").lower()
+        if word in _HEAD_ENDS:
+            break
+        if (g := noun_gender(word)) != "unknown":
+            return g
+        if raw.endswith(","):
+            break
+    return "unknown"
 
 
 def _name_words(c: Character) -> set[str]:
