@@ -232,3 +232,13 @@ def test_the_only_participant_of_the_tag_pronoun_gender_is_marked() -> None:
     assert _on(rows, cands, "sole_agreeing_participant") == ["dave"]
     rows = features(_turn(text, pronoun="female"), [], [], ["lane", "rory"], cands, layer, {})
     assert _on(rows, cands, "sole_agreeing_participant") == []
+
+
+def test_a_group_is_no_candidate_unless_the_tag_names_it() -> None:
+    text = 'The twins sat by the fire with Dave Rygalski. "Again?"'
+    cast = [*CAST, Character(id="twins", name="The Twins", aliases=["the twins"])]
+    layer = CharacterLayer(cast, [], given=True, plural=frozenset({"twins"}))
+    untagged = dataclasses.replace(_turn(text), tag_kind=None, tag_is_speech=False)
+    assert "twins" not in candidates(untagged, ["twins"], layer, ["twins", "dave"])
+    named = dataclasses.replace(_turn(text), tag_kind="name", tag_character="twins")
+    assert candidates(named, [], layer)[0] == "twins"

@@ -98,11 +98,14 @@ def candidates(
     lately: in a long exchange the speaker of this turn often spoke ten turns ago)."""
     out: list[str] = []
 
-    def add(c: str | None) -> None:
-        if c and c not in out and characters.get(c) is not None:
+    def add(c: str | None, group: bool = False) -> None:
+        """Groups speak only when a tag names them ("said the twins")."""
+        if not c or c in out or characters.get(c) is None:
+            return
+        if group or not characters.is_plural(c):
             out.append(c)
 
-    add(turn.tag_character)
+    add(turn.tag_character, group=True)
     add(turn.sieve_speaker)
     for c in neighbours:
         add(c)
