@@ -24,8 +24,8 @@ from typing import Any
 
 from parse_cache import later_stages, parsed
 
-from ficlens.characters import given_characters
-from ficlens.dialogue.attribution import ranker_rows, sieve
+from ficlens.characters import CharacterLayer, given_characters
+from ficlens.dialogue.attribution import Turn, ranker_rows, sieve
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.eval.gold import read_gold
 from ficlens.model import Quote
@@ -40,8 +40,9 @@ class GoldPiece:
     group: int
 
 
-def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
-    """Turns of one gold document with candidates, features and gold answers."""
+def document_turns(doc: Any, cache: Path | None) -> tuple[list[Turn], CharacterLayer, list[Any]]:
+    """The sieve's turns of one gold document on its gold quotations, with the character
+    layer they were found with and the gold quotation of each turn."""
     cast = given_characters(
         [{"id": c.id, "name": c.name, "aliases": c.aliases} for c in doc.characters]
     )
@@ -65,10 +66,15 @@ def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
         Paragraphs(a.text, story),
         [s.start for s in a.scenes],
     )
-    rows = ranker_rows(turns, run.layers["characters"])
+    return turns, run.layers["characters"], [gold[t.group] for t in turns]
+
+
+def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
+    """Turns of one gold document with candidates, features and gold answers."""
+    turns, characters, golds = document_turns(doc, cache)
+    rows = ranker_rows(turns, characters)
     out = []
-    for turn, (cands, feats) in zip(turns, rows, strict=True):
-        g = gold[turn.group]
+    for turn, g, (cands, feats) in zip(turns, golds, rows, strict=True):
         tag = turn.answer.tag
         out.append(
             {
@@ -80,6 +86,9 @@ def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
                 "rows": feats,
                 # where the turn and its tag are, for listing errors (speaker_errors.py)
                 "span": [turn.pieces[0].start, turn.pieces[-1].end],
+                # what the conversation decoder reads (dialogue/decode.py)
+                "conversation": turn.conversation,
+                "paragraphs": [turn.first_paragraph, turn.last_paragraph],
                 "tag": None
                 if tag is None
                 else {

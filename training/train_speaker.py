@@ -11,7 +11,9 @@ PDNC novels are left out one at a time), and each fold is scored by a model fitt
 every other document of every corpus, so no figure is measured on a document the model was
 trained on. Figures are reported per corpus. ``--write`` then fits on every document and
 writes ``src/ficlens/dialogue/speaker_model.json`` with the per-rule confidence of the
-sieve's sure rules (their accuracy in the data).
+sieve's sure rules (their accuracy in the data). The weights of the conversation decoder
+(``dialogue/decode.py``) are chosen on out-of-fold ranker probabilities: for each fold on
+the other folds' (figures as ``decoded``), for the model file on every document's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ficlens.dialogue.attribution import SURE_RULES
+from ficlens.dialogue.decode import TRANSITIONS, Step, decode, observed, ranked
 from ficlens.dialogue.features import FEATURES
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src/ficlens/dialogue/speaker_model.json"
@@ -86,6 +89,12 @@ def fit(turns: Sequence[dict[str, Any]], l2: float = L2) -> np.ndarray:
     return np.asarray(result.x)
 
 
+def probabilities(turn: dict[str, Any], w: np.ndarray) -> list[float]:
+    scores = np.asarray(turn["rows"], dtype=float) @ w
+    p = np.exp(scores - scores.max())
+    return list(p / p.sum())
+
+
 def predict(turn: dict[str, Any], w: np.ndarray) -> tuple[str | None, float]:
     if not turn["candidates"]:
         return turn["sieve"], 0.0
@@ -93,19 +102,80 @@ def predict(turn: dict[str, Any], w: np.ndarray) -> tuple[str | None, float]:
         return turn["sieve"], 1.0
     if len(turn["candidates"]) == 1:
         return turn["candidates"][0], 0.5
-    scores = np.asarray(turn["rows"], dtype=float) @ w
-    p = np.exp(scores - scores.max())
-    p /= p.sum()
+    p = probabilities(turn, w)
     best = int(np.argmax(p))
     return turn["candidates"][best], float(p[best])
 
 
-def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
-    """Held-out accuracy by corpus and quote type, for the sieve and the ranker, and the
-    calibration of the ranker's probabilities over every corpus."""
+def steps(turns: Sequence[dict[str, Any]], w: np.ndarray) -> list[Step]:
+    """The decoder's view of a document's turns, as ``attribution._decode`` builds it: the
+    turns the ranker does not score are observed with its answer, the others ranked."""
+    out = []
+    for t in turns:
+        where = (t["conversation"], *t["paragraphs"])
+        tagged = t["tag"] is not None  # a speech tag or an action beat
+        if t["rule"] in SURE_RULES or len(t["candidates"]) < 2:
+            out.append(observed(predict(t, w)[0], *where, tagged))
+        else:
+            out.append(ranked(t["candidates"], probabilities(t, w), *where, tagged))
+    return out
+
+
+def decoded(docs: Sequence[list[Step]], weights: dict[str, float]) -> list[list[str | None]]:
+    return [[s.speakers[i] for s, i in zip(d, decode(d, weights), strict=True)] for d in docs]
+
+
+#: Values the decoder's weights are searched over (coordinate ascent, two rounds).
+GRID = (-3.0, -2.0, -1.5, -1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+ROUNDS = 2
+
+
+class DecoderSearch:
+    """Chooses the decoder's transition weights by held-out accuracy: coordinate ascent
+    over ``GRID`` on the out-of-fold ranker probabilities of the documents given. Each
+    weight setting is decoded once per document and remembered, so the folds, which
+    differ by a few documents, share most of the work."""
+
+    def __init__(self, docs: dict[tuple[str, str], tuple[list[dict[str, Any]], list[Step]]]):
+        self.docs = docs
+        self.memo: dict[tuple[float, ...], dict[tuple[str, str], int]] = {}
+
+    def hits(self, values: tuple[float, ...]) -> dict[tuple[str, str], int]:
+        if values not in self.memo:
+            weights = dict(zip(TRANSITIONS, values, strict=True))
+            keys = list(self.docs)
+            answers = decoded([self.docs[k][1] for k in keys], weights)
+            self.memo[values] = {
+                k: sum(
+                    int(a == t["speaker"])
+                    for a, t in zip(got, self.docs[k][0], strict=True)
+                    if t["speaker"] is not None
+                )
+                for k, got in zip(keys, answers, strict=True)
+            }
+        return self.memo[values]
+
+    def choose(self, left_out: set[tuple[str, str]]) -> dict[str, float]:
+        def score(values: tuple[float, ...]) -> int:
+            return sum(v for k, v in self.hits(values).items() if k not in left_out)
+
+        best = tuple(0.0 for _ in TRANSITIONS)
+        for _ in range(ROUNDS):
+            for f in range(len(TRANSITIONS)):
+                trials = [(*best[:f], g, *best[f + 1 :]) for g in GRID]
+                best = max(trials, key=lambda v: (score(v), -sum(map(abs, v))))
+        return dict(zip(TRANSITIONS, best, strict=True))
+
+
+def cross_validate(corpora: dict[str, Data]) -> tuple[dict[str, Any], DecoderSearch]:
+    """Held-out accuracy by corpus and quote type, for the sieve, the ranker and the ranker
+    with the conversation decoder, and the calibration of the ranker's probabilities over
+    every corpus. The decoder's weights for a fold are chosen on the other folds' held-out
+    probabilities; the search is returned for choosing them on every document."""
     right: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     total: dict[str, Counter[str]] = defaultdict(Counter)
     bins: dict[int, list[int]] = defaultdict(list)
+    held_steps: dict[tuple[str, str], tuple[list[dict[str, Any]], list[Step]]] = {}
     for corpus, held in folds(corpora):
         left_out = {(corpus, name) for name in held}
         w = fit(
@@ -117,6 +187,9 @@ def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
                 for t in turns
             ]
         )
+        for name in held:
+            turns = corpora[corpus][name]
+            held_steps[(corpus, name)] = (turns, steps(turns, w))
         for t in (t for name in held for t in corpora[corpus][name]):
             if t["speaker"] is None:
                 continue
@@ -127,11 +200,25 @@ def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
                 right[corpus]["ranker"][key] += int(speaker == t["speaker"])
             if t["rule"] not in SURE_RULES:
                 bins[min(int(conf * 10), 9)].append(int(speaker == t["speaker"]))
+    search = DecoderSearch(held_steps)
+    chosen = {}
+    for corpus, held in folds(corpora):
+        keys = [(corpus, name) for name in held]
+        weights = search.choose(set(keys))
+        chosen[f"{corpus}:{held[0]}"] = weights
+        answers = decoded([held_steps[k][1] for k in keys], weights)
+        for k, got in zip(keys, answers, strict=True):
+            for t, speaker in zip(held_steps[k][0], got, strict=True):
+                if t["speaker"] is None:
+                    continue
+                for key in (t["type"] or "none", "all"):
+                    right[corpus]["decoded"][key] += int(speaker == t["speaker"])
+    systems = ("sieve", "ranker", "decoded")
     report: dict[str, Any] = {
         corpus: {
             **{
                 system: {k: round(right[corpus][system][k] / n[k], 4) for k in sorted(n)}
-                for system in ("sieve", "ranker")
+                for system in systems
             },
             "n": dict(n),
         }
@@ -141,7 +228,8 @@ def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
         f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [round(sum(v) / len(v), 3), len(v)]
         for b, v in sorted(bins.items())
     }
-    return report
+    report["decoder_by_fold"] = chosen
+    return report, search
 
 
 def rule_confidence(data: Data) -> dict[str, float]:
@@ -173,7 +261,7 @@ def main(argv: list[str]) -> int:
     if sum(len(d) for d in corpora.values()) < 2:
         print("need at least two documents for cross-validation")
         return 2
-    report = cross_validate(corpora)
+    report, search = cross_validate(corpora)
     print(json.dumps(report, indent=2))
     if "--write" in argv:
         data = {name: turns for d in corpora.values() for name, turns in d.items()}
@@ -182,6 +270,7 @@ def main(argv: list[str]) -> int:
             "features": list(FEATURES),
             "weights": [round(float(x), 5) for x in w],
             "rule_confidence": rule_confidence(data),
+            "decoder": search.choose(set()),
             "metadata": {"trained_on": sorted(data), "l2": L2, "cross_validation": report},
         }
         MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

@@ -21,6 +21,8 @@ from typing import Protocol
 
 from ficlens.characters import CharacterLayer, MentionRef
 from ficlens.characters.nominals import noun_gender
+from ficlens.dialogue.decode import decode as decode_speakers
+from ficlens.dialogue.decode import observed, ranked
 from ficlens.dialogue.features import TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.ranker import SpeakerModel, shipped_model
@@ -67,6 +69,7 @@ class Turn:
     last_paragraph: int
     answer: Attribution = field(default_factory=Attribution)
     conversation: int = 0
+    candidates: list[str] = field(default_factory=list)  # the ranker's, once it has run
 
     @property
     def group(self) -> int:
@@ -262,8 +265,7 @@ def attribute(
     turns = sieve(text, quotes, layer, characters, paragraphs, scene_starts)
     model = model if model is not None else shipped_model()
     if model is not None:
-        for _ in range(RANKER_PASSES):
-            _rank(turns, characters, model)
+        rank(turns, characters, model)
     else:
         for turn in turns:
             turn.answer.confidence = 0.5 if turn.answer.speaker else 0.0
@@ -277,10 +279,27 @@ def attribute(
 RANKER_PASSES = 2
 
 
-def _rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel) -> None:
-    """Re-decide every turn the sieve was not sure of with the learned ranker."""
+def rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel) -> None:
+    """Re-decide the turns the sieve was not sure of: the ranker's passes, then (when the
+    model has decoder weights) the conversation decoder over the last pass's
+    probabilities. ``training/speaker_passes.py`` replays this held out."""
+    scored: list[list[float] | None] = []
+    for _ in range(RANKER_PASSES):
+        scored = _rank(turns, characters, model)
+    if model.decoder:
+        _decode(turns, scored, model)
+
+
+def _rank(
+    turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel
+) -> list[list[float] | None]:
+    """Re-decide every turn the sieve was not sure of with the learned ranker; returns the
+    candidates' probabilities of each turn it scored (None for the others)."""
+    out: list[list[float] | None] = []
     for turn, (cands, rows) in zip(turns, ranker_rows(turns, characters), strict=True):
         ans = turn.answer
+        turn.candidates = cands
+        out.append(None)
         if ans.rule in SURE_RULES or not cands:
             ans.confidence = model.rule_confidence.get(ans.rule, 0.5 if ans.speaker else 0.0)
             continue
@@ -288,11 +307,36 @@ def _rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel
             ans.speaker, ans.rule = cands[0], "single_candidate"
             ans.confidence = model.rule_confidence.get("single_candidate", 0.5)
             continue
-        probs = model.probabilities(rows)
+        probs = out[-1] = model.probabilities(rows)
         best = max(range(len(cands)), key=probs.__getitem__)
         if cands[best] != ans.speaker:
             ans.speaker, ans.rule = cands[best], "ranker"
         ans.confidence = round(probs[best], 3)
+    return out
+
+
+def _decode(
+    turns: Sequence[Turn], scored: Sequence[list[float] | None], model: SpeakerModel
+) -> None:
+    """Choose the speakers of each conversation together (``dialogue/decode.py``); turns
+    the ranker did not score are observed, so sure tags are never changed."""
+    steps = []
+    for turn, probs in zip(turns, scored, strict=True):
+        ans = turn.answer
+        where = (turn.conversation, turn.first_paragraph, turn.last_paragraph)
+        tagged = ans.tag is not None  # a speech tag or an action beat
+        if probs is None:
+            steps.append(observed(ans.speaker, *where, tagged))
+        else:
+            steps.append(ranked(turn.candidates, probs, *where, tagged))
+    for turn, step, probs, k in zip(
+        turns, steps, scored, decode_speakers(steps, model.decoder), strict=True
+    ):
+        speaker = step.speakers[k]
+        if probs is None or speaker is None or speaker == turn.answer.speaker:
+            continue
+        turn.answer.speaker, turn.answer.rule = speaker, "conversation"
+        turn.answer.confidence = round(probs[turn.candidates.index(speaker)], 3)
 
 
 def _regions(

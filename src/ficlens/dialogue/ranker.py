@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ficlens.dialogue.decode import TRANSITIONS
 from ficlens.dialogue.features import FEATURES
 from ficlens.errors import FicError
 
@@ -29,6 +30,8 @@ class SpeakerModelError(FicError):
 class SpeakerModel:
     weights: tuple[float, ...]
     rule_confidence: dict[str, float] = field(default_factory=dict)
+    #: Weights of the conversation decoder's transition terms (none: no decoding).
+    decoder: dict[str, float] = field(default_factory=dict)
     metadata: dict[str, object] = field(default_factory=dict)
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
@@ -49,9 +52,20 @@ class SpeakerModel:
                 "training/train_speaker.py"
             )
         conf = data.get("rule_confidence") or {}
+        decoder = data.get("decoder") or {}
         meta = data.get("metadata") or {}
-        assert isinstance(conf, dict) and isinstance(meta, dict)
-        return cls(tuple(float(w) for w in weights), dict(conf), dict(meta))
+        assert isinstance(conf, dict) and isinstance(decoder, dict) and isinstance(meta, dict)
+        if not set(decoder) <= set(TRANSITIONS):
+            raise SpeakerModelError(
+                f"{origin}: its decoder terms do not match this ficlens version; retrain it "
+                "with training/train_speaker.py"
+            )
+        return cls(
+            tuple(float(w) for w in weights),
+            dict(conf),
+            {k: float(v) for k, v in decoder.items()},
+            dict(meta),
+        )
 
 
 @lru_cache(maxsize=1)
