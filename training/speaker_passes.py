@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 from speaker_data import document_turns
-from train_speaker import Data, DecoderSearch, fit, folds, load, steps
+from train_speaker import Data, DecoderSearch, fit_without, folds, load, steps
 
 from ficlens.characters import CharacterLayer
 from ficlens.dialogue.attribution import Turn, _decode, _rank, ranker_rows
@@ -49,16 +49,7 @@ def fold_fits(corpora: dict[str, Data]) -> dict[Key, np.ndarray]:
     """The ranker weights that score each document held out (fitted on the other folds)."""
     out = {}
     for corpus, held in folds(corpora):
-        left_out = {(corpus, name) for name in held}
-        w = fit(
-            [
-                t
-                for c, data in corpora.items()
-                for name, turns in data.items()
-                if (c, name) not in left_out
-                for t in turns
-            ]
-        )
+        w = fit_without(corpora, corpus, held)
         out.update({(corpus, name): w for name in held})
     return out
 

@@ -167,6 +167,20 @@ class DecoderSearch:
         return dict(zip(TRANSITIONS, best, strict=True))
 
 
+def fit_without(corpora: dict[str, Data], corpus: str, held: Sequence[str]) -> np.ndarray:
+    """Weights fitted on every document of every corpus but ``held`` of ``corpus``."""
+    left_out = {(corpus, name) for name in held}
+    return fit(
+        [
+            t
+            for c, data in corpora.items()
+            for name, turns in data.items()
+            if (c, name) not in left_out
+            for t in turns
+        ]
+    )
+
+
 def cross_validate(corpora: dict[str, Data]) -> tuple[dict[str, Any], DecoderSearch]:
     """Held-out accuracy by corpus and quote type, for the sieve, the ranker and the ranker
     with the conversation decoder, and the calibration of the ranker's probabilities over
@@ -177,16 +191,7 @@ def cross_validate(corpora: dict[str, Data]) -> tuple[dict[str, Any], DecoderSea
     bins: dict[int, list[int]] = defaultdict(list)
     held_steps: dict[tuple[str, str], tuple[list[dict[str, Any]], list[Step]]] = {}
     for corpus, held in folds(corpora):
-        left_out = {(corpus, name) for name in held}
-        w = fit(
-            [
-                t
-                for c, data in corpora.items()
-                for name, turns in data.items()
-                if (c, name) not in left_out
-                for t in turns
-            ]
-        )
+        w = fit_without(corpora, corpus, held)
         for name in held:
             turns = corpora[corpus][name]
             held_steps[(corpus, name)] = (turns, steps(turns, w))
