@@ -49,11 +49,11 @@ def pronoun_votes(
 ) -> dict[str, Counter[str]]:
     """Count the pronouns narration uses right after naming exactly one character.
 
-    In a sentence whose narration names one character, a possessive, reflexive or subject
-    pronoun after the name votes for it ("Rory pushed her hair back", "Rory knew she was
-    late"); object pronouns do not, since they usually mean someone else ("Jess kissed
-    her"). A subject pronoun opening the
-    next sentence votes too when that sentence names nobody.
+    In a sentence whose narration names one character, a possessive or reflexive pronoun
+    after the name votes for it ("Rory pushed her hair back"); subject and object pronouns
+    in that sentence do not, since they often mean someone else ("Jess kissed her", "Jess
+    said she was late"; counting subjects made named casts' genders worse). A subject
+    pronoun opening the next sentence votes too when that sentence names nobody.
     """
     votes: dict[str, Counter[str]] = {}
     starts = [s for s, _ in sentences]
