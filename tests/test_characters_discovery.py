@@ -102,8 +102,8 @@ def test_a_name_in_apposition_with_a_person_noun_is_a_person() -> None:
 
 def test_apposition_and_naming_found_in_text() -> None:
     text = (
-        "At this moment Zenobia, the nursemaid, approached the old lady with the "
-        "children.\n\n"
+        "Just then Zenobia, the nursemaid, carried the tray across to the old lady by "
+        "the window.\n\n"
         "The officer, whose name was Kendrick, tapped at the door and was admitted.\n\n"
         "A sailor named Pollard stood by the mast.\n\n"
         '"Come in," said the old lady.\n'

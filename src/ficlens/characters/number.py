@@ -48,8 +48,8 @@ def is_plural_span(span: Span) -> bool:
 
 
 def _joined(root: Token, inside: list[Token]) -> bool:
-    """Two nouns joined by "and" before any clause about them ("Men and women"; not "an
-    absent-minded one who leaves his stick and ...")."""
+    """Two nouns joined by "and" before any clause about them ("Men and women"; not "a
+    forgetful one who drops his gloves and ...")."""
     clauses = [c.i for c in inside if c.dep_ in ("relcl", "acl")]
     end = min(clauses, default=root.doc[-1].i + 1)
     return any(c.dep_ == "cc" and c.lower_ == "and" and c.i < end for c in inside) and any(

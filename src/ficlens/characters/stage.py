@@ -361,8 +361,8 @@ def _two_people(
     together: Mapping[str, Mapping[str, int]],
     surnames: Counter[str],
 ) -> bool:
-    """ "…marched Potapitch and Martha Potapitch in his frockcoat": a rare "full name"
-    whose two words the text uses as two people side by side ("Potapitch and Martha"),
+    """ "…followed Bellamy and Ruth Bellamy in her apron": a rare "full name" whose two
+    words the text uses as two people side by side ("Bellamy and Ruth"),
     and whose second word is no other full name's surname."""
     words = surface.split()
     if len(words) != 2 or title_of(surface) or count > RARE_FULL_NAME:

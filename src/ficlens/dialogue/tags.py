@@ -119,7 +119,7 @@ def _subject_of(verb: Token, lo: int, hi: int, layer: LanguageLayer) -> Token | 
             verb = verb.head.head
             continue
         if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in NOUNS:
-            # "The driver, who was leaning on the gate, called out": no main verb parsed
+            # "The porter, who was sweeping the step, called out": no main verb parsed
             return verb.head if lo <= layer.token_offsets(verb.head)[0] < hi else None
         if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
             return None
@@ -260,7 +260,7 @@ def _tag_from(
             right = min(hi, layer.token_offsets(subject.right_edge)[1])
             mention = _mention_at(characters, left, right, s)
             if mention is None and (not is_speech or subject.lemma_.lower() in VOICE_NOUNS):
-                # "His face falls."; "The voice of Charles was heard saying:"
+                # "His face falls."; "The voice of Tobias was heard saying:"
                 mention = _possessor(subject, layer, characters)
             if mention is not None:
                 # a character known by a description ("said the maid") is as sure as a name
@@ -283,7 +283,7 @@ def _new_clause(window: Sequence[tuple[int, int, Token]]) -> bool:
 
 def _relative(verb: Token) -> bool:
     """A verb in a relative clause, unless the parser made the sentence's subject its root
-    ("The driver, who was leaning on the gate, called out")."""
+    ("The porter, who was sweeping the step, called out")."""
     return verb.dep_ in RELATIVE and not (verb.dep_ == "acl" and verb.head.dep_ == "ROOT")
 
 
@@ -355,7 +355,7 @@ def _possessor(
     was thin" is about her)."""
     for child in subject.children:
         owner = child if child.dep_ == "poss" else None
-        if child.dep_ == "prep" and child.lower_ == "of":  # "the voice of Charles"
+        if child.dep_ == "prep" and child.lower_ == "of":  # "the voice of Tobias"
             owner = next((c for c in child.children if c.dep_ == "pobj"), None)
         if owner is not None:  # from its left edge: "Mr. Weston's" starts at "Mr."
             start = layer.token_offsets(owner.left_edge)[0]

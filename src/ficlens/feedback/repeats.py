@@ -29,7 +29,7 @@ _CLAUSE_EDGE = words(
     "it him her them you me us this that these those there here one in on up out off down "
     "over back by through about around"
 )
-"""Words that can end one clause and start the next ("when I think of it it takes")."""
+"""Words that can end one clause and start the next ("once you mend it it holds")."""
 _FUNCTION = words(
     "the a an to of in on at for with from by and or but as is was are were be his her "
     "their my your our its it this"

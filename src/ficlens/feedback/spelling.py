@@ -192,7 +192,7 @@ def _in_foreign_phrase(text: str, start: int, end: int) -> bool:
 
 def _written_accent(ctx: Context, start: int) -> bool:
     """Inside a quotation that is not speech ("the "ohl" sound") or that writes an
-    accent with elisions ("an' we 'll have some music purty soon"): deliberate."""
+    accent with elisions ("we 'll be goin' down yonder d'reckly"): deliberate."""
     quote = ctx.quote_at(start)
     if quote is None:
         return False

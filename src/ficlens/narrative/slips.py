@@ -69,7 +69,7 @@ def tense_slips(
 
 
 #: Subjects whose present tense in past narration is commentary, not a slip ("I do not
-#: know", "They do not dare to do it now").
+#: know", "They never lock that door").
 _COMMENTARY_SUBJECTS = frozenset({"i", "we", "you", "they", "one", "us"})
 
 
