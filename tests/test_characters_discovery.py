@@ -6,7 +6,9 @@ from collections import Counter
 
 import ficlens
 from ficlens.characters.clustering import cluster_names, domain_title, name_tokens
-from ficlens.characters.names import NameOccurrence, score_names
+from ficlens.characters.names import score_names
+
+from .test_characters_names import _occ
 
 
 def _cast(text: str) -> dict[str, ficlens.model.Character]:
@@ -67,35 +69,16 @@ def test_a_king_with_a_given_name_is_not_a_commoner_with_that_name() -> None:
     assert len(clusters) == 1
 
 
-def _occ(surface: str, **kw: object) -> NameOccurrence:
-    fields: dict[str, object] = {
-        "start": 0,
-        "end": len(surface),
-        "surface": surface,
-        "title": "",
-        "role": "pobj",
-        "head_lemma": "to",
-        "in_quote": False,
-        "possessive": False,
-        "standalone_possessive": False,
-        "after_quote": False,
-        "after_place_preposition": False,
-        "entity": "GPE",
-    }
-    fields.update(kw)
-    return NameOccurrence(**fields)  # type: ignore[arg-type]
-
-
 def test_a_name_in_apposition_with_a_person_noun_is_a_person() -> None:
     occs = [
-        _occ("Zenobia", role="nsubj", head_lemma="come", described=True),
-        _occ("Zenobia", after_place_preposition=True),
-        _occ("Zenobia", role="nsubj", head_lemma="be", in_quote=True),
-        _occ("Zenobia", role="appos", head_lemma="meal"),
+        _occ("Zenobia", "nsubj", "come", described=True),
+        _occ("Zenobia", "pobj", "to", after_place_preposition=True),
+        _occ("Zenobia", "nsubj", "be", in_quote=True),
+        _occ("Zenobia", "appos", "meal"),
     ]
     s = score_names(occs, Counter())["Zenobia"]
     assert s.person > s.place
-    plain = [_occ("Zenobia", role="nsubj", head_lemma="come"), *occs[1:]]
+    plain = [_occ("Zenobia", "nsubj", "come"), *occs[1:]]
     s = score_names(plain, Counter())["Zenobia"]
     assert s.person <= s.place
 

@@ -44,7 +44,7 @@ NOUN_GENDER: dict[str, Gender] = {
          "landlord", "waiter", "butler", "king", "prince", "duke", "count", "baron", "lord",
          "monk", "priest", "bridegroom", "groom", "grandfather", "lad", "fellow", "footman",
          "sir", "host", "steward", "chap", "guy", "youth", "vicar", "rector", "parson",
-         "monsieur", "signor", "señor", "husband", "widower", "emperor", "sultan", "marquis",
+         "monsieur", "signor", "señor", "widower", "emperor", "sultan", "marquis",
          "grandpa", "dad", "daddy", "papa", "bachelor", "schoolboy", "boyfriend"],
         "male",
     ),
