@@ -168,6 +168,19 @@ def test_a_speech_verb_clause_that_a_quotation_follows_or_interrupts_is_a_tag() 
     assert "the steward" in names and "the emissary" in names
 
 
+def test_a_description_whose_relative_clause_tags_a_quotation_speaks() -> None:
+    text = (
+        "Hester Lane climbed the stairs of the old house. At the top she was met by the\n"
+        "porter, who said,\n\n"
+        '"Nobody has lived here for a year."\n\n'
+        "Hester Lane thanked him and went down again.\n"
+    )
+    a = ficlens.analyze(text)
+    porter = next((c for c in a.characters if c.name == "the porter"), None)
+    assert porter is not None
+    assert [q.speaker for q in a.quotes if q.speech] == [porter.id]
+
+
 def test_one_of_a_group_who_speaks() -> None:
     text = (
         "Hester Lane came into the yard where the carters were resting.\n\n"

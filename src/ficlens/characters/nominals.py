@@ -227,6 +227,22 @@ def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) 
             and _after_quotation(head)
         )
         or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
+        or any(_relative_tag(c, quotes, layer) for c in token.children if c.dep_ == "relcl")
+    )
+
+
+#: Relative pronouns that make a relative clause's subject the noun it qualifies.
+RELATIVE_SUBJECTS = frozenset({"who", "that"})
+
+
+def _relative_tag(clause: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """ "…met by the porter, who said, '…'": the clause's subject is the description
+    itself, and the clause is a speech tag a quotation follows."""
+    return any(
+        c.dep_ == "nsubj"
+        and c.lower_ in RELATIVE_SUBJECTS
+        and _tags_a_quotation(c, clause, quotes, layer)
+        for c in clause.children
     )
 
 
