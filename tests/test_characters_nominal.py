@@ -181,6 +181,29 @@ def test_a_description_whose_relative_clause_tags_a_quotation_speaks() -> None:
     assert [q.speaker for q in a.quotes if q.speech] == [porter.id]
 
 
+def test_a_description_going_on_to_speak_in_a_later_verb_speaks() -> None:
+    text = (
+        "Hester Lane sat by the stove, waiting for the kettle.\n\n"
+        "After some minutes a small boy looked in to say,\n\n"
+        '"The cart is here for the trunks."\n\n'
+        "Hester Lane rose and went out.\n"
+    )
+    a = ficlens.analyze(text)
+    boy = next((c for c in a.characters if c.name == "the small boy"), None)
+    assert boy is not None
+    assert [q.speaker for q in a.quotes if q.speech] == [boy.id]
+
+
+def test_a_thing_going_on_to_speak_in_a_later_verb_is_no_one() -> None:
+    text = (
+        "Hester Lane sat by the stove, waiting for the kettle.\n\n"
+        "After some minutes a sudden gust came in to say,\n\n"
+        '"The cart is here for the trunks."\n\n'
+        "Hester Lane rose and went out.\n"
+    )
+    assert not any("gust" in c.name for c in ficlens.analyze(text).characters)
+
+
 def test_one_of_a_group_who_speaks() -> None:
     text = (
         "Hester Lane came into the yard where the carters were resting.\n\n"

@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from ficlens.characters.layer import MentionRef
-from ficlens.characters.lexicon import NOT_NAMES, NOUN_GENDER, PHRASAL_SPEECH, SPEECH_VERBS
+from ficlens.characters.lexicon import (
+    NOT_NAMES,
+    NOUN_GENDER,
+    PERSON_NOUNS,
+    PHRASAL_SPEECH,
+    SPEECH_VERBS,
+)
 from ficlens.characters.mentions import GENERIC_PEOPLE
 from ficlens.characters.names import CLOSING_QUOTES, QuoteIndex
 from ficlens.language.layer import Doc, LanguageLayer, Token
@@ -210,12 +216,17 @@ def _modifiers(words: Sequence[Token]) -> bool:
 
 def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
     """The description is the subject of a speech tag: "the maid said", '"Yes," said the
-    maid', '"No," broke in a tall farmer', '"…," the butler continued'."""
+    maid', '"No," broke in a tall farmer', '"…," the butler continued'; for a known
+    person noun also through a later verb or a relative clause ("a boy looked in to say,",
+    "the porter, who said,")."""
     head = token.head
     if token.dep_ == "pobj" and head.i == _phrasal(head.head) != head.head.i:
         # '"…," broke in a tall farmer': the parser hangs him on the particle
         return det.i == _next_word(token.doc, head.i) and _after_quotation(head.head)
     lemma = head.lemma_.lower()
+    person = _known_person(token)
+    later = LATER_VERBS if person else CONJUNCTS
+    relatives = [c for c in token.children if c.dep_ == "relcl"]
     return (
         (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS)
         or (
@@ -226,9 +237,16 @@ def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) 
             and token.dep_ not in ("pobj", "poss", "conj")
             and _after_quotation(head)
         )
-        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
-        or any(_relative_tag(c, quotes, layer) for c in token.children if c.dep_ == "relcl")
+        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer, later))
+        or (person and any(_relative_tag(c, quotes, layer) for c in relatives))
     )
+
+
+def _known_person(token: Token) -> bool:
+    """A noun that names a person by itself ("porter", "housemaid"): the weaker speech
+    cues need it, as "the flame seemed to say" and "the sense, that said" are no one."""
+    lemma = token.lemma_.lower()
+    return lemma in PERSON_NOUNS or token.lower_ in PERSON_NOUNS or noun_gender(lemma) != "unknown"
 
 
 #: Relative pronouns that make a relative clause's subject the noun it qualifies.
@@ -255,11 +273,25 @@ def _phrasal(verb: Token) -> int:
     return k - 1
 
 
-def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+#: Dependents through which a clause goes on to a later verb of the same subject: a
+#: conjunct ("drew back the curtains and announced"), and for a known person also an
+#: adverbial or complement clause ("looked in to say", "came in, crying").
+CONJUNCTS = frozenset({"conj"})
+LATER_VERBS = CONJUNCTS | {"advcl", "xcomp"}
+
+
+def _tags_a_quotation(
+    det: Token,
+    verb: Token,
+    quotes: QuoteIndex,
+    layer: LanguageLayer,
+    later: frozenset[str] = CONJUNCTS,
+) -> bool:
     """A clause with any speech verb that a quotation interrupts or follows: '"…," the
     butler continued', 'The driver called out, "…"', 'The butler drew back the
-    curtains and announced: "…"'."""
-    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.i > verb.i)]
+    curtains and announced: "…"', 'a boy looked in to say, "…"', 'the maid came in,
+    crying, "…"'."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ in later and c.i > verb.i)]
     for v in verbs:
         if v.lemma_.lower() not in SPEECH_VERBS and _phrasal(v) == v.i:
             continue  # "the ice broke in two" is no tag, "a man broke in, '…'" is
