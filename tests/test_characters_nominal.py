@@ -100,6 +100,14 @@ def test_miss_and_mrs_with_one_surname_are_two_women() -> None:
     assert {"Mrs. Pell"} in groups
 
 
+def test_miss_and_surname_is_not_the_sister_called_miss_with_her_given_name() -> None:
+    counts = {"Hester Orme": 5, "Miss Hester Orme": 2, "Hester": 20, "Miss Orme": 6}
+    clusters, _ = cluster_names(counts)
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Hester Orme", "Miss Hester Orme", "Hester"} in groups
+    assert {"Miss Orme"} in groups
+
+
 def test_a_title_form_of_the_other_gender_does_not_join_a_full_name() -> None:
     clusters, _ = cluster_names({"John Pell": 5, "Mr. John Pell": 2, "Mrs. John Pell": 2})
     wife = next(c for c in clusters if "Mrs. John Pell" in c.surfaces)
