@@ -212,6 +212,29 @@ def test_a_thing_going_on_to_speak_in_a_later_verb_is_no_one() -> None:
     assert not any("gust" in c.name for c in ficlens.analyze(text).characters)
 
 
+def test_a_described_person_a_pronoun_tag_can_only_mean_speaks() -> None:
+    text = (
+        "Hester Lane and her brother walked up from the quay to the inn.\n\n"
+        "At the side door a waiter came out to meet them, bowing low.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    waiter = next((c for c in a.characters if c.name == "the waiter"), None)
+    assert waiter is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {waiter.id}
+
+
+def test_a_pronoun_tag_after_a_named_person_makes_no_described_speaker() -> None:
+    text = (
+        "Hester Lane and her brother walked up from the quay to the inn.\n\n"
+        "At the side door a waiter came out, and Tobias Wren followed him.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    assert not any("waiter" in c.name for c in ficlens.analyze(text).characters)
+
+
 def test_one_of_a_group_who_speaks() -> None:
     text = (
         "Hester Lane came into the yard where the carters were resting.\n\n"

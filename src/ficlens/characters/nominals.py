@@ -98,6 +98,8 @@ class Description:
     speech_subject: bool
     #: the form the text used, when it refers back to a fuller introduction
     said_as: str = ""
+    #: the head is a known person noun (``_known_person``)
+    person: bool = False
 
 
 @dataclass
@@ -178,7 +180,9 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     speech = _speaks(token, det, quotes, layer)
     if det.lower_ in DEMONSTRATIVES | PICKS and not speech:
         return None
-    return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+    return Description(
+        start, end, key, det.lower_, token.lower_, token.dep_, speech, person=_known_person(token)
+    )
 
 
 def _person_noun(token: Token) -> bool:
@@ -463,6 +467,11 @@ class NamedIndex:
                 return True
         return False
 
+    def narrates_name(self, start: int, end: int) -> bool:
+        """A named mention in the narration of ``[start, end)``."""
+        i, j = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return any(m.kind == "name" and not m.in_quote for m in self.mentions[i:j])
+
     def _quote_between(self, start: int, d: Description) -> bool:
         k = bisect_left(self.quote_starts, start)
         return k < len(self.quote_starts) and self.quote_starts[k] < d.start
@@ -520,6 +529,8 @@ def find_nominal_characters(
         quote_starts=[s for s, _ in quotes.spans],
     )
     descs = descriptions(layer, quotes)
+    introduced = _introduced_speakers(descs, _pronoun_tagged(layer, quotes), named)
+    descs = [replace(d, speech_subject=True) if d.start in introduced else d for d in descs]
     apart = _beside(descs, named, sentence_starts)
     found: dict[str, _Found] = {}
     intros: list[tuple[int, Description]] = []
@@ -581,6 +592,61 @@ def find_nominal_characters(
             for d in entry.occurrences
         )
     return characters, mentions
+
+
+#: Subject pronouns of a speech tag, by the gender of a description they may stand for.
+TAG_PRONOUNS: dict[str, frozenset[Gender]] = {
+    "he": frozenset({"male", "unknown"}),
+    "she": frozenset({"female", "unknown"}),
+}
+
+
+def _pronoun_tagged(layer: LanguageLayer, quotes: QuoteIndex) -> list[tuple[int, str]]:
+    """Start and tag pronoun of each quotation a narration "he"/"she" tags right after
+    it ('"…," he said', '"…," said she')."""
+    out: list[tuple[int, str]] = []
+    for start, end in quotes.spans:
+        token = layer.token_at(max(end - 1, start))
+        if token is None:
+            continue
+        words = [
+            t
+            for t in token.doc[token.i + 1 : token.i + 8]
+            if not (t.is_space or t.is_punct or t.text in CLOSING_QUOTES)
+        ][:2]
+        out.extend(
+            (start, t.lower_)
+            for t in words
+            if t.lower_ in TAG_PRONOUNS
+            and t.dep_ == "nsubj"
+            and t.head in words
+            and t.head.lemma_.lower() in SPEECH_VERBS
+        )
+    return out
+
+
+def _introduced_speakers(
+    descs: Sequence[Description], tagged: Sequence[tuple[int, str]], named: NamedIndex
+) -> set[int]:
+    """Starts of descriptions that a pronoun-tagged quotation's "he"/"she" can only mean:
+    'A waiter came out smiling. / "This way, sir," he said.' The description is a known
+    person noun, the subject of its clause, in the quotation's paragraph or the one
+    before, the last description of a fitting gender there, with no quotation and no
+    named person in the narration between them."""
+    out: set[int] = set()
+    starts = [d.start for d in descs]
+    for q, pronoun in tagged:
+        since = named.paragraph_start(max(named.paragraph_start(q) - 1, 0))
+        k = bisect_left(named.quote_starts, q) - 1
+        if k >= 0:
+            since = max(since, named.quote_starts[k])
+        for d in reversed(descs[bisect_left(starts, since) : bisect_left(starts, q)]):
+            if noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
+                continue
+            if d.role == "nsubj" and d.person and not named.narrates_name(d.end, q):
+                out.add(d.start)
+            break
+    return out
 
 
 #: Forms too plain to name anyone ("the man" for the stout man just introduced).
