@@ -225,6 +225,20 @@ def test_a_described_person_a_pronoun_tag_can_only_mean_speaks() -> None:
     assert {q.speaker for q in a.quotes if q.speech} == {waiter.id}
 
 
+def test_a_thing_described_after_the_person_does_not_hide_who_the_pronoun_means() -> None:
+    text = (
+        "Hester Lane and her brother waited in the empty yard of the inn.\n\n"
+        "Across the yard a tall man was walking towards them. At the first glance "
+        "the coat looked new.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    man = next((c for c in a.characters if c.name == "the tall man"), None)
+    assert man is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {man.id}
+
+
 def test_a_pronoun_tag_after_a_named_person_makes_no_described_speaker() -> None:
     text = (
         "Hester Lane and her brother walked up from the quay to the inn.\n\n"

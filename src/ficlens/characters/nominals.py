@@ -629,10 +629,10 @@ def _introduced_speakers(
     descs: Sequence[Description], tagged: Sequence[tuple[int, str]], named: NamedIndex
 ) -> set[int]:
     """Starts of descriptions that a pronoun-tagged quotation's "he"/"she" can only mean:
-    'A waiter came out smiling. / "This way, sir," he said.' The description is a known
-    person noun, the subject of its clause, in the quotation's paragraph or the one
-    before, the last description of a fitting gender there, with no quotation and no
-    named person in the narration between them."""
+    'A waiter came out smiling. / "This way, sir," he said.' The description is the last
+    known person noun of a fitting gender in the quotation's paragraph or the one
+    before, the subject of its clause, with no quotation and no named person in the
+    narration between them."""
     out: set[int] = set()
     starts = [d.start for d in descs]
     for q, pronoun in tagged:
@@ -641,9 +641,9 @@ def _introduced_speakers(
         if k >= 0:
             since = max(since, named.quote_starts[k])
         for d in reversed(descs[bisect_left(starts, since) : bisect_left(starts, q)]):
-            if noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
-                continue
-            if d.role == "nsubj" and d.person and not named.narrates_name(d.end, q):
+            if not d.person or noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
+                continue  # "the first glance" is no one the pronoun could mean
+            if d.role == "nsubj" and not named.narrates_name(d.end, q):
                 out.add(d.start)
             break
     return out
