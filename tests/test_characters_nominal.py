@@ -239,6 +239,19 @@ def test_a_thing_described_after_the_person_does_not_hide_who_the_pronoun_means(
     assert {q.speaker for q in a.quotes if q.speech} == {man.id}
 
 
+def test_a_person_the_narrator_meets_is_who_the_next_pronoun_tag_means() -> None:
+    text = (
+        "I walked up from the quay to the inn in the rain.\n\n"
+        "At the side door I met the housekeeper and asked for a room.\n\n"
+        '"There is one left at the top," she said. "It is small but dry."\n\n'
+        "I thanked her and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    keeper = next((c for c in a.characters if c.name == "the housekeeper"), None)
+    assert keeper is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {keeper.id}
+
+
 def test_a_pronoun_tag_after_a_named_person_makes_no_described_speaker() -> None:
     text = (
         "Hester Lane and her brother walked up from the quay to the inn.\n\n"

@@ -100,6 +100,9 @@ class Description:
     said_as: str = ""
     #: the head is a known person noun (``_known_person``)
     person: bool = False
+    #: the object of a first-person subject ("I met the nursemaid"): the clause's only
+    #: he or she
+    narrator_object: bool = False
 
 
 @dataclass
@@ -181,8 +184,29 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     if det.lower_ in DEMONSTRATIVES | PICKS and not speech:
         return None
     return Description(
-        start, end, key, det.lower_, token.lower_, token.dep_, speech, person=_known_person(token)
+        start,
+        end,
+        key,
+        det.lower_,
+        token.lower_,
+        token.dep_,
+        speech,
+        person=_known_person(token),
+        narrator_object=_first_person_object(token),
     )
+
+
+#: Subjects that are the narrator, never a he or she.
+FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+
+
+def _first_person_object(token: Token) -> bool:
+    """ "I met the nursemaid", "we spoke to the porter": an object of a verb whose
+    subject is the first-person narrator."""
+    if token.dep_ not in ("dobj", "pobj"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in verb.children)
 
 
 def _person_noun(token: Token) -> bool:
@@ -631,8 +655,8 @@ def _introduced_speakers(
     """Starts of descriptions that a pronoun-tagged quotation's "he"/"she" can only mean:
     'A waiter came out smiling. / "This way, sir," he said.' The description is the last
     known person noun of a fitting gender in the quotation's paragraph or the one
-    before, the subject of its clause, with no quotation and no named person in the
-    narration between them."""
+    before, the subject of its clause (or the object of a first-person one), with no
+    quotation and no named person in the narration between them."""
     out: set[int] = set()
     starts = [d.start for d in descs]
     for q, pronoun in tagged:
@@ -643,7 +667,7 @@ def _introduced_speakers(
         for d in reversed(descs[bisect_left(starts, since) : bisect_left(starts, q)]):
             if not d.person or noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
                 continue  # "the first glance" is no one the pronoun could mean
-            if d.role == "nsubj" and not named.narrates_name(d.end, q):
+            if (d.role == "nsubj" or d.narrator_object) and not named.narrates_name(d.end, q):
                 out.add(d.start)
             break
     return out
