@@ -100,6 +100,14 @@ def test_miss_and_mrs_with_one_surname_are_two_women() -> None:
     assert {"Mrs. Pell"} in groups
 
 
+def test_miss_and_surname_is_not_the_sister_called_miss_with_her_given_name() -> None:
+    counts = {"Hester Orme": 5, "Miss Hester Orme": 2, "Hester": 20, "Miss Orme": 6}
+    clusters, _ = cluster_names(counts)
+    groups = [set(c.surfaces) for c in clusters]
+    assert {"Hester Orme", "Miss Hester Orme", "Hester"} in groups
+    assert {"Miss Orme"} in groups
+
+
 def test_a_title_form_of_the_other_gender_does_not_join_a_full_name() -> None:
     clusters, _ = cluster_names({"John Pell": 5, "Mr. John Pell": 2, "Mrs. John Pell": 2})
     wife = next(c for c in clusters if "Mrs. John Pell" in c.surfaces)
@@ -166,6 +174,92 @@ def test_a_speech_verb_clause_that_a_quotation_follows_or_interrupts_is_a_tag() 
     a = ficlens.analyze(text)
     names = {c.name for c in a.characters}
     assert "the steward" in names and "the emissary" in names
+
+
+def test_a_description_whose_relative_clause_tags_a_quotation_speaks() -> None:
+    text = (
+        "Hester Lane climbed the stairs of the old house. At the top she was met by the\n"
+        "porter, who said,\n\n"
+        '"Nobody has lived here for a year."\n\n'
+        "Hester Lane thanked him and went down again.\n"
+    )
+    a = ficlens.analyze(text)
+    porter = next((c for c in a.characters if c.name == "the porter"), None)
+    assert porter is not None
+    assert [q.speaker for q in a.quotes if q.speech] == [porter.id]
+
+
+def test_a_description_going_on_to_speak_in_a_later_verb_speaks() -> None:
+    text = (
+        "Hester Lane sat by the stove, waiting for the kettle.\n\n"
+        "After some minutes a small boy looked in to say,\n\n"
+        '"The cart is here for the trunks."\n\n'
+        "Hester Lane rose and went out.\n"
+    )
+    a = ficlens.analyze(text)
+    boy = next((c for c in a.characters if c.name == "the small boy"), None)
+    assert boy is not None
+    assert [q.speaker for q in a.quotes if q.speech] == [boy.id]
+
+
+def test_a_thing_going_on_to_speak_in_a_later_verb_is_no_one() -> None:
+    text = (
+        "Hester Lane sat by the stove, waiting for the kettle.\n\n"
+        "After some minutes a sudden gust came in to say,\n\n"
+        '"The cart is here for the trunks."\n\n'
+        "Hester Lane rose and went out.\n"
+    )
+    assert not any("gust" in c.name for c in ficlens.analyze(text).characters)
+
+
+def test_a_described_person_a_pronoun_tag_can_only_mean_speaks() -> None:
+    text = (
+        "Hester Lane and her brother walked up from the quay to the inn.\n\n"
+        "At the side door a waiter came out to meet them, bowing low.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    waiter = next((c for c in a.characters if c.name == "the waiter"), None)
+    assert waiter is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {waiter.id}
+
+
+def test_a_thing_described_after_the_person_does_not_hide_who_the_pronoun_means() -> None:
+    text = (
+        "Hester Lane and her brother waited in the empty yard of the inn.\n\n"
+        "Across the yard a tall man was walking towards them. At the first glance "
+        "the coat looked new.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    man = next((c for c in a.characters if c.name == "the tall man"), None)
+    assert man is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {man.id}
+
+
+def test_a_person_the_narrator_meets_is_who_the_next_pronoun_tag_means() -> None:
+    text = (
+        "I walked up from the quay to the inn in the rain.\n\n"
+        "At the side door I met the housekeeper and asked for a room.\n\n"
+        '"There is one left at the top," she said. "It is small but dry."\n\n'
+        "I thanked her and went up.\n"
+    )
+    a = ficlens.analyze(text)
+    keeper = next((c for c in a.characters if c.name == "the housekeeper"), None)
+    assert keeper is not None
+    assert {q.speaker for q in a.quotes if q.speech} == {keeper.id}
+
+
+def test_a_pronoun_tag_after_a_named_person_makes_no_described_speaker() -> None:
+    text = (
+        "Hester Lane and her brother walked up from the quay to the inn.\n\n"
+        "At the side door a waiter came out, and Tobias Wren followed him.\n\n"
+        '"Your rooms are ready, madam," he said. "The cart brought your trunks."\n\n'
+        "Hester Lane thanked him and went up.\n"
+    )
+    assert not any("waiter" in c.name for c in ficlens.analyze(text).characters)
 
 
 def test_one_of_a_group_who_speaks() -> None:

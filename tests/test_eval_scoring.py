@@ -210,6 +210,21 @@ def test_map_characters_by_alias_overlap() -> None:
     }
 
 
+def test_map_characters_ignores_a_leading_article() -> None:
+    gold = [
+        GoldCharacter("g1", "Tall Porter", ["Tall Porter"]),
+        GoldCharacter("g2", "The Ferryman", ["The Ferryman"]),
+        GoldCharacter("g3", "A Stranger", ["A Stranger"]),
+    ]
+    predicted = [
+        ("p1", "the tall porter", ["a tall porter", "the tall porter"]),
+        ("p2", "ferryman", []),
+        ("p3", "the stranger", []),
+        ("p4", "Thea", ["The"]),  # a lone article is kept: no alias becomes empty
+    ]
+    assert map_characters(predicted, gold) == {"p1": "g1", "p2": "g2", "p3": "g3"}
+
+
 # ------------------------------------------------------------------ real dev data
 
 

@@ -27,7 +27,7 @@ from parse_cache import later_stages, parsed
 
 from ficlens.eval.gold import GoldDoc, read_gold
 from ficlens.eval.run import score_document
-from ficlens.eval.scoring import map_characters, normalise_name
+from ficlens.eval.scoring import alias_key, map_characters
 
 
 def analyse(doc: GoldDoc, cache: Path | None) -> Any:
@@ -56,12 +56,10 @@ def report(doc: GoldDoc, analysis: Any, unmapped: bool = False) -> list[str]:
     for n, g in missed:
         aliases = ", ".join(gold[g].aliases[:4])
         lines.append(f"  missed {n:4d} quotes  {gold[g].name}  [{aliases}]")
-    gold_sets = {
-        c.id: {normalise_name(a) for a in [c.name, *c.aliases]} - {""} for c in doc.characters
-    }
+    gold_sets = {c.id: {alias_key(a) for a in [c.name, *c.aliases]} - {""} for c in doc.characters}
     said = Counter(q.speaker for q in analysis.quotes if q.speech and q.speaker)
     for c in analysis.characters:
-        mine = {normalise_name(a) for a in [c.name, *c.aliases]}
+        mine = {alias_key(a) for a in [c.name, *c.aliases]}
         hits = [g for g, s in gold_sets.items() if mine & s]
         if len(hits) >= 2:
             names = ", ".join(f"{gold[g].name} ({quotes[g]})" for g in hits)

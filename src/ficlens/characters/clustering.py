@@ -356,6 +356,14 @@ def _may_rank(cluster: Cluster, word: str, title: str) -> bool:
     )
 
 
+def _younger_sister(title: str, cluster: Cluster) -> bool:
+    """ "Miss Orme" is not the woman the text calls "Miss Hester Orme": a given name after
+    "Miss" tells a younger sister from the eldest, whom the bare "Miss Orme" names."""
+    return STATUS.get(title) == "unmarried" and any(
+        title_of(f) == title and len(name_tokens(f)) >= 2 for f in cluster.surfaces
+    )
+
+
 def _only_bare(cluster: Cluster, word: str) -> bool:
     """The cluster is a lone name used without title or given name ("Davis")."""
     return all(not title_of(s) and name_tokens(s) == [word] for s in cluster.surfaces)
@@ -408,7 +416,10 @@ def _place(
     lasts = [
         c
         for c in clusters
-        if word in c.lasts and _compatible(c, gender, title) and not (title and apart(surface, c))
+        if word in c.lasts
+        and _compatible(c, gender, title)
+        and not (title and apart(surface, c))
+        and not _younger_sister(title, c)
     ]
     if len(lasts) == 1:
         return lasts[0]

@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
 from ficlens.characters.layer import MentionRef
-from ficlens.characters.lexicon import NOT_NAMES, NOUN_GENDER, PHRASAL_SPEECH, SPEECH_VERBS
+from ficlens.characters.lexicon import (
+    NOT_NAMES,
+    NOUN_GENDER,
+    PERSON_NOUNS,
+    PHRASAL_SPEECH,
+    SPEECH_VERBS,
+)
 from ficlens.characters.mentions import GENERIC_PEOPLE
 from ficlens.characters.names import CLOSING_QUOTES, QuoteIndex
 from ficlens.language.layer import Doc, LanguageLayer, Token
@@ -92,6 +98,11 @@ class Description:
     speech_subject: bool
     #: the form the text used, when it refers back to a fuller introduction
     said_as: str = ""
+    #: the head is a known person noun (``_known_person``)
+    person: bool = False
+    #: the object of a first-person subject ("I met the nursemaid"): the clause's only
+    #: he or she
+    narrator_object: bool = False
 
 
 @dataclass
@@ -172,7 +183,30 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     speech = _speaks(token, det, quotes, layer)
     if det.lower_ in DEMONSTRATIVES | PICKS and not speech:
         return None
-    return Description(start, end, key, det.lower_, token.lower_, token.dep_, speech)
+    return Description(
+        start,
+        end,
+        key,
+        det.lower_,
+        token.lower_,
+        token.dep_,
+        speech,
+        person=_known_person(token),
+        narrator_object=_first_person_object(token),
+    )
+
+
+#: Subjects that are the narrator, never a he or she.
+FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+
+
+def _first_person_object(token: Token) -> bool:
+    """ "I met the nursemaid", "we spoke to the porter": an object of a verb whose
+    subject is the first-person narrator."""
+    if token.dep_ not in ("dobj", "pobj"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in verb.children)
 
 
 def _person_noun(token: Token) -> bool:
@@ -210,12 +244,17 @@ def _modifiers(words: Sequence[Token]) -> bool:
 
 def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
     """The description is the subject of a speech tag: "the maid said", '"Yes," said the
-    maid', '"No," broke in a tall farmer', '"…," the butler continued'."""
+    maid', '"No," broke in a tall farmer', '"…," the butler continued'; for a known
+    person noun also through a later verb or a relative clause ("a boy looked in to say,",
+    "the porter, who said,")."""
     head = token.head
     if token.dep_ == "pobj" and head.i == _phrasal(head.head) != head.head.i:
         # '"…," broke in a tall farmer': the parser hangs him on the particle
         return det.i == _next_word(token.doc, head.i) and _after_quotation(head.head)
     lemma = head.lemma_.lower()
+    person = _known_person(token)
+    later = LATER_VERBS if person else CONJUNCTS
+    relatives = [c for c in token.children if c.dep_ == "relcl"]
     return (
         (token.dep_ == "nsubj" and lemma in PEOPLE_SPEECH_VERBS)
         or (
@@ -226,7 +265,30 @@ def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) 
             and token.dep_ not in ("pobj", "poss", "conj")
             and _after_quotation(head)
         )
-        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer))
+        or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer, later))
+        or (person and any(_relative_tag(c, quotes, layer) for c in relatives))
+    )
+
+
+def _known_person(token: Token) -> bool:
+    """A noun that names a person by itself ("porter", "housemaid"): the weaker speech
+    cues need it, as "the flame seemed to say" and "the sense, that said" are no one."""
+    lemma = token.lemma_.lower()
+    return lemma in PERSON_NOUNS or token.lower_ in PERSON_NOUNS or noun_gender(lemma) != "unknown"
+
+
+#: Relative pronouns that make a relative clause's subject the noun it qualifies.
+RELATIVE_SUBJECTS = frozenset({"who", "that"})
+
+
+def _relative_tag(clause: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """ "…met by the porter, who said, '…'": the clause's subject is the description
+    itself, and the clause is a speech tag a quotation follows."""
+    return any(
+        c.dep_ == "nsubj"
+        and c.lower_ in RELATIVE_SUBJECTS
+        and _tags_a_quotation(c, clause, quotes, layer)
+        for c in clause.children
     )
 
 
@@ -239,11 +301,25 @@ def _phrasal(verb: Token) -> int:
     return k - 1
 
 
-def _tags_a_quotation(det: Token, verb: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+#: Dependents through which a clause goes on to a later verb of the same subject: a
+#: conjunct ("drew back the curtains and announced"), and for a known person also an
+#: adverbial or complement clause ("looked in to say", "came in, crying").
+CONJUNCTS = frozenset({"conj"})
+LATER_VERBS = CONJUNCTS | {"advcl", "xcomp"}
+
+
+def _tags_a_quotation(
+    det: Token,
+    verb: Token,
+    quotes: QuoteIndex,
+    layer: LanguageLayer,
+    later: frozenset[str] = CONJUNCTS,
+) -> bool:
     """A clause with any speech verb that a quotation interrupts or follows: '"…," the
     butler continued', 'The driver called out, "…"', 'The butler drew back the
-    curtains and announced: "…"'."""
-    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.i > verb.i)]
+    curtains and announced: "…"', 'a boy looked in to say, "…"', 'the maid came in,
+    crying, "…"'."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ in later and c.i > verb.i)]
     for v in verbs:
         if v.lemma_.lower() not in SPEECH_VERBS and _phrasal(v) == v.i:
             continue  # "the ice broke in two" is no tag, "a man broke in, '…'" is
@@ -415,6 +491,11 @@ class NamedIndex:
                 return True
         return False
 
+    def narrates_name(self, start: int, end: int) -> bool:
+        """A named mention in the narration of ``[start, end)``."""
+        i, j = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return any(m.kind == "name" and not m.in_quote for m in self.mentions[i:j])
+
     def _quote_between(self, start: int, d: Description) -> bool:
         k = bisect_left(self.quote_starts, start)
         return k < len(self.quote_starts) and self.quote_starts[k] < d.start
@@ -472,6 +553,8 @@ def find_nominal_characters(
         quote_starts=[s for s, _ in quotes.spans],
     )
     descs = descriptions(layer, quotes)
+    introduced = _introduced_speakers(descs, _pronoun_tagged(layer, quotes), named)
+    descs = [replace(d, speech_subject=True) if d.start in introduced else d for d in descs]
     apart = _beside(descs, named, sentence_starts)
     found: dict[str, _Found] = {}
     intros: list[tuple[int, Description]] = []
@@ -533,6 +616,61 @@ def find_nominal_characters(
             for d in entry.occurrences
         )
     return characters, mentions
+
+
+#: Subject pronouns of a speech tag, by the gender of a description they may stand for.
+TAG_PRONOUNS: dict[str, frozenset[Gender]] = {
+    "he": frozenset({"male", "unknown"}),
+    "she": frozenset({"female", "unknown"}),
+}
+
+
+def _pronoun_tagged(layer: LanguageLayer, quotes: QuoteIndex) -> list[tuple[int, str]]:
+    """Start and tag pronoun of each quotation a narration "he"/"she" tags right after
+    it ('"…," he said', '"…," said she')."""
+    out: list[tuple[int, str]] = []
+    for start, end in quotes.spans:
+        token = layer.token_at(max(end - 1, start))
+        if token is None:
+            continue
+        words = [
+            t
+            for t in token.doc[token.i + 1 : token.i + 8]
+            if not (t.is_space or t.is_punct or t.text in CLOSING_QUOTES)
+        ][:2]
+        out.extend(
+            (start, t.lower_)
+            for t in words
+            if t.lower_ in TAG_PRONOUNS
+            and t.dep_ == "nsubj"
+            and t.head in words
+            and t.head.lemma_.lower() in SPEECH_VERBS
+        )
+    return out
+
+
+def _introduced_speakers(
+    descs: Sequence[Description], tagged: Sequence[tuple[int, str]], named: NamedIndex
+) -> set[int]:
+    """Starts of descriptions that a pronoun-tagged quotation's "he"/"she" can only mean:
+    'A waiter came out smiling. / "This way, sir," he said.' The description is the last
+    known person noun of a fitting gender in the quotation's paragraph or the one
+    before, the subject of its clause (or the object of a first-person one), with no
+    quotation and no named person in the narration between them."""
+    out: set[int] = set()
+    starts = [d.start for d in descs]
+    for q, pronoun in tagged:
+        since = named.paragraph_start(max(named.paragraph_start(q) - 1, 0))
+        k = bisect_left(named.quote_starts, q) - 1
+        if k >= 0:
+            since = max(since, named.quote_starts[k])
+        for d in reversed(descs[bisect_left(starts, since) : bisect_left(starts, q)]):
+            if not d.person or noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
+                continue  # "the first glance" is no one the pronoun could mean
+            if (d.role == "nsubj" or d.narrator_object) and not named.narrates_name(d.end, q):
+                out.add(d.start)
+            break
+    return out
 
 
 #: Forms too plain to name anyone ("the man" for the stout man just introduced).

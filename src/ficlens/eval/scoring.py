@@ -216,21 +216,36 @@ def normalise_name(name: str) -> str:
     return " ".join(_PUNCT.sub("", name.casefold()).split())
 
 
+#: Articles a description alias may open with or not: gold writes "Tall Porter" where the
+#: text (and we) write "the tall porter"; which article stands there is a convention.
+ALIAS_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def alias_key(name: str) -> str:
+    """:func:`normalise_name` without a leading article: "The Porter", "the porter" and
+    "Porter" are one alias when mapping characters (applied to gold and predicted alike)."""
+    words = normalise_name(name).split()
+    if len(words) >= 2 and words[0] in ALIAS_ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def map_characters(
     predicted: Sequence[tuple[str, str, Sequence[str]]], gold: Sequence[GoldCharacter]
 ) -> dict[str, str]:
     """Predicted id → gold id for predicted ``(id, name, aliases)`` that share an alias.
 
-    Each predicted character goes to the gold character sharing the most normalised alias
-    strings (its name counts as an alias); ties go to the one whose name matches, then to
+    Each predicted character goes to the gold character sharing the most alias keys
+    (:func:`alias_key`: case, punctuation and a leading article folded; its name counts
+    as an alias); ties go to the one whose name matches, then to
     the earlier gold character. Several predicted characters may map to one gold character.
     """
-    gold_sets = [({normalise_name(a) for a in [c.name, *c.aliases]} - {""}) for c in gold]
-    gold_names = [normalise_name(c.name) for c in gold]
+    gold_sets = [({alias_key(a) for a in [c.name, *c.aliases]} - {""}) for c in gold]
+    gold_names = [alias_key(c.name) for c in gold]
     out: dict[str, str] = {}
     for pid, name, aliases in predicted:
-        mine = {normalise_name(a) for a in [name, *aliases]} - {""}
-        pname = normalise_name(name)
+        mine = {alias_key(a) for a in [name, *aliases]} - {""}
+        pname = alias_key(name)
         best: tuple[int, int, int] | None = None
         for k, gs in enumerate(gold_sets):
             shared = len(mine & gs)
