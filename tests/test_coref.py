@@ -440,3 +440,81 @@ def test_a_letters_you_is_the_person_its_salutation_names() -> None:
     assert inside and set(inside) == {"ada"}
     after = [m for m in a.mentions if a.text[m.start : m.end] == "you" and m.start > sign_off]
     assert not after  # the narration's "you" after the letter is nobody
+
+
+def test_the_rank_names_the_one_cast_member_holding_it_never_a_judge() -> None:
+    from ficlens.characters.mentions import alias_owners, alias_pattern
+    from ficlens.model import Character
+
+    cast = [
+        Character(id="j", name="Judge Pellow", aliases=["Judge Pellow"]),
+        Character(id="d", name="Dr. Ansel Rook", aliases=["Dr. Rook"]),
+        Character(id="c1", name="Captain Vey", aliases=["Captain Vey"]),
+        Character(id="c2", name="Captain Orme", aliases=["Captain Orme"]),
+    ]
+    owners = alias_owners(cast)
+    assert owners["the Judge"] == ["j"] and owners["the Doctor"] == ["d"]
+    assert "the Captain" not in owners  # two captains: the rank alone is anyone's
+    pattern = alias_pattern(list(owners))
+    assert pattern is not None
+    found = [m.group(0) for m in pattern.finditer("The Judge nodded; the\ndoctor frowned.")]
+    assert found == ["The Judge", "the\ndoctor"]
+    assert not list(pattern.finditer("a judge came, and a doctor, and the captain"))
+
+
+def test_a_quantified_entry_is_no_antecedent_beyond_its_sentence() -> None:
+    mentions = [
+        MentionRef(0, 5, "Maren", "name", "m", role="nsubj"),
+        MentionRef(20, 29, "Every man", "name", "e", role="nsubj"),
+        MentionRef(40, 43, "his", "pronoun", None, role="poss", pronoun="male"),
+        MentionRef(60, 62, "He", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    seen: list[list[str]] = []
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 20, 50],
+        [0],
+        [],
+        None,
+        quantified=frozenset({"e"}),
+        record=lambda m, cands, rows: seen.append(sorted(cands)),
+    )
+    assert seen == [["e", "m"], ["m"]]  # "Every man loves his ..." but not the next "He"
+
+
+def test_governing_subject_feature_and_quantified_names() -> None:
+    from ficlens.characters.number import is_quantified
+
+    assert is_quantified("Every man") and is_quantified("some one") and is_quantified("nobody")
+    assert not is_quantified("Noah") and not is_quantified("Everett Lane")
+    mentions = [
+        MentionRef(0, 4, "Bram", "name", "b", role="nsubj"),
+        MentionRef(20, 24, "Cole", "name", "c", role="nsubj"),
+        MentionRef(30, 32, "he", "pronoun", None, role="nsubj", pronoun="male"),
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda _c: "male",
+        [0, 20],
+        [0],
+        [],
+        None,
+        governing_subject=lambda m: 20 if m.start == 30 else None,
+        record=lambda m, cands, r: rows.update(zip(cands, r, strict=True)),
+    )
+    assert rows["c"]["governing_subject"] == 1.0 and rows["c"]["subject_governing_subject"]
+    assert rows["b"]["governing_subject"] == 0.0
+
+
+def test_clause_subjects_reach_through_conjoined_and_controlled_verbs() -> None:
+    text = (
+        "Arlo slept by the window. Tobias Holt stood up and shook his head.\n\n"
+        "Arlo slept by the window. Tobias Holt began scolding one of his dogs.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "a", "name": "Arlo", "aliases": ["Arlo"], "gender": "male"},
+        {"id": "t", "name": "Tobias Holt", "aliases": ["Tobias"], "gender": "male"},
+    ]
+    assert _links(text, cast, "his") == ["t", "t"]

@@ -17,7 +17,7 @@ import json
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -33,6 +33,9 @@ PERSONAL_WORDS = frozenset(
 )
 
 OBJECT_ROLES = frozenset({"dobj", "pobj", "dative", "iobj", "obj"})
+#: Objects of the verb itself, never its subject unless reflexive ("Jess hit him"); the
+#: object of a preposition may be ("Jess put the book beside him").
+VERB_OBJECT_ROLES = frozenset({"dobj", "dative", "iobj", "obj"})
 SUBJECT_ROLES = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -98,6 +101,13 @@ FEATURES: tuple[str, ...] = (
     # a reader's "she" is whoever is the only woman on stage lately
     "sole_in_window",  # the only candidate mentioned in this or the last two sentences
     "sole_in_paragraph",  # the only candidate mentioned in this paragraph
+    # the clause that embeds the pronoun's ("Ada said that she ...", "When he came in, Tom
+    # opened ..."): its subject is often the one meant
+    "governing_subject",
+    "subject_governing_subject",
+    "poss_governing_subject",
+    "pobj_clause_subject",  # "Ada put the book beside her"
+    "quantified",  # a quantifier's entry ("every man") in its own sentence
 )
 
 
@@ -125,6 +135,9 @@ class CorefProblem:
     subjects: dict[int, int]  # pronoun start -> start of its clause's subject
     descriptions: frozenset[str] = frozenset()  # characters named by a description
     plural: frozenset[str] = frozenset()  # groups ("the servants"): never he/she
+    governors: dict[int, int] = field(default_factory=dict)  # pronoun start -> start of
+    # the subject of the clause embedding its own
+    quantified: frozenset[str] = frozenset()  # "every man", "nobody": no one in particular
 
     def solve(
         self,
@@ -140,11 +153,13 @@ class CorefProblem:
             self.scene_starts,
             self.narrator,
             clause_subject=lambda m: self.subjects.get(m.start),
+            governing_subject=lambda m: self.governors.get(m.start),
             weights=weights,
             scorer=scorer,
             record=record,
             descriptions=self.descriptions,
             plural=self.plural,
+            quantified=self.quantified,
         )
 
 
@@ -190,10 +205,14 @@ def resolve_pronouns(
     record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None = None,
     descriptions: frozenset[str] = frozenset(),
     plural: frozenset[str] = frozenset(),
+    governing_subject: Callable[[MentionRef], int | None] = lambda _m: None,
+    quantified: frozenset[str] = frozenset(),
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
-    the start offset of its clause's subject (or None).
+    the start offset of its clause's subject (or None), ``governing_subject`` to that of
+    the clause embedding its clause; ``quantified`` characters ("every man") are
+    candidates only in the sentence that names them.
 
     Without a ``scorer`` a pronoun takes the most salient compatible character; with one,
     the candidate the scorer ranks first. ``record`` (for training) receives each
@@ -203,13 +222,20 @@ def resolve_pronouns(
     state = _State(sentence_starts, paragraph_starts, scene_starts)
     state.descriptions = descriptions
     state.plural = plural
+    state.quantified = quantified
+    state.names_at = {
+        m.start: m.character for m in mentions if m.kind == "name" and m.character is not None
+    }
     out: list[MentionRef] = []
     for m in sorted(mentions, key=lambda m: m.start):
         for factor in state.advance(m.start, w):
             for key in state.salience:
                 state.salience[key] *= factor
         if m.kind == "pronoun" and m.character is None and _ours(m):
-            m = _resolve(m, state, gender_of, narrator, clause_subject, w, scorer, record)
+            m = _resolve(
+                m, state, gender_of, narrator, clause_subject, governing_subject, w, scorer,
+                record,
+            )  # fmt: skip
         if m.character is not None:
             state.note(m, _boost(m, w))
         out.append(m)
@@ -275,6 +301,8 @@ class _State:
         # sentence that had one (scene breaks clear it)
         self.descriptions: frozenset[str] = frozenset()
         self.plural: frozenset[str] = frozenset()  # groups, never a he/she
+        self.quantified: frozenset[str] = frozenset()
+        self.names_at: dict[int, str] = {}  # name mention start -> character (known ahead)
         self.personal: set[str] = set()  # characters named so far only by I/we/you/they
         self.named: set[str] = set()  # characters named by anything else
 
@@ -332,8 +360,20 @@ class _State:
             links = self.links.setdefault(c, {})
             links[m.pronoun] = links.get(m.pronoun, 0) + 1
 
+    def at(self, start: int | None) -> str | None:
+        """The character of the mention at ``start``: resolved already, or a name."""
+        if start is None:
+            return None
+        return self.resolved_at.get(start) or self.names_at.get(start)
+
     def features(
-        self, m: MentionRef, c: str, rank: int, subject: str | None, unknown: bool
+        self,
+        m: MentionRef,
+        c: str,
+        rank: int,
+        subject: str | None,
+        unknown: bool,
+        governor: str | None = None,
     ) -> dict[str, float]:
         last = self.last[c]
         sentence, paragraph, scene = self.counts
@@ -388,6 +428,11 @@ class _State:
             "object_last_object": float(pron_object and last.role in OBJECT_ROLES),
             "sole_in_window": 0.0,  # set by _mark_sole, which sees every candidate
             "sole_in_paragraph": 0.0,
+            "governing_subject": float(c == governor),
+            "subject_governing_subject": float(pron_subject and c == governor),
+            "poss_governing_subject": float(poss and c == governor),
+            "pobj_clause_subject": float(m.role == "pobj" and c == subject),
+            "quantified": float(c in self.quantified),
         }
 
 
@@ -411,6 +456,7 @@ def _resolve(
     gender_of: Callable[[str], Gender],
     narrator: str | None,
     clause_subject: Callable[[MentionRef], int | None],
+    governing_subject: Callable[[MentionRef], int | None],
     w: Weights,
     scorer: Scorer | None,
     record: Callable[[MentionRef, list[str], list[dict[str, float]]], None] | None,
@@ -419,8 +465,9 @@ def _resolve(
         return replace(m, character=narrator) if narrator else m
     if m.pronoun not in ("male", "female"):
         return m
-    subject_at = clause_subject(m)
-    subject = state.resolved_at.get(subject_at) if subject_at is not None else None
+    subject = state.at(clause_subject(m))
+    governor = state.at(governing_subject(m))
+    sentence = state.counts[0]
     reflexive = m.text.lower() in REFLEXIVES
     if (
         reflexive
@@ -433,7 +480,9 @@ def _resolve(
     for character, value in state.salience.items():
         if character == narrator or character in state.personal or character in state.plural:
             continue
-        if not reflexive and m.role in OBJECT_ROLES and character == subject:
+        if not reflexive and m.role in VERB_OBJECT_ROLES and character == subject:
+            continue
+        if character in state.quantified and state.last[character].sentence != sentence:
             continue
         gender = gender_of(character)
         if gender not in (m.pronoun, "unknown"):
@@ -449,7 +498,7 @@ def _resolve(
     candidates = [c for _, c in scored[:MAX_CANDIDATES]]
     recency = [c for c in reversed(state.order) if c in candidates]
     rows = [
-        state.features(m, c, recency.index(c), subject, gender_of(c) == "unknown")
+        state.features(m, c, recency.index(c), subject, gender_of(c) == "unknown", governor)
         for c in candidates
     ]
     _mark_sole(state, candidates, rows)

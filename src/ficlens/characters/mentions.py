@@ -56,7 +56,47 @@ def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
     for word, ids in derived.items():
         if len(ids) == 1 and alias_key(word) not in taken:
             owners[word] = list(ids)
+    for form, ids in _rank_forms(characters).items():
+        if len(ids) == 1 and alias_key(form) not in taken:
+            owners[form] = list(ids)
     return owners
+
+
+#: Ranks and offices that, after "the", name the one holder a story has ("Judge Amory" is
+#: "the Judge", "Dr. Grimes" "the doctor"); the value is the word the text uses alone.
+RANKS: dict[str, str] = {
+    "dr": "doctor", "doctor": "doctor", "prof": "professor", "professor": "professor",
+    "captain": "captain", "capt": "captain", "colonel": "colonel", "col": "colonel",
+    "general": "general", "gen": "general", "major": "major", "lieutenant": "lieutenant",
+    "sergeant": "sergeant", "sgt": "sergeant", "corporal": "corporal", "admiral": "admiral",
+    "commodore": "commodore", "judge": "judge", "senator": "senator", "mayor": "mayor",
+    "governor": "governor", "inspector": "inspector", "detective": "detective",
+    "parson": "parson", "pa'son": "parson", "vicar": "vicar", "rector": "rector",
+    "squire": "squire", "bishop": "bishop", "cardinal": "cardinal", "king": "king",
+    "queen": "queen", "prince": "prince", "princess": "princess", "duke": "duke",
+    "duchess": "duchess", "count": "count", "countess": "countess", "baron": "baron",
+    "baroness": "baroness", "earl": "earl", "marquis": "marquis", "viscount": "viscount",
+}  # fmt: skip
+
+
+def _rank_forms(characters: Sequence[Character]) -> dict[str, set[str]]:
+    """ "the Judge" for every character one of whose forms opens with a rank ("Judge
+    Amory", "Dr. Grimes") followed by a name, with the characters holding it."""
+    out: dict[str, set[str]] = {}
+    for c in characters:
+        for alias in {c.name, *c.aliases}:
+            words = alias.split()
+            if len(words) < 2 or not words[1][:1].isupper():
+                continue
+            rank = RANKS.get(words[0].rstrip(".").lower())
+            if rank is not None:
+                out.setdefault(f"the {rank.capitalize()}", set()).add(c.id)
+    return out
+
+
+def _rank_form(words: Sequence[str]) -> bool:
+    """ "the Judge": a rank after the definite article (never "a judge", anyone's)."""
+    return len(words) == 2 and words[0].lower() == "the" and words[1].lower() in RANKS
 
 
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:
@@ -86,6 +126,8 @@ def _form_pattern(form: str) -> str:
         f"(?i:{re.escape(w)})" if i and w.lower() in PARTICLES else re.escape(w)
         for i, w in enumerate(form.replace(".", " ").split())
     ]
+    if _rank_form(form.split()):
+        return "(?i:" + r"\s+".join(words) + ")"  # "the Judge", "the judge"; not "a judge"
     if (
         len(words) > 1
         and words[0].lower() in DESCRIPTIVE_LEADS

@@ -81,3 +81,24 @@ def plural_characters(mentions: Iterable[MentionRef], layer: LanguageLayer) -> f
         total[m.character] += 1
         votes[m.character] += int(is_plural_span(span))
     return frozenset(c for c, n in votes.items() if 2 * n > total[c])
+
+
+#: Words that open a quantified cast entry ("Every man", "No one", "nobody"): it names no
+#: one in particular, so a later "he" or "she" is about someone else.
+QUANTIFIER_OPENERS = frozenset(
+    {"every", "each", "no", "any", "nobody", "everybody", "everyone", "anybody", "anyone",
+     "somebody", "someone", "none", "nothing", "whoever"}
+)  # fmt: skip
+#: Two-word quantifiers written apart ("some one", "any body", "no one").
+QUANTIFIER_PAIRS = frozenset({"some one", "some body", "any one", "any body", "every one",
+                              "every body", "no one", "no body"})  # fmt: skip
+
+
+def is_quantified(name: str) -> bool:
+    """True for a cast entry that names a quantifier, not a person: "Every man", "No
+    slave speculator", "nobody", "some one" ("Nobody came. She waited" is not about the
+    nobody)."""
+    words = name.lower().split()
+    if not words:
+        return False
+    return words[0] in QUANTIFIER_OPENERS or " ".join(words[:2]) in QUANTIFIER_PAIRS

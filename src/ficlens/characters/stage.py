@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ficlens.characters import gender as gender_mod
@@ -39,9 +39,9 @@ from ficlens.characters.names import (
     score_names,
 )
 from ficlens.characters.nominals import NamedIndex, find_nominal_characters, noun_gender
-from ficlens.characters.number import plural_characters
+from ficlens.characters.number import is_quantified, plural_characters
 from ficlens.fandoms.schema import plain_name
-from ficlens.language.layer import LanguageLayer
+from ficlens.language.layer import LanguageLayer, Token
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
 from ficlens.pipeline import Document
 
@@ -145,7 +145,7 @@ class CharactersStage:
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
-        subject_of = _clause_subject(layer)
+        subjects, governors = _syntax(layer, mentions)
         problem = CorefProblem(
             mentions=mentions,
             genders={c.id: c.gender for c in characters},
@@ -153,13 +153,15 @@ class CharactersStage:
             paragraph_starts=_paragraph_starts(a.text, story),
             scene_starts=[s.start for s in a.scenes],
             narrator=narrator,
-            subjects={
-                m.start: subj
-                for m in mentions
-                if m.kind == "pronoun" and (subj := subject_of(m)) is not None
-            },
+            subjects=subjects,
+            governors=governors,
             descriptions=frozenset(c.id for c in characters if _is_description(c)),
             plural=plural,
+            quantified=frozenset(
+                c.id
+                for c in characters
+                if all(is_quantified(f) for f in (c.name, *c.aliases) if f.strip())
+            ),
         )
         return characters, problem
 
@@ -535,23 +537,88 @@ def _paragraph_starts(text: str, story: Sequence[tuple[int, int]]) -> list[int]:
     return sorted(starts)
 
 
-def _clause_subject(layer: LanguageLayer) -> Callable[[MentionRef], int | None]:
-    def subject(m: MentionRef) -> int | None:
-        token = layer.token_at(m.start)
+#: Relative pronouns: a relative clause's subject is the noun the clause is about.
+RELATIVES = frozenset({"who", "whom", "that", "which"})
+#: Clause links across which a subjectless verb shares its head's subject: "He faced about
+#: and blessed", "Ada began scolding", "gurgling in his throat, he bent".
+SHARED_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause ``token`` sits in ("his" in "Ada took one of his hats":
+    took), or the highest word reached."""
+    head = token.head
+    for _ in range(8):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    return head
+
+
+def _subject_token(verb: Token, skip: Token) -> Token | None:
+    """The subject of ``verb``'s clause: its own, else (for a subjectless participle,
+    infinitive or second verb) its head's; a relative "who" stands for its noun."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_ROLES and child.i != skip.i:
+                if child.lower_ in RELATIVES and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "a man carrying his bag"
+        if verb.dep_ not in SHARED_SUBJECT or verb.head.i == verb.i:
+            return None
+        if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
+            return None  # "asked him to go": the object is the one who goes
+        verb = verb.head
+    return None
+
+
+def _governing_verb(verb: Token) -> Token | None:
+    """The verb of the clause that embeds ``verb``'s ("Ada said that he left": said;
+    "when he came in, the doctor opened": opened)."""
+    while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.head.i == verb.i:
+        return None
+    return _clause_verb(verb)
+
+
+def _syntax(
+    layer: LanguageLayer, mentions: Sequence[MentionRef]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """For each pronoun: the start of the mention that is its clause's subject, and of
+    the mention that is the subject of the clause embedding it (when a mention)."""
+    starts = [m.start for m in mentions]
+
+    def mention_at(token: Token | None) -> int | None:
         if token is None:
             return None
-        head = token.head
-        if token.dep_ == "poss":  # "his" in "Ada took his hat": the verb's subject
-            for _ in range(3):
-                if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
-                    break
-                head = head.head
-        for child in head.children:
-            if child.dep_ in SUBJECT_ROLES and child.i != token.i:
-                return layer.token_offsets(child)[0]
+        offset = layer.token_offsets(token)[0]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and mentions[i].start <= offset < mentions[i].end:
+            return mentions[i].start
         return None
 
-    return subject
+    subjects: dict[int, int] = {}
+    governors: dict[int, int] = {}
+    for m in mentions:
+        if m.kind != "pronoun":
+            continue
+        token = layer.token_at(m.start)
+        if token is None:
+            continue
+        verb = token.head if token.dep_ in SUBJECT_ROLES else _clause_verb(token)
+        if token.dep_ not in SUBJECT_ROLES:
+            subject = mention_at(_subject_token(verb, token))
+            if subject is not None and subject != m.start:
+                subjects[m.start] = subject
+        upper = _governing_verb(verb)
+        if upper is not None:
+            governor = mention_at(_subject_token(upper, token))
+            if governor is not None and governor != m.start:
+                governors[m.start] = governor
+    return subjects, governors
 
 
 def _assign_gender(
