@@ -224,6 +224,21 @@ def test_conversation_participants_become_candidates_and_are_marked() -> None:
     assert share == {"rory": 2 / 3, "dave": 1 / 3}
 
 
+def test_a_gendered_noun_tag_points_at_the_nearest_character_of_its_gender() -> None:
+    # "said the girl": the nearest woman the narration named (Rory, not the nearer Dave),
+    # and Lane as the only woman of the conversation.
+    text = 'Rory tuned the bass. Dave counted in. "Again," said the girl.'
+    mentions = [_mention(text, "Rory", "rory", "nsubj"), _mention(text, "Dave", "dave", "nsubj")]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    rows = features(_turn(text, noun_gender="female"), [], [], ["lane", "dave"], cands, layer, {})
+    assert _on(rows, cands, "noun_agreeing_rank0") == ["rory"]
+    assert _on(rows, cands, "noun_agreeing_name0") == ["rory"]
+    assert _on(rows, cands, "noun_sole_participant") == ["lane"]
+    rows = features(_turn(text, pronoun="female"), [], [], ["lane", "dave"], cands, layer, {})
+    assert _on(rows, cands, "noun_agreeing_rank0") == []
+
+
 def test_the_only_participant_of_the_tag_pronoun_gender_is_marked() -> None:
     text = 'They stood at the door. "Coming?" he asked.'
     layer = CharacterLayer(list(CAST), [], given=True)

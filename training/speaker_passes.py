@@ -1,14 +1,25 @@
-"""Held-out speaker accuracy of the analysis path itself: ranker passes and the decoder.
+"""Train the shipped speaker model along the analysis path, and measure that path held out.
 
 ``train_speaker.py`` scores one ranker pass from the saved feature rows, whose neighbouring
-speakers are the sieve's. Analysis runs more passes (the later ones read the earlier
-answers) and then the conversation decoder, which the rows cannot replay. This script
-rebuilds each document's turns (as ``speaker_data.py`` does), fits the ranker and chooses
-the decoder's weights on the same folds as ``train_speaker.py``, and runs
-``attribution.rank`` on every held-out document in several settings:
+speakers are the sieve's. Analysis runs two passes (the second reads the first's answers)
+and then the conversation decoder, which the rows cannot replay. This script rebuilds
+each document's turns (as ``speaker_data.py`` does) and, on the folds of
+``train_speaker.py``:
+
+* fits the first pass on the saved rows, runs it on every held-out document, and rebuilds
+  the rows with its held-out answers as the neighbours' speakers (what the second pass
+  reads at analysis time, where the text is never one the model saw);
+* fits the second pass on those rows, and chooses the decoder's weights on the second
+  pass's held-out probabilities;
+* runs ``attribution.rank`` (or its passes one by one) on every held-out document in
+  several settings and prints accuracy per corpus and quote type.
+
+``--write`` then fits both passes on every document, chooses the decoder on every
+document's held-out probabilities and writes ``src/ficlens/dialogue/speaker_model.json``:
 
     python training/speaker_passes.py training/cache/pdnc:../shared/data/gold/dev/pdnc.jsonl:\
-training/cache/parse/pdnc [training/cache/litbank:…litbank.jsonl:training/cache/parse/litbank]
+training/cache/parse/pdnc [training/cache/litbank:…litbank.jsonl:training/cache/parse/litbank] \
+[--write]
 """
 
 from __future__ import annotations
@@ -22,25 +33,38 @@ from typing import Any
 
 import numpy as np
 from speaker_data import document_turns
-from train_speaker import Data, DecoderSearch, fit_without, folds, load, steps
+from train_speaker import (
+    L2,
+    Data,
+    DecoderSearch,
+    fit,
+    fit_without,
+    folds,
+    load,
+    rule_confidence,
+    steps,
+)
 
 from ficlens.characters import CharacterLayer
 from ficlens.dialogue.attribution import Turn, _decode, _rank, ranker_rows
+from ficlens.dialogue.features import FEATURES
 from ficlens.dialogue.ranker import SpeakerModel
 from ficlens.eval.gold import read_gold
 
 #: (name, the rows each ranker pass was fitted on, decode): "sieve" rows are the saved
 #: ones (neighbours' speakers from the sieve), "pass1" rows are rebuilt with the first
-#: pass's held-out answers as the neighbours' speakers (what a second pass reads).
+#: pass's held-out answers as the neighbours' speakers (what a second pass reads). The
+#: decoder's weights are chosen on the last pass's held-out probabilities. The last
+#: setting is what ``--write`` ships.
 SETTINGS = (
     ("1 pass", ("sieve",), False),
-    ("2 passes", ("sieve", "sieve"), False),
     ("1 pass + decoder", ("sieve",), True),
-    ("2 passes + decoder", ("sieve", "sieve"), True),
+    ("2 passes, one weight vector, + decoder", ("sieve", "sieve"), True),
     ("2 passes, the second fitted on pass-1 rows", ("sieve", "pass1"), False),
-    ("2 passes, the second fitted on pass-1 rows + decoder", ("sieve", "pass1"), True),
+    ("2 passes, the second fitted on pass-1 rows, + decoder", ("sieve", "pass1"), True),
 )
 
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src/ficlens/dialogue/speaker_model.json"
 State = tuple[list[Turn], CharacterLayer, list[Any]]
 Key = tuple[str, str]
 
@@ -54,16 +78,21 @@ def fold_fits(corpora: dict[str, Data]) -> dict[Key, np.ndarray]:
     return out
 
 
-def pass_one_rows(states: dict[Key, State], fits: dict[Key, np.ndarray]) -> dict[str, Data]:
+def pass_one_rows(
+    states: dict[Key, State], corpora: dict[str, Data], fits: dict[Key, np.ndarray]
+) -> dict[str, Data]:
     """Training rows whose neighbouring speakers are the first ranker pass's held-out
-    answers, as the second pass sees them at analysis time."""
+    answers, as the second pass sees them at analysis time (the rest of each saved row,
+    its rule, conversation and layout, is the same)."""
     out: dict[str, Data] = defaultdict(dict)
-    for (corpus, name), (turns, characters, golds) in states.items():
+    for (corpus, name), (turns, characters, _) in states.items():
         saved = [copy.copy(t.answer) for t in turns]
         _rank(turns, characters, SpeakerModel(tuple(map(float, fits[(corpus, name)]))))
         out[corpus][name] = [
-            {"speaker": g.speaker, "candidates": cands, "rows": rows}
-            for g, (cands, rows) in zip(golds, ranker_rows(turns, characters), strict=True)
+            row | {"candidates": cands, "rows": feats}
+            for row, (cands, feats) in zip(
+                corpora[corpus][name], ranker_rows(turns, characters), strict=True
+            )
         ]
         for t, a in zip(turns, saved, strict=True):
             t.answer = a
@@ -81,26 +110,25 @@ def run(
         _decode(turns, scored, models[-1])
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) < 2:
-        print(__doc__)
-        return 2
-    corpora: dict[str, Data] = {}
-    states: dict[Key, State] = {}
-    for arg in argv[1:]:
-        data_dir, gold, parse = (Path(p) for p in arg.split(":"))
-        corpora[data_dir.name] = load(data_dir)
-        for doc in read_gold(gold):
-            states[(data_dir.name, doc.id)] = document_turns(doc, parse)
-    fits = {"sieve": fold_fits(corpora)}
-    fits["pass1"] = fold_fits(pass_one_rows(states, fits["sieve"]))
-    search = DecoderSearch(
-        {k: (corpora[k[0]][k[1]], steps(corpora[k[0]][k[1]], w)) for k, w in fits["sieve"].items()}
+def held_out_steps(corpora: dict[str, Data], fits: dict[Key, np.ndarray]) -> DecoderSearch:
+    """The decoder search over every document's held-out probabilities."""
+    return DecoderSearch(
+        {k: (corpora[k[0]][k[1]], steps(corpora[k[0]][k[1]], w)) for k, w in fits.items()}
     )
+
+
+def evaluate(
+    states: dict[Key, State],
+    corpora: dict[str, Data],
+    fits: dict[str, dict[Key, np.ndarray]],
+    searches: dict[str, DecoderSearch],
+) -> dict[str, Any]:
+    """Accuracy of every setting on every held-out document, by corpus and quote type."""
     right: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     total: dict[str, Counter[str]] = defaultdict(Counter)
     for corpus, held in folds(corpora):
-        decoder = search.choose({(corpus, name) for name in held})
+        left_out = {(corpus, name) for name in held}
+        decoders = {r: search.choose(left_out) for r, search in searches.items()}
         for name in held:
             turns, characters, golds = states[(corpus, name)]
             sieve_answers = [copy.copy(t.answer) for t in turns]
@@ -108,7 +136,7 @@ def main(argv: list[str]) -> int:
                 for t, a in zip(turns, sieve_answers, strict=True):
                     t.answer = copy.copy(a)
                 models = [
-                    SpeakerModel(tuple(map(float, fits[r][(corpus, name)])), {}, decoder)
+                    SpeakerModel(tuple(map(float, fits[r][(corpus, name)])), {}, decoders[rows[-1]])
                     for r in rows
                 ]
                 run(turns, characters, models, decode)
@@ -119,7 +147,7 @@ def main(argv: list[str]) -> int:
                         right[corpus][setting][key] += int(t.answer.speaker == g.speaker)
                         if setting == SETTINGS[0][0]:
                             total[corpus][key] += 1
-    report = {
+    return {
         corpus: {
             setting: {k: round(right[corpus][setting][k] / n[k], 4) for k in sorted(n)}
             for setting, _, _ in SETTINGS
@@ -127,7 +155,51 @@ def main(argv: list[str]) -> int:
         | {"n": dict(n)}
         for corpus, n in total.items()
     }
+
+
+def write_model(
+    corpora: dict[str, Data], pass_one: dict[str, Data], search: DecoderSearch, report: Any
+) -> None:
+    """Both passes fitted on every document, the decoder chosen on every document's
+    held-out second-pass probabilities."""
+    data = {name: turns for d in corpora.values() for name, turns in d.items()}
+    first = fit([t for turns in data.values() for t in turns])
+    later = fit([t for d in pass_one.values() for turns in d.values() for t in turns])
+    model = {
+        "features": list(FEATURES),
+        "weights": [round(float(x), 5) for x in first],
+        "later_weights": [round(float(x), 5) for x in later],
+        "rule_confidence": rule_confidence(data),
+        "decoder": search.choose(set()),
+        "metadata": {"trained_on": sorted(data), "l2": L2, "cross_validation": report},
+    }
+    MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_PATH}")
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    if not args:
+        print(__doc__)
+        return 2
+    corpora: dict[str, Data] = {}
+    states: dict[Key, State] = {}
+    for arg in args:
+        data_dir, gold, parse = (Path(p) for p in arg.split(":"))
+        corpora[data_dir.name] = load(data_dir)
+        for doc in read_gold(gold):
+            states[(data_dir.name, doc.id)] = document_turns(doc, parse)
+    fits = {"sieve": fold_fits(corpora)}
+    pass_one = pass_one_rows(states, corpora, fits["sieve"])
+    fits["pass1"] = fold_fits(pass_one)
+    searches = {
+        "sieve": held_out_steps(corpora, fits["sieve"]),
+        "pass1": held_out_steps(pass_one, fits["pass1"]),
+    }
+    report = evaluate(states, corpora, fits, searches)
     print(json.dumps(report, indent=2))
+    if "--write" in argv:
+        write_model(corpora, pass_one, searches["pass1"], report)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Train the speaker ranker (a conditional logit) and report document-level cross-validation.
 
     python training/speaker_data.py ../shared/data/gold/dev/pdnc.jsonl training/cache/pdnc
-    python training/train_speaker.py training/cache/pdnc [training/cache/litbank] [--write]
+    python training/train_speaker.py training/cache/pdnc [training/cache/litbank]
 
 Each turn offers candidate characters with feature rows (``dialogue/features.py``); the
 model maximises the softmax probability of the gold speaker among them, with an L2
@@ -9,11 +9,11 @@ penalty. Several data folders (corpora) are pooled. Cross-validation is grouped 
 document: each corpus's documents are dealt into at most ``MAX_FOLDS`` folds (so the 13
 PDNC novels are left out one at a time), and each fold is scored by a model fitted on
 every other document of every corpus, so no figure is measured on a document the model was
-trained on. Figures are reported per corpus. ``--write`` then fits on every document and
-writes ``src/ficlens/dialogue/speaker_model.json`` with the per-rule confidence of the
-sieve's sure rules (their accuracy in the data). The weights of the conversation decoder
-(``dialogue/decode.py``) are chosen on out-of-fold ranker probabilities: for each fold on
-the other folds' (figures as ``decoded``), for the model file on every document's.
+trained on. Figures are reported per corpus. The weights of the conversation decoder
+(``dialogue/decode.py``) are chosen for each fold on the other folds' out-of-fold ranker
+probabilities (figures as ``decoded``). This is the quick measure of a feature change (one
+ranker pass); ``speaker_passes.py`` measures the analysis path and writes the model file
+with the functions here.
 """
 
 from __future__ import annotations
@@ -30,9 +30,7 @@ from scipy.optimize import minimize
 
 from ficlens.dialogue.attribution import SURE_RULES
 from ficlens.dialogue.decode import TRANSITIONS, Step, decode, observed, ranked
-from ficlens.dialogue.features import FEATURES
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src/ficlens/dialogue/speaker_model.json"
 L2 = 1.0
 #: Folds per corpus: PDNC's 13 novels each get their own, LitBank's 80 excerpts share 13.
 MAX_FOLDS = 13
@@ -181,11 +179,11 @@ def fit_without(corpora: dict[str, Data], corpus: str, held: Sequence[str]) -> n
     )
 
 
-def cross_validate(corpora: dict[str, Data]) -> tuple[dict[str, Any], DecoderSearch]:
+def cross_validate(corpora: dict[str, Data]) -> dict[str, Any]:
     """Held-out accuracy by corpus and quote type, for the sieve, the ranker and the ranker
     with the conversation decoder, and the calibration of the ranker's probabilities over
     every corpus. The decoder's weights for a fold are chosen on the other folds' held-out
-    probabilities; the search is returned for choosing them on every document."""
+    probabilities."""
     right: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     total: dict[str, Counter[str]] = defaultdict(Counter)
     bins: dict[int, list[int]] = defaultdict(list)
@@ -234,7 +232,7 @@ def cross_validate(corpora: dict[str, Data]) -> tuple[dict[str, Any], DecoderSea
         for b, v in sorted(bins.items())
     }
     report["decoder_by_fold"] = chosen
-    return report, search
+    return report
 
 
 def rule_confidence(data: Data) -> dict[str, float]:
@@ -266,20 +264,8 @@ def main(argv: list[str]) -> int:
     if sum(len(d) for d in corpora.values()) < 2:
         print("need at least two documents for cross-validation")
         return 2
-    report, search = cross_validate(corpora)
+    report = cross_validate(corpora)
     print(json.dumps(report, indent=2))
-    if "--write" in argv:
-        data = {name: turns for d in corpora.values() for name, turns in d.items()}
-        w = fit([t for turns in data.values() for t in turns])
-        model = {
-            "features": list(FEATURES),
-            "weights": [round(float(x), 5) for x in w],
-            "rule_confidence": rule_confidence(data),
-            "decoder": search.choose(set()),
-            "metadata": {"trained_on": sorted(data), "l2": L2, "cross_validation": report},
-        }
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH}")
     return 0
 
 

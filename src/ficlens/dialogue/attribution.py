@@ -273,9 +273,9 @@ def attribute(
     return {t.group: t.answer for t in turns}
 
 
-#: The ranker runs twice: the second pass reads its own first answers for the neighbouring
-#: turns instead of the sieve's (+1 point on untagged PDNC turns, +0.2 on LitBank overall,
-#: where it was not trained).
+#: The ranker runs twice: the second pass reads the first pass's answers for the
+#: neighbouring turns instead of the sieve's, with weights fitted on such rows
+#: (``SpeakerModel.later_weights``; docs/training.md has the held-out figures).
 RANKER_PASSES = 2
 
 
@@ -283,9 +283,9 @@ def rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel)
     """Re-decide the turns the sieve was not sure of: the ranker's passes, then (when the
     model has decoder weights) the conversation decoder over the last pass's
     probabilities. ``training/speaker_passes.py`` replays this held out."""
-    scored: list[list[float] | None] = []
-    for _ in range(RANKER_PASSES):
-        scored = _rank(turns, characters, model)
+    scored = _rank(turns, characters, model)
+    for _ in range(RANKER_PASSES - 1):
+        scored = _rank(turns, characters, model.later())
     if model.decoder:
         _decode(turns, scored, model)
 

@@ -14,7 +14,7 @@ with each other (the ranker only sees the sieve's or its previous pass's answers
 
 (a tag is a speech tag or an action beat beside the quotation, whoever it names)
 
-Their weights are learned on held-out novels (``training/train_speaker.py``) and stored in
+Their weights are learned on held-out novels (``training/speaker_passes.py``) and stored in
 the model file. Turns the sieve is sure of (``SURE_RULES``: a tag naming the speaker, "I
 said", a beat whose subject is a name) are observed: they have a single state, so the
 decoder never changes them but they anchor their neighbours.

@@ -8,6 +8,7 @@ speakers the sieve found for them (never gold answers), so training and use agre
 from __future__ import annotations
 
 import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -67,6 +68,10 @@ FEATURES: tuple[str, ...] = (
     "sole_agreeing_participant",  # the only speaker around of the tag pronoun's gender
     "noun_chain",  # spoke the nearest earlier turn tagged with the same noun ("said the
     # gentleman" … "said the old gentleman")
+    "noun_agreeing_rank0",  # nearest narration-mentioned character of a noun tag's gender
+    "noun_agreeing_name0",  # nearest narration name of that gender
+    "noun_sole_participant",  # the only speaker around of that gender
+    "pronoun_focus",  # most of the narration window's he/she of the tag pronoun's gender
 )
 
 
@@ -161,6 +166,21 @@ def features(
             and c not in turn.vocatives
         )
 
+    def fits_noun(c: str) -> bool:
+        return (
+            turn.tag_is_speech
+            and turn.tag_noun_gender in ("male", "female")
+            and characters.gender(c) in (turn.tag_noun_gender, "unknown")
+            and c not in turn.vocatives
+        )
+
+    agreeing_tag = (
+        turn.tag_kind == "pronoun" and turn.tag_pronoun in ("male", "female") and turn.tag_is_speech
+    )
+    noun_agreeing = [c for c in order if fits_noun(c)]
+    noun_agreeing_names = [c for c in name_order if fits_noun(c)]
+    noun_participants = {c for c in (*conversation, *later) if fits_noun(c)}
+    focus = near.pronouns[turn.tag_pronoun or ""].most_common(1) if agreeing_tag else []
     agreeing = [c for c in order if fits_tag(c)]
     participants_agreeing = {c for c in (*conversation, *later) if fits_tag(c)}
     agreeing_names = [c for c in name_order if fits_tag(c)]
@@ -233,6 +253,10 @@ def features(
             "conversation_share": (conversation.count(c) + later.count(c))
             / max(1, len(conversation) + len(later)),
             "noun_chain": float(noun_chain == c),
+            "noun_agreeing_rank0": float(bool(noun_agreeing) and noun_agreeing[0] == c),
+            "noun_agreeing_name0": float(bool(noun_agreeing_names) and noun_agreeing_names[0] == c),
+            "noun_sole_participant": float(noun_participants == {c}),
+            "pronoun_focus": float(bool(focus) and focus[0][0] == c and c not in turn.vocatives),
         }
         rows.append([f[name] for name in FEATURES])
     return rows
@@ -255,6 +279,8 @@ class _Narration:
     names: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: narration pronouns resolved to each character, by pronoun gender
+    pronouns: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
@@ -266,6 +292,8 @@ def _narration_before(characters: CharacterLayer, before: int) -> _Narration:
         if m.in_quote or not c:
             continue
         out.counts[c] = out.counts.get(c, 0) + 1
+        if m.kind == "pronoun" and m.pronoun in ("male", "female"):
+            out.pronouns[m.pronoun][c] += 1
         if c not in out.nearest:
             out.nearest[c] = (before - m.end, m.role in SUBJECTS)
         if (

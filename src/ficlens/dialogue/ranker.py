@@ -1,9 +1,12 @@
 """The learned speaker ranker: a conditional logit over candidate characters.
 
 Weights live in ``speaker_model.json`` inside the package (trained by
-``training/train_speaker.py``; see docs/training.md), so analysis needs no training data.
+``training/speaker_passes.py --write``; see docs/training.md), so analysis needs no
+training data.
 Scores are turned into probabilities with a softmax over the turn's candidates, which is
-what the model was fitted to, so the top probability is the quote's confidence.
+what the model was fitted to, so the top probability is the quote's confidence. The
+second pass has weights of its own (``later_weights``), fitted on rows whose neighbouring
+speakers are the first pass's answers rather than the sieve's, since that is what it reads.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -33,6 +36,12 @@ class SpeakerModel:
     #: Weights of the conversation decoder's transition terms (none: no decoding).
     decoder: dict[str, float] = field(default_factory=dict)
     metadata: dict[str, object] = field(default_factory=dict)
+    #: Weights of the passes after the first (none: the first pass's weights).
+    later_weights: tuple[float, ...] = ()
+
+    def later(self) -> SpeakerModel:
+        """The model of the passes after the first."""
+        return replace(self, weights=self.later_weights or self.weights)
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """Softmax of the linear scores of each candidate row."""
@@ -46,10 +55,16 @@ class SpeakerModel:
     def from_json(cls, data: dict[str, object], origin: str) -> SpeakerModel:
         names = data.get("features")
         weights = data.get("weights")
-        if names != list(FEATURES) or not isinstance(weights, list):
+        later = data.get("later_weights") or []
+        if (
+            names != list(FEATURES)
+            or not isinstance(weights, list)
+            or not isinstance(later, list)
+            or len(later) not in (0, len(weights))
+        ):
             raise SpeakerModelError(
                 f"{origin}: its features do not match this ficlens version; retrain it with "
-                "training/train_speaker.py"
+                "training/speaker_passes.py --write"
             )
         conf = data.get("rule_confidence") or {}
         decoder = data.get("decoder") or {}
@@ -58,13 +73,14 @@ class SpeakerModel:
         if not set(decoder) <= set(TRANSITIONS):
             raise SpeakerModelError(
                 f"{origin}: its decoder terms do not match this ficlens version; retrain it "
-                "with training/train_speaker.py"
+                "with training/speaker_passes.py --write"
             )
         return cls(
             tuple(float(w) for w in weights),
             dict(conf),
             {k: float(v) for k, v in decoder.items()},
             dict(meta),
+            tuple(float(w) for w in later),
         )
 
 
