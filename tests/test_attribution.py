@@ -377,3 +377,18 @@ def test_a_listed_narrator_speaks_the_narrators_lines() -> None:
     a = ficlens.analyze(text, characters=cast)
     assert _by_words(a, "I am").speaker == "me"
     assert all(c.id in ("me", "ada") for c in a.characters)
+
+
+def test_a_speaker_going_on_addresses_the_last_other_speaker() -> None:
+    # Ada speaks twice in a row: her second line still answers Ben, who spoke before her
+    # first one (there is no next turn to fall back on).
+    text = (
+        "Ada Price came in from the rain. Ben Okafor was at the stove.\n\n"
+        '"Where were you?" Ben asked.\n\n'
+        '"Out," Ada said.\n\n'
+        'Ada hung up her wet coat. "Does it matter?" she said.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    last = _by_words(a, "Does it matter")
+    assert last.speaker == "ada" and last.addressees == ["ben"]
+    assert _by_words(a, "Out").addressees == ["ben"]

@@ -15,7 +15,7 @@ the vocatives inside the quotation, else the other side of the exchange.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -269,7 +269,7 @@ def attribute(
     else:
         for turn in turns:
             turn.answer.confidence = 0.5 if turn.answer.speaker else 0.0
-    _fill_addressees(turns, scene_starts)
+    _fill_addressees(turns)
     return {t.group: t.answer for t in turns}
 
 
@@ -593,20 +593,34 @@ def _turn_taking(
     return None, "none"
 
 
-def _fill_addressees(turns: Sequence[Turn], scene_starts: Sequence[int]) -> None:
+def _fill_addressees(turns: Sequence[Turn]) -> None:
+    """Whom each turn speaks to: the people it calls by name, else the nearest other
+    speaker of its conversation, looking back first (a reply answers the last one who
+    spoke to its speaker) and then one turn ahead."""
     for i, turn in enumerate(turns):
         ans = turn.answer
         named = [v for v in ans.vocatives if v != ans.speaker]
         if named:
             ans.addressees = named
             continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(turns):
-                other = turns[j]
-                lo, hi = sorted((turn, other), key=lambda t: t.pieces[0].start)
-                if _new_conversation(lo, hi, scene_starts):
-                    continue
-                s = other.answer.speaker
-                if s and s != ans.speaker:
-                    ans.addressees = [s]
-                    break
+        back = range(i - 1, max(i - 1 - ADDRESSEE_REACH, -1), -1)
+        other = _other_speaker(turns, i, back) or _other_speaker(turns, i, range(i + 1, i + 2))
+        if other:
+            ans.addressees = [other]
+
+
+#: How many turns back the nearest other speaker may be the one spoken to.
+ADDRESSEE_REACH = 3
+
+
+def _other_speaker(turns: Sequence[Turn], i: int, order: Iterable[int]) -> str | None:
+    """The first speaker other than turn ``i``'s among the turns ``order`` of its
+    conversation."""
+    me = turns[i].answer.speaker
+    for j in order:
+        if not 0 <= j < len(turns) or turns[j].conversation != turns[i].conversation:
+            return None
+        s = turns[j].answer.speaker
+        if s and s != me:
+            return s
+    return None
