@@ -86,7 +86,8 @@ def pass_one_rows(
     its rule, conversation and layout, is the same)."""
     out: dict[str, Data] = defaultdict(dict)
     for (corpus, name), (turns, characters, _) in states.items():
-        saved = [copy.copy(t.answer) for t in turns]
+        saved = [t.answer for t in turns]
+        _reset(turns, saved)
         _rank(turns, characters, SpeakerModel(tuple(map(float, fits[(corpus, name)]))))
         out[corpus][name] = [
             row | {"candidates": cands, "rows": feats}
@@ -94,9 +95,14 @@ def pass_one_rows(
                 corpora[corpus][name], ranker_rows(turns, characters), strict=True
             )
         ]
-        for t, a in zip(turns, saved, strict=True):
-            t.answer = a
+        _reset(turns, saved)
     return out
+
+
+def _reset(turns: list[Turn], answers: list[Any]) -> None:
+    """Give the turns fresh copies of ``answers`` (the sieve's), which ranking changes."""
+    for t, a in zip(turns, answers, strict=True):
+        t.answer = copy.copy(a)
 
 
 def run(
@@ -131,10 +137,9 @@ def evaluate(
         decoders = {r: search.choose(left_out) for r, search in searches.items()}
         for name in held:
             turns, characters, golds = states[(corpus, name)]
-            sieve_answers = [copy.copy(t.answer) for t in turns]
+            sieve_answers = [t.answer for t in turns]
             for setting, rows, decode in SETTINGS:
-                for t, a in zip(turns, sieve_answers, strict=True):
-                    t.answer = copy.copy(a)
+                _reset(turns, sieve_answers)
                 models = [
                     SpeakerModel(tuple(map(float, fits[r][(corpus, name)])), {}, decoders[rows[-1]])
                     for r in rows

@@ -22,7 +22,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 
 from ficlens.characters.gender import lexicon_gender
-from ficlens.characters.lexicon import NOBILITY, PARTICLES, TITLES
+from ficlens.characters.lexicon import NOBILITY, PARTICLES, TITLE_SPELLINGS, TITLES
 from ficlens.fandoms.schema import plain_name
 from ficlens.model import Gender
 
@@ -251,17 +251,12 @@ def _compatible(cluster: Cluster, gender: Gender, title: str = "") -> bool:
     return gender == "unknown" or hint in ("unknown", gender)
 
 
-#: Spellings of one honorific.
-SAME_TITLE = {"doctor": "dr", "capt": "captain", "prof": "professor", "rev": "reverend",
-              "mister": "mr", "missus": "mrs"}  # fmt: skip
-
-
 def _rank_and_honorific(title: str, others: set[str]) -> bool:
     """ "Captain Eldridge" beside "Miss Eldridge", "Dr. Blair" beside "Mr. Blair": a rank
     or profession (no gender) and only gendered honorifics (or the reverse) with one
     surname are two people, not one called two ways."""
-    mine = SAME_TITLE.get(title, title)
-    known = {SAME_TITLE.get(t, t) for t in others}
+    mine = TITLE_SPELLINGS.get(title, title)
+    known = {TITLE_SPELLINGS.get(t, t) for t in others}
     if not known or mine in known:
         return False
     ranked = TITLES.get(mine, "unknown") == "unknown"

@@ -27,6 +27,14 @@ TITLES: dict[str, Gender] = {
     "bishop": "male", "archbishop": "male", "cardinal": "male",
 }  # fmt: skip
 
+#: Short and variant spellings of titles, with the word a text writes alone ("Dr. Grimes"
+#: is "the doctor"): one title however it is spelt.
+TITLE_SPELLINGS: dict[str, str] = {
+    "dr": "doctor", "prof": "professor", "capt": "captain", "col": "colonel",
+    "gen": "general", "sgt": "sergeant", "rev": "reverend", "pa'son": "parson",
+    "mr": "mister", "mrs": "missus",
+}  # fmt: skip
+
 #: Titles of rank that name a person by a place or domain: "the Duchess of Wexmoor", "the
 #: Earl of Tolland" (a person known by the title alone: "the duchess" says).
 NOBILITY: frozenset[str] = frozenset(

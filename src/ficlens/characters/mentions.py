@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from ficlens.characters.clustering import title_of
 from ficlens.characters.layer import MentionRef, alias_key
-from ficlens.characters.lexicon import PARTICLES
+from ficlens.characters.lexicon import PARTICLES, TITLE_SPELLINGS
 from ficlens.characters.names import QuoteIndex
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import Character
@@ -63,20 +63,20 @@ def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
 
 
 #: Ranks and offices that, after "the", name the one holder a story has ("Judge Amory" is
-#: "the Judge", "Dr. Grimes" "the doctor"); the value is the word the text uses alone.
-RANKS: dict[str, str] = {
-    "dr": "doctor", "doctor": "doctor", "prof": "professor", "professor": "professor",
-    "captain": "captain", "capt": "captain", "colonel": "colonel", "col": "colonel",
-    "general": "general", "gen": "general", "major": "major", "lieutenant": "lieutenant",
-    "sergeant": "sergeant", "sgt": "sergeant", "corporal": "corporal", "admiral": "admiral",
-    "commodore": "commodore", "judge": "judge", "senator": "senator", "mayor": "mayor",
-    "governor": "governor", "inspector": "inspector", "detective": "detective",
-    "parson": "parson", "pa'son": "parson", "vicar": "vicar", "rector": "rector",
-    "squire": "squire", "bishop": "bishop", "cardinal": "cardinal", "king": "king",
-    "queen": "queen", "prince": "prince", "princess": "princess", "duke": "duke",
-    "duchess": "duchess", "count": "count", "countess": "countess", "baron": "baron",
-    "baroness": "baroness", "earl": "earl", "marquis": "marquis", "viscount": "viscount",
-}  # fmt: skip
+#: "the Judge", "Dr. Grimes" "the doctor"), as the text writes them alone.
+RANK_WORDS = frozenset(
+    {"doctor", "professor", "captain", "colonel", "general", "major", "lieutenant",
+     "sergeant", "corporal", "admiral", "commodore", "judge", "senator", "mayor", "governor",
+     "inspector", "detective", "parson", "vicar", "rector", "squire", "bishop", "cardinal",
+     "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess", "baron",
+     "baroness", "earl", "marquis", "viscount"}
+)  # fmt: skip
+
+
+def _rank_word(word: str) -> str | None:
+    """The rank ``word`` spells ("dr." → "doctor"), or None."""
+    rank = TITLE_SPELLINGS.get(word.rstrip(".").lower(), word.rstrip(".").lower())
+    return rank if rank in RANK_WORDS else None
 
 
 def _rank_forms(characters: Sequence[Character]) -> dict[str, set[str]]:
@@ -88,7 +88,7 @@ def _rank_forms(characters: Sequence[Character]) -> dict[str, set[str]]:
             words = alias.split()
             if len(words) < 2 or not words[1][:1].isupper():
                 continue
-            rank = RANKS.get(words[0].rstrip(".").lower())
+            rank = _rank_word(words[0])
             if rank is not None:
                 out.setdefault(f"the {rank.capitalize()}", set()).add(c.id)
     return out
@@ -96,7 +96,7 @@ def _rank_forms(characters: Sequence[Character]) -> dict[str, set[str]]:
 
 def _rank_form(words: Sequence[str]) -> bool:
     """ "the Judge": a rank after the definite article (never "a judge", anyone's)."""
-    return len(words) == 2 and words[0].lower() == "the" and words[1].lower() in RANKS
+    return len(words) == 2 and words[0].lower() == "the" and _rank_word(words[1]) is not None
 
 
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str] | None:

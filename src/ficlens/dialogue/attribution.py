@@ -171,18 +171,10 @@ def ranker_rows(
             for t, c in zip(turns[i + 1 : i + 3], contexts[i + 1 : i + 3], strict=True)
             if t.conversation == conv
         ]
-        spoken = [
-            t.answer.speaker
-            for t in turns[max(0, i - PARTICIPANT_REACH) : i]
-            if t.conversation == conv and t.answer.speaker
-        ]
+        spoken = _speakers(turns[max(0, i - PARTICIPANT_REACH) : i], conv)
         chain = _noun_chain(contexts, i)
         neighbours = [c.sieve_speaker for c in (*prev, *nxt)] + [chain]
-        later = [
-            t.answer.speaker
-            for t in turns[i + 1 : i + 1 + PARTICIPANT_REACH]
-            if t.conversation == conv and t.answer.speaker
-        ]
+        later = _speakers(turns[i + 1 : i + 1 + PARTICIPANT_REACH], conv)
         cands = candidates(contexts[i], neighbours, characters, [*reversed(spoken), *later])
         parity = (_parity_anchor(turns, i, -1), _parity_anchor(turns, i, 1))
         tagged = (_parity_anchor(turns, i, -1, TAG_RULES), _parity_anchor(turns, i, 1, TAG_RULES))
@@ -205,6 +197,11 @@ def ranker_rows(
 
 #: How many turns either way make a speaker a participant of this turn's conversation.
 PARTICIPANT_REACH = 12
+
+
+def _speakers(turns: Sequence[Turn], conversation: int) -> list[str]:
+    """The answered speakers of those ``turns`` that belong to ``conversation``."""
+    return [t.answer.speaker for t in turns if t.conversation == conversation and t.answer.speaker]
 
 
 #: How far back (characters of text) a turn tagged with the same noun is the same person.

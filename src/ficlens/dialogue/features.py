@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ficlens.characters import CharacterLayer, MentionRef
@@ -158,40 +158,34 @@ def features(
     gap = turn.paragraph - prev_turns[-1].paragraph - 1 if prev_turns else 99
     untagged = not turn.tag_is_speech
 
-    def fits_tag(c: str) -> bool:
-        return (
-            turn.tag_kind == "pronoun"
-            and turn.tag_pronoun in ("male", "female")
-            and characters.gender(c) in (turn.tag_pronoun, "unknown")
+    pronoun_gender = _gendered(turn.tag_pronoun if turn.tag_kind == "pronoun" else None)
+    noun_gender = _gendered(turn.tag_noun_gender) if turn.tag_is_speech else None
+
+    def fits(gender: str | None) -> Callable[[str], bool]:
+        """Characters a tag of ``gender`` may mean (never one the quotation addresses)."""
+        return lambda c: (
+            gender is not None
+            and characters.gender(c) in (gender, "unknown")
             and c not in turn.vocatives
         )
 
-    def fits_noun(c: str) -> bool:
-        return (
-            turn.tag_is_speech
-            and turn.tag_noun_gender in ("male", "female")
-            and characters.gender(c) in (turn.tag_noun_gender, "unknown")
-            and c not in turn.vocatives
-        )
-
-    agreeing_tag = (
-        turn.tag_kind == "pronoun" and turn.tag_pronoun in ("male", "female") and turn.tag_is_speech
-    )
+    fits_tag, fits_noun = fits(pronoun_gender), fits(noun_gender)
+    participants = (*conversation, *later)
     noun_agreeing = [c for c in order if fits_noun(c)]
     noun_agreeing_names = [c for c in name_order if fits_noun(c)]
-    noun_participants = {c for c in (*conversation, *later) if fits_noun(c)}
-    focus = near.pronouns[turn.tag_pronoun or ""].most_common(1) if agreeing_tag else []
+    noun_participants = {c for c in participants if fits_noun(c)}
+    speech_pronoun = pronoun_gender if turn.tag_is_speech else None
+    focus = near.pronouns[speech_pronoun].most_common(1) if speech_pronoun else []
     agreeing = [c for c in order if fits_tag(c)]
-    participants_agreeing = {c for c in (*conversation, *later) if fits_tag(c)}
+    participants_agreeing = {c for c in participants if fits_tag(c)}
     agreeing_names = [c for c in name_order if fits_tag(c)]
     agreeing_subjects = [c for c in subject_order if fits_tag(c)]
-    noun_fits = turn.tag_is_speech and turn.tag_noun_gender in ("male", "female")
     rows: list[list[float]] = []
     for c in cands:
         gender = characters.gender(c)
         pronoun = turn.tag_pronoun if turn.tag_kind == "pronoun" else None
-        agrees = pronoun in ("male", "female") and gender in (pronoun, "unknown")
-        clashes = pronoun in ("male", "female") and gender not in (pronoun, "unknown")
+        agrees = pronoun_gender is not None and gender in (pronoun_gender, "unknown")
+        clashes = pronoun_gender is not None and not agrees
         rank = order.index(c) if c in order else 99
         info = near.nearest.get(c)
         f = {
@@ -244,8 +238,10 @@ def features(
             "next1_sure": float(bool(next_turns) and _sure(next_turns[0]) == c),
             "parity_back": float(untagged and parity[0] == c),
             "parity_fwd": float(untagged and parity[1] == c),
-            "noun_agrees": float(noun_fits and gender in (turn.tag_noun_gender, "unknown")),
-            "noun_clashes": float(noun_fits and gender not in (turn.tag_noun_gender, "unknown")),
+            "noun_agrees": float(noun_gender is not None and gender in (noun_gender, "unknown")),
+            "noun_clashes": float(
+                noun_gender is not None and gender not in (noun_gender, "unknown")
+            ),
             "parity_tag_back": float(untagged and tagged_parity[0] == c),
             "parity_tag_fwd": float(untagged and tagged_parity[1] == c),
             "speaks_later": float(c in later),
@@ -260,6 +256,11 @@ def features(
         }
         rows.append([f[name] for name in FEATURES])
     return rows
+
+
+def _gendered(gender: str | None) -> str | None:
+    """``gender`` when it is male or female (a tag that says whom it may mean), else None."""
+    return gender if gender in ("male", "female") else None
 
 
 def _sure(turn: TurnContext) -> str | None:
