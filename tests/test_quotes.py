@@ -294,6 +294,21 @@ def test_written_words_introduced_with_a_colon_are_not_speech() -> None:
     assert spans(text, speech_only=True) == ['"Fine."']
 
 
+def test_words_a_writing_verb_tags_are_not_speech() -> None:
+    text = (
+        '"Back by six," wrote Priya on the fridge, "do not touch the cake."\n\n'
+        'Sam texted, "running late, save me a slice"\n\n'
+        '"Fine," said Priya when she came home. "Who ate it?"\n\n'
+        'She showed him the postscript: "The cake is a lie."\n\n'
+        '"I never touched it." He had written the note himself.\n'
+    )
+    assert spans(text, speech_only=True) == [
+        '"Fine,"',
+        '"Who ate it?"',
+        '"I never touched it."',
+    ]
+
+
 def test_words_never_spoken_are_not_speech() -> None:
     text = (
         'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
@@ -378,6 +393,23 @@ def test_letter_salutation_with_a_title_is_a_letter() -> None:
         '"Good riddance," said Ada.\n'
     )
     assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
+
+
+def test_letter_heading_and_two_line_sign_off_are_the_letter() -> None:
+    text = (
+        "A letter came for Wren.\n\n"
+        '"Larch Lane,"\n\n'
+        '"Thursday."\n\n'
+        '"Dear Wren,"\n\n'
+        '"The roof leaks again and the cat has kittens. Do come."\n\n'
+        '"Believe me,"\n\n'
+        '"Your loving aunt,"\n\n'
+        '"Hester."\n\n'
+        '"Thursday," said Wren. "Then I go today."\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False] * 7 + [True, True]
+    text = '"Monday."\n\n"Dear me," said Ann.\n\n"Yes, dear," said Tom.\n'
+    assert all(q.speech for q in quotes(text))
 
 
 def test_dear_me_is_not_a_letter() -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
-from ficlens.dialogue.letters import letter_paragraphs, written_cue
+from ficlens.dialogue.letters import letter_paragraphs, written_cue, written_tag
 from ficlens.dialogue.marks import (
     DOUBLE,
     GUILLEMETS,
@@ -113,6 +113,7 @@ def _finish(
     text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
+    written: set[int] = set()
     group = -1
     set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
     prev: Piece | None = None
@@ -138,6 +139,8 @@ def _finish(
             # both cues end in a word, a comma, a colon or a dash, never a sentence's end
             if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
                 speech = not written_cue(lead) and not hypothetical(lead)
+        if p.closed and written_tag(inner, text[p.end : min(para[1], p.end + 40)]):
+            written.add(group)
         out.append(
             QuoteSpan(
                 start=p.start,
@@ -152,4 +155,5 @@ def _finish(
             )
         )
         prev = p
-    return out
+    # a writing tag makes its whole utterance written: '"Dear Jo," she wrote, "come home."'
+    return [replace(q, speech=False) if q.group in written else q for q in out]
