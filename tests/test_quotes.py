@@ -309,6 +309,17 @@ def test_words_a_writing_verb_tags_are_not_speech() -> None:
     ]
 
 
+def test_a_quoted_word_a_sentence_talks_about_is_not_speech() -> None:
+    text = (
+        "Ruth stared at the form.\n\n"
+        '"Occupation" was the field she hated most.\n\n'
+        '"Yes" was all she said.\n\n'
+        '"Fine." Was it, though?\n\n'
+        '"Not again" is what everyone says.\n'
+    )
+    assert spans(text, speech_only=True) == ['"Yes"', '"Fine."', '"Not again"']
+
+
 def test_words_never_spoken_are_not_speech() -> None:
     text = (
         'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
@@ -316,7 +327,9 @@ def test_words_never_spoken_are_not_speech() -> None:
         "\"I would say, 'Not again,' every time,\" Juno said.\n\n"
         'Every morning he would say, "Coffee first."\n\n'
         'Nell felt like answering: "Then make your own."\n\n'
-        'Her eyes said: "Please don\'t."\n'
+        'Her eyes said: "Please don\'t."\n\n'
+        'Instead of saying, "I missed you," he asked about the weather.\n\n'
+        'Ivo nearly said, "Stay." His look which meant, "Go on," was lost on her.\n'
     )
     assert spans(text, speech_only=True) == [
         "\"I would say, 'Not again,' every time,\"",
