@@ -300,13 +300,23 @@ def test_words_a_writing_verb_tags_are_not_speech() -> None:
         'Sam texted, "running late, save me a slice"\n\n'
         '"Fine," said Priya when she came home. "Who ate it?"\n\n'
         'She showed him the postscript: "The cake is a lie."\n\n'
-        '"I never touched it." He had written the note himself.\n'
+        '"I never touched it." He had written the note himself.\n\n'
+        '"Gone fishing," read Sam from the door.\n'
     )
     assert spans(text, speech_only=True) == [
         '"Fine,"',
         '"Who ate it?"',
         '"I never touched it."',
     ]
+
+
+def test_a_tag_after_the_quote_can_say_it_was_never_spoken() -> None:
+    text = (
+        '"Too late," he felt like answering, "far too late."\n\n'
+        '"Take me along," her eyes implored.\n\n'
+        '"I\'m fine." Her eyes said otherwise.\n'
+    )
+    assert spans(text, speech_only=True) == ['"I\'m fine."']
 
 
 def test_a_quoted_word_a_sentence_talks_about_is_not_speech() -> None:

@@ -27,7 +27,7 @@ _WRITTEN_CUE = re.compile(
 _WRITING = r"(?:wrote|writes|texted|texts|typed|types)"
 _WRITING_LEAD = re.compile(rf"\b{_WRITING}\b[^.!?:;,\"'“”‘’]{{0,30}},\s*$", re.IGNORECASE)
 _WRITING_TAG = re.compile(
-    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|had\s+written|(?:note|letter|telegram|message|card)\s+"
+    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|read|reads|had\s+written|(?:note|letter|telegram|message|card)\s+"
     r"(?:ran|read|reads|said|says|went\s+on))\b",
     re.IGNORECASE,
 )
@@ -124,13 +124,6 @@ def written_cue(lead: str) -> bool:
     return _WRITTEN_CUE.search(lead) is not None or _WRITING_LEAD.search(lead) is not None
 
 
-def written_tag(inner: str, after: str) -> bool:
-    """Whether a writing verb tags the quote right after it: ``"Come," she wrote``.
-
-    Only a quote that leaves its sentence open (a comma, ``!`` or ``?`` and a lowercase
-    word next) has a tag after it; ``"…." He had written it`` starts a new sentence.
-    """
-    match = _WRITING_TAG.match(after)
-    if match is None:
-        return False
-    return inner.rstrip().endswith(",") or match.group()[:40].lstrip("\"”’' ")[:1].islower()
+def written_tag(after: str) -> bool:
+    """Whether a writing verb tags the quote right after it: ``"Come," she wrote``."""
+    return _WRITING_TAG.match(after) is not None

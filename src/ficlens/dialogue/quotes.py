@@ -25,7 +25,13 @@ from ficlens.dialogue.marks import (
     pair_marks,
 )
 from ficlens.dialogue.paragraphs import paragraphs
-from ficlens.dialogue.speech import hypothetical, is_speech, same_utterance
+from ficlens.dialogue.speech import (
+    hypothetical,
+    hypothetical_tag,
+    is_speech,
+    same_utterance,
+    tag_may_follow,
+)
 
 QUOTE_CHARS = "\"'“”‘’„«»‹›—―–-"
 """Marks stripped from a span's edges to get its inner words (dashes open dash dialogue)."""
@@ -113,7 +119,7 @@ def _finish(
     text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
-    written: set[int] = set()
+    unspoken: set[int] = set()  # utterances a tag after a piece calls written or unsaid
     group = -1
     set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
     prev: Piece | None = None
@@ -139,8 +145,11 @@ def _finish(
             # both cues end in a word, a comma, a colon or a dash, never a sentence's end
             if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
                 speech = not written_cue(lead) and not hypothetical(lead)
-        if p.closed and written_tag(inner, text[p.end : min(para[1], p.end + 40)]):
-            written.add(group)
+        after = text[p.end : min(para[1], p.end + 40)]
+        if tag_may_follow(text[p.start : p.end], after) and (
+            written_tag(after) or hypothetical_tag(after)
+        ):
+            unspoken.add(group)
         out.append(
             QuoteSpan(
                 start=p.start,
@@ -155,5 +164,5 @@ def _finish(
             )
         )
         prev = p
-    # a writing tag makes its whole utterance written: '"Dear Jo," she wrote, "come home."'
-    return [replace(q, speech=False) if q.group in written else q for q in out]
+    # the tag speaks for its whole utterance: '"Dear Jo," she wrote, "come home."'
+    return [replace(q, speech=False) if q.group in unspoken else q for q in out]

@@ -124,6 +124,27 @@ def hypothetical(lead: str) -> bool:
     return _HYPOTHETICAL.search(lead) is not None
 
 
+_HYPOTHETICAL_TAG = re.compile(
+    r"[\"”’']?\s*(?:[\w'’.-]+\s+){0,3}?(?:felt\s+like\s+\w+ing|"
+    r"(?:seemed|meant|wanted|longed)\s+to\s+(?:say|ask|cry)|"
+    r"(?:eyes|look|looks|glance|smile|face)\s+(?:\w+\s+)?(?:said|asked|implored|meant|pleaded))\b",
+    re.IGNORECASE,
+)
+
+
+def hypothetical_tag(after: str) -> bool:
+    """The narration ``after`` a quote says it was never spoken: ``"Go," he felt like
+    answering``, ``"Help me," her eyes implored``, ``"Stay," it seemed to say``."""
+    return _HYPOTHETICAL_TAG.match(after) is not None
+
+
+def tag_may_follow(quote: str, after: str) -> bool:
+    """Whether the narration ``after`` a quote can be its tag: the quote leaves its sentence
+    open (a comma, or a lowercase word next); ``"Fine." Her eyes said otherwise`` is no tag.
+    """
+    return quote.rstrip("\"'”’ ").endswith(",") or after.lstrip("\"'”’ ")[:1].islower()
+
+
 def same_utterance(first_inner: str, between: str) -> bool:
     """Two pieces in one paragraph form one utterance when only a short tag separates them.
 
