@@ -503,3 +503,15 @@ def test_a_quoted_nickname_ending_a_narration_sentence_is_not_speech() -> None:
     tagged = '"Stop." He sighs and turns over.\n'
     [t] = find_quotes(tagged).quotes
     assert t.speech
+
+
+def test_quoted_chapter_title_under_a_heading_is_not_speech() -> None:
+    text = (
+        "IV\n\n"
+        '"A KETTLE FOR TWO"\n\n'
+        "The kitchen was cold.\n\n"
+        '"NO!"\n\n'
+        '"GET OUT"\n\n'
+        '"FINE," she said.\n'
+    )
+    assert spans(text, speech_only=True) == ['"NO!"', '"GET OUT"', '"FINE,"']

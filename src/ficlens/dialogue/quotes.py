@@ -106,6 +106,25 @@ def _set_off(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
     return {k for k, x in enumerate(indents) if x >= usual + 2}
 
 
+def _titles(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
+    """Quoted chapter titles: an all-capitals paragraph under a heading line (``XII``).
+
+    Neither line has a lowercase letter or a ``!``/``?`` (a shout has one), and the heading
+    no quotation mark.
+    """
+    out: set[int] = set()
+    for k in range(1, len(paras)):
+        (hs, he, _), (s, e, _) = paras[k - 1], paras[k]
+        heading, title = text[hs:he], text[s:e]
+        if he - hs > 60 or e - s > 80 or title.lstrip()[:1] not in QUOTE_CHARS:
+            continue
+        if not any(c.islower() or c in "!?" for c in heading + title) and not any(
+            c in QUOTE_CHARS for c in heading
+        ):
+            out.add(k)
+    return out
+
+
 def _lead(text: str, start: int, para: tuple[int, int], previous: tuple[int, int] | None) -> str:
     """The narration just before a quote: in its paragraph, or, when the quote opens its
     paragraph, the end of the paragraph before (``…the following telegram:``)."""
@@ -121,7 +140,7 @@ def _finish(
     out: list[QuoteSpan] = []
     unspoken: set[int] = set()  # utterances a tag after a piece calls written or unsaid
     group = -1
-    set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
+    set_off = _set_off(text, paras) | letter_paragraphs(text, paras) | _titles(text, paras)
     prev: Piece | None = None
     for p in pieces:
         inner_start, inner_end = _inner(text, p.start, p.end)
