@@ -515,3 +515,12 @@ def test_quoted_chapter_title_under_a_heading_is_not_speech() -> None:
         '"FINE," she said.\n'
     )
     assert spans(text, speech_only=True) == ['"NO!"', '"GET OUT"', '"FINE,"']
+
+
+def test_words_the_narration_names_are_not_speech() -> None:
+    text = (
+        'The bar was, as Jo put it, "a dump!" She went anyway.\n\n'
+        'He kept the nickname "Ace," Jo added, for luck.\n\n'
+        '"I hate the word," she said. Then she said, "Cosy."\n'
+    )
+    assert spans(text, speech_only=True) == ['"I hate the word,"', '"Cosy."']

@@ -29,6 +29,7 @@ from ficlens.dialogue.speech import (
     hypothetical,
     hypothetical_tag,
     is_speech,
+    named,
     same_utterance,
     tag_may_follow,
 )
@@ -163,7 +164,8 @@ def _finish(
             lead = _lead(text, p.start, para, paras[p.para - 1][:2] if p.para > 0 else None)
             # both cues end in a word, a comma, a colon or a dash, never a sentence's end
             if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
-                speech = not written_cue(lead) and not hypothetical(lead)
+                own = text[max(para[0], p.start - 60) : p.start]  # words are named in-line
+                speech = not (written_cue(lead) or hypothetical(lead) or named(own))
         after = text[p.end : min(para[1], p.end + 40)]
         if tag_may_follow(text[p.start : p.end], after) and (
             written_tag(after) or hypothetical_tag(after)

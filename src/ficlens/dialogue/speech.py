@@ -132,6 +132,21 @@ _HYPOTHETICAL_TAG = re.compile(
 )
 
 
+_NAMED = re.compile(
+    r"(?:\bas\s+(?:[\w'’]+\s+){0,3}?(?:called|calls|call|expressed|expresses|put|puts|phrased|"
+    r"termed|named|styled)\s+(?:it|him|her|them|this|that)\s*,|\bas\s+the\s+saying\s+(?:is|goes)\s*,|"
+    r"\b(?:known|described|referred\s+to)\s+as|"
+    r"\b(?:sobriquet|nickname|epithets?|phrase|word|term|title)(?:\s+of)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def named(lead: str) -> bool:
+    """The narration ``lead`` before a quote names words rather than reports them:
+    ``as she called it,``, ``known as``, ``the word``, ``the nickname``."""
+    return _NAMED.search(lead) is not None
+
+
 def hypothetical_tag(after: str) -> bool:
     """The narration ``after`` a quote says it was never spoken: ``"Go," he felt like
     answering``, ``"Help me," her eyes implored``, ``"Stay," it seemed to say``."""
