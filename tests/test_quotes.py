@@ -301,7 +301,8 @@ def test_words_a_writing_verb_tags_are_not_speech() -> None:
         '"Fine," said Priya when she came home. "Who ate it?"\n\n'
         'She showed him the postscript: "The cake is a lie."\n\n'
         '"I never touched it." He had written the note himself.\n\n'
-        '"Gone fishing," read Sam from the door.\n'
+        '"Gone fishing," read Sam from the door.\n\n'
+        '"For Mo, with love," was engraved on the lid.\n'
     )
     assert spans(text, speech_only=True) == [
         '"Fine,"',

@@ -24,11 +24,12 @@ _WRITTEN_CUE = re.compile(
     r"engraved|printed|card|label|notice|placard|sign|letter|postscript|ran\s+(?:thus|as\s+follows))\b[^.!?:;,\"'“”‘’]{0,30}:\s*(?:--|—)?\s*$",
     re.IGNORECASE,
 )
-_WRITING = r"(?:wrote|writes|texted|texts|typed|types)"
+_WRITING = r"(?:wrote|writes|texted|texts|typed|types|scrawled|scribbled|jotted)"
 _WRITING_LEAD = re.compile(rf"\b{_WRITING}\b[^.!?:;,\"'“”‘’]{{0,30}},\s*$", re.IGNORECASE)
 _WRITING_TAG = re.compile(
-    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|read|reads|had\s+written|(?:note|letter|telegram|message|card)\s+"
-    r"(?:ran|read|reads|said|says|went\s+on))\b",
+    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|read|reads|had\s+written|"
+    r"(?:was|were)\s+(?:written|engraved|inscribed|printed|painted|carved)|"
+    r"(?:note|letter|telegram|message|card)\s+(?:ran|read|reads|said|says|went\s+on))\b",
     re.IGNORECASE,
 )
 
