@@ -522,6 +522,7 @@ def test_words_the_narration_names_are_not_speech() -> None:
     text = (
         'The bar was, as Jo put it, "a dump!" She went anyway.\n\n'
         'He kept the nickname "Ace," Jo added, for luck.\n\n'
+        'She found a jar labelled, "Best Jam."\n\n'
         '"I hate the word," she said. Then she said, "Cosy."\n'
     )
     assert spans(text, speech_only=True) == ['"I hate the word,"', '"Cosy."']

@@ -136,6 +136,7 @@ _NAMED = re.compile(
     r"(?:\bas\s+(?:[\w'’]+\s+){0,3}?(?:called|calls|call|expressed|expresses|put|puts|phrased|"
     r"termed|named|styled)\s+(?:it|him|her|them|this|that)\s*,|\bas\s+the\s+saying\s+(?:is|goes)\s*,|"
     r"\b(?:known|described|referred\s+to)\s+as|"
+    r"\b(?:labell?ed|marked|entitled|titled|headed|stamped)(?:\s+\w+ly)?\s*,?|"
     r"\b(?:sobriquet|nickname|epithets?|phrase|word|term|title)(?:\s+of)?)\s*$",
     re.IGNORECASE,
 )
@@ -143,7 +144,7 @@ _NAMED = re.compile(
 
 def named(lead: str) -> bool:
     """The narration ``lead`` before a quote names words rather than reports them:
-    ``as she called it,``, ``known as``, ``the word``, ``the nickname``."""
+    ``as she called it,``, ``known as``, ``the word``, ``the nickname``, ``labelled,``."""
     return _NAMED.search(lead) is not None
 
 
