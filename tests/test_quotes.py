@@ -294,6 +294,43 @@ def test_written_words_introduced_with_a_colon_are_not_speech() -> None:
     assert spans(text, speech_only=True) == ['"Fine."']
 
 
+def test_words_a_writing_verb_tags_are_not_speech() -> None:
+    text = (
+        '"Back by six," wrote Priya on the fridge, "do not touch the cake."\n\n'
+        'Sam texted, "running late, save me a slice"\n\n'
+        '"Fine," said Priya when she came home. "Who ate it?"\n\n'
+        'She showed him the postscript: "The cake is a lie."\n\n'
+        '"I never touched it." He had written the note himself.\n\n'
+        '"Gone fishing," read Sam from the door.\n\n'
+        '"For Mo, with love," was engraved on the lid.\n'
+    )
+    assert spans(text, speech_only=True) == [
+        '"Fine,"',
+        '"Who ate it?"',
+        '"I never touched it."',
+    ]
+
+
+def test_a_tag_after_the_quote_can_say_it_was_never_spoken() -> None:
+    text = (
+        '"Too late," he felt like answering, "far too late."\n\n'
+        '"Take me along," her eyes implored.\n\n'
+        '"I\'m fine." Her eyes said otherwise.\n'
+    )
+    assert spans(text, speech_only=True) == ['"I\'m fine."']
+
+
+def test_a_quoted_word_a_sentence_talks_about_is_not_speech() -> None:
+    text = (
+        "Ruth stared at the form.\n\n"
+        '"Occupation" was the field she hated most.\n\n'
+        '"Yes" was all she said.\n\n'
+        '"Fine." Was it, though?\n\n'
+        '"Not again" is what everyone says.\n'
+    )
+    assert spans(text, speech_only=True) == ['"Yes"', '"Fine."', '"Not again"']
+
+
 def test_words_never_spoken_are_not_speech() -> None:
     text = (
         'Juno wanted to say, "Take me with you," but the bus pulled away.\n\n'
@@ -301,7 +338,9 @@ def test_words_never_spoken_are_not_speech() -> None:
         "\"I would say, 'Not again,' every time,\" Juno said.\n\n"
         'Every morning he would say, "Coffee first."\n\n'
         'Nell felt like answering: "Then make your own."\n\n'
-        'Her eyes said: "Please don\'t."\n'
+        'Her eyes said: "Please don\'t."\n\n'
+        'Instead of saying, "I missed you," he asked about the weather.\n\n'
+        'Ivo nearly said, "Stay." His look which meant, "Go on," was lost on her.\n'
     )
     assert spans(text, speech_only=True) == [
         "\"I would say, 'Not again,' every time,\"",
@@ -380,6 +419,23 @@ def test_letter_salutation_with_a_title_is_a_letter() -> None:
     assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
 
 
+def test_letter_heading_and_two_line_sign_off_are_the_letter() -> None:
+    text = (
+        "A letter came for Wren.\n\n"
+        '"Larch Lane,"\n\n'
+        '"Thursday."\n\n'
+        '"Dear Wren,"\n\n'
+        '"The roof leaks again and the cat has kittens. Do come."\n\n'
+        '"Believe me,"\n\n'
+        '"Your loving aunt,"\n\n'
+        '"Hester."\n\n'
+        '"Thursday," said Wren. "Then I go today."\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False] * 7 + [True, True]
+    text = '"Monday."\n\n"Dear me," said Ann.\n\n"Yes, dear," said Tom.\n'
+    assert all(q.speech for q in quotes(text))
+
+
 def test_dear_me_is_not_a_letter() -> None:
     text = '"Dear me!" said Ann.\n\n"Your turn," said Tom.\n'
     assert all(q.speech for q in quotes(text))
@@ -448,3 +504,25 @@ def test_a_quoted_nickname_ending_a_narration_sentence_is_not_speech() -> None:
     tagged = '"Stop." He sighs and turns over.\n'
     [t] = find_quotes(tagged).quotes
     assert t.speech
+
+
+def test_quoted_chapter_title_under_a_heading_is_not_speech() -> None:
+    text = (
+        "IV\n\n"
+        '"A KETTLE FOR TWO"\n\n'
+        "The kitchen was cold.\n\n"
+        '"NO!"\n\n'
+        '"GET OUT"\n\n'
+        '"FINE," she said.\n'
+    )
+    assert spans(text, speech_only=True) == ['"NO!"', '"GET OUT"', '"FINE,"']
+
+
+def test_words_the_narration_names_are_not_speech() -> None:
+    text = (
+        'The bar was, as Jo put it, "a dump!" She went anyway.\n\n'
+        'He kept the nickname "Ace," Jo added, for luck.\n\n'
+        'She found a jar labelled, "Best Jam."\n\n'
+        '"I hate the word," she said. Then she said, "Cosy."\n'
+    )
+    assert spans(text, speech_only=True) == ['"I hate the word,"', '"Cosy."']

@@ -2,7 +2,8 @@
 
 A letter's paragraphs are often set in quotation marks, but a letter is not dialogue, so
 its quotes are flagged as not speech. So is any quote that the narration introduces as
-something written, with a colon: ``the telegram ran thus:``, ``he read:``, ``She had written:``.
+something written, with a colon: ``the telegram ran thus:``, ``he read:``, ``She had written:``,
+or that a writing verb tags, before or after it: ``she wrote,``, ``"…," wrote Kim``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,21 @@ from ficlens.structure.patterns import SALUTATION, SIGN_OFF
 
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
 MAX_PARAGRAPHS = 15
+_DATE_WORD = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|\d[\w/.-]*"
+)
 _WRITTEN_CUE = re.compile(
     r"\b(?:read|reads|write|wrote|writes|written|note|telegram|wire|inscription|inscribed|"
-    r"engraved|printed|card|label|notice|placard|sign|ran\s+(?:thus|as\s+follows))\b[^.!?:;,\"'“”‘’]{0,30}:\s*(?:--|—)?\s*$",
+    r"engraved|printed|card|label|notice|placard|sign|letter|postscript|ran\s+(?:thus|as\s+follows))\b[^.!?:;,\"'“”‘’]{0,30}:\s*(?:--|—)?\s*$",
+    re.IGNORECASE,
+)
+_WRITING = r"(?:wrote|writes|texted|texts|typed|types|scrawled|scribbled|jotted)"
+_WRITING_LEAD = re.compile(rf"\b{_WRITING}\b[^.!?:;,\"'“”‘’]{{0,30}},\s*$", re.IGNORECASE)
+_WRITING_TAG = re.compile(
+    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|read|reads|had\s+written|"
+    r"(?:was|were)\s+(?:written|engraved|inscribed|printed|painted|carved)|"
+    r"(?:note|letter|telegram|message|card)\s+(?:ran|read|reads|said|says|went\s+on))\b",
     re.IGNORECASE,
 )
 
@@ -26,17 +39,56 @@ def _indent(text: str, start: int) -> int:
     return start - line if not text[line:start].strip() else 0
 
 
+def _sign_off(text: str, para: tuple[int, int, int]) -> bool:
+    return para[1] - para[0] <= 60 and SIGN_OFF.match(text, para[0], para[1]) is not None
+
+
+def _closing(text: str, paras: Sequence[tuple[int, int, int]], j: int) -> int:
+    """The last paragraph of a letter whose sign-off is paragraph ``j``.
+
+    A sign-off may take two lines (``Believe me,`` / ``Yours truly,``); the short line
+    after the last one is the signature.
+    """
+    while j + 1 < len(paras) and _sign_off(text, paras[j + 1]):
+        j += 1
+    if j + 1 < len(paras) and paras[j + 1][1] - paras[j + 1][0] <= 40:
+        return j + 1
+    return j
+
+
+def _header(text: str, paras: Sequence[tuple[int, int, int]], k: int) -> int:
+    """The first paragraph of a letter whose salutation is paragraph ``k``.
+
+    Up to two short lines right above the salutation that name a place or a date
+    (``Rose Cottage,`` / ``Tuesday.``) are the letter's heading.
+    """
+    first = k
+    while first > 0 and k - first < 2 and paras[first - 1][2] == paras[k][2]:
+        s, e, _ = paras[first - 1]
+        if e - s > 40 or not _dateline(text[s:e]):
+            break
+        first -= 1
+    return first
+
+
+def _dateline(line: str) -> bool:
+    """A line of capitalised words or numbers only: a place, or a single date word."""
+    words = line.strip(" \n\"'“”‘’.,").replace(",", " ").split()
+    if not words or len(words) > 6 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return False
+    return len(words) >= 2 or _DATE_WORD.fullmatch(words[0]) is not None
+
+
 def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
-    """Indices of the paragraphs that belong to a letter (salutation to signature)."""
+    """Indices of the paragraphs that belong to a letter (heading to signature)."""
     out: set[int] = set()
     k = 0
     while k < len(paras):
         start, end, region = paras[k]
-        if end - start <= 60 and SIGN_OFF.match(text, start, end):
-            out.add(k)  # a sign-off on its own, and the signature under it
-            if k + 1 < len(paras) and paras[k + 1][1] - paras[k + 1][0] <= 40:
-                out.add(k + 1)
-            k += 1
+        if _sign_off(text, paras[k]):
+            last = _closing(text, paras, k)  # a sign-off on its own, and the signature
+            out.update(range(k, last + 1))
+            k = last + 1
             continue
         if end - start > 60 or not SALUTATION.match(text, start, end):
             k += 1
@@ -48,18 +100,19 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
             if _indent(text, s) < indent:
                 j = len(paras)  # back at the narration's margin: the letter was not closed
                 break
-            if e - s <= 60 and SIGN_OFF.match(text, s, e):
+            if _sign_off(text, paras[j]):
                 break
             if e - s <= 40 and _SIGNATURE.match(text, s, e):
                 j -= 1  # the signature itself is the paragraph after the sign-off
                 break
             j += 1
+        first = _header(text, paras, k)
         if j >= len(paras) or j - k > MAX_PARAGRAPHS or paras[j][2] != region:
-            out.add(k)  # no sign-off in reach: only the salutation line is sure
+            out.update(range(first, k + 1))  # no sign-off in reach: only the heading is sure
             k += 1
             continue
-        last = j + 1 if j + 1 < len(paras) and paras[j + 1][1] - paras[j + 1][0] <= 40 else j
-        out.update(range(k, last + 1))
+        last = _closing(text, paras, j)
+        out.update(range(first, last + 1))
         k = last + 1
     return out
 
@@ -69,4 +122,9 @@ def written_cue(lead: str) -> bool:
 
     The cue ends with a colon right before the quote (``the following telegram:``).
     """
-    return _WRITTEN_CUE.search(lead) is not None
+    return _WRITTEN_CUE.search(lead) is not None or _WRITING_LEAD.search(lead) is not None
+
+
+def written_tag(after: str) -> bool:
+    """Whether a writing verb tags the quote right after it: ``"Come," she wrote``."""
+    return _WRITING_TAG.match(after) is not None

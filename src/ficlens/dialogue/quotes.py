@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ficlens.dialogue.asides import split_asides
 from ficlens.dialogue.convention import detect_convention
 from ficlens.dialogue.dashes import dash_pieces
-from ficlens.dialogue.letters import letter_paragraphs, written_cue
+from ficlens.dialogue.letters import letter_paragraphs, written_cue, written_tag
 from ficlens.dialogue.marks import (
     DOUBLE,
     GUILLEMETS,
@@ -25,7 +25,14 @@ from ficlens.dialogue.marks import (
     pair_marks,
 )
 from ficlens.dialogue.paragraphs import paragraphs
-from ficlens.dialogue.speech import hypothetical, is_speech, same_utterance
+from ficlens.dialogue.speech import (
+    hypothetical,
+    hypothetical_tag,
+    is_speech,
+    named,
+    same_utterance,
+    tag_may_follow,
+)
 
 QUOTE_CHARS = "\"'“”‘’„«»‹›—―–-"
 """Marks stripped from a span's edges to get its inner words (dashes open dash dialogue)."""
@@ -100,6 +107,25 @@ def _set_off(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
     return {k for k, x in enumerate(indents) if x >= usual + 2}
 
 
+def _titles(text: str, paras: Sequence[tuple[int, int, int]]) -> set[int]:
+    """Quoted chapter titles: an all-capitals paragraph under a heading line (``XII``).
+
+    Neither line has a lowercase letter or a ``!``/``?`` (a shout has one), and the heading
+    no quotation mark.
+    """
+    out: set[int] = set()
+    for k in range(1, len(paras)):
+        (hs, he, _), (s, e, _) = paras[k - 1], paras[k]
+        heading, title = text[hs:he], text[s:e]
+        if he - hs > 60 or e - s > 80 or title.lstrip()[:1] not in QUOTE_CHARS:
+            continue
+        if not any(c.islower() or c in "!?" for c in heading + title) and not any(
+            c in QUOTE_CHARS for c in heading
+        ):
+            out.add(k)
+    return out
+
+
 def _lead(text: str, start: int, para: tuple[int, int], previous: tuple[int, int] | None) -> str:
     """The narration just before a quote: in its paragraph, or, when the quote opens its
     paragraph, the end of the paragraph before (``…the following telegram:``)."""
@@ -113,8 +139,9 @@ def _finish(
     text: str, paras: Sequence[tuple[int, int, int]], pieces: list[Piece]
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
+    unspoken: set[int] = set()  # utterances a tag after a piece calls written or unsaid
     group = -1
-    set_off = _set_off(text, paras) | letter_paragraphs(text, paras)
+    set_off = _set_off(text, paras) | letter_paragraphs(text, paras) | _titles(text, paras)
     prev: Piece | None = None
     for p in pieces:
         inner_start, inner_end = _inner(text, p.start, p.end)
@@ -137,7 +164,13 @@ def _finish(
             lead = _lead(text, p.start, para, paras[p.para - 1][:2] if p.para > 0 else None)
             # both cues end in a word, a comma, a colon or a dash, never a sentence's end
             if lead.rstrip()[-1:] not in ("", ".", "!", "?", '"', "”", "’", "'"):
-                speech = not written_cue(lead) and not hypothetical(lead)
+                own = text[max(para[0], p.start - 60) : p.start]  # words are named in-line
+                speech = not (written_cue(lead) or hypothetical(lead) or named(own))
+        after = text[p.end : min(para[1], p.end + 40)]
+        if tag_may_follow(text[p.start : p.end], after) and (
+            written_tag(after) or hypothetical_tag(after)
+        ):
+            unspoken.add(group)
         out.append(
             QuoteSpan(
                 start=p.start,
@@ -152,4 +185,5 @@ def _finish(
             )
         )
         prev = p
-    return out
+    # the tag speaks for its whole utterance: '"Dear Jo," she wrote, "come home."'
+    return [replace(q, speech=False) if q.group in unspoken else q for q in out]

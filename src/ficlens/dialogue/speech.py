@@ -35,6 +35,9 @@ _FOLLOWED = re.compile(rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)",
 MAX_WORDS = 6
 """Longer quoted spans are always taken as speech."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TALKED_ABOUT = re.compile(
+    r"\s+(?:was|is|were|are|may|might|must|always|had|has|meant|means|stood|seemed|became)\b"
+)
 _TERMINAL = re.compile(r"[.!?…]\W*$")
 _SENTENCE_PUNCT = re.compile(r"[!?;:]|\.(?=\s|$)|\.\.|…|—|--")
 
@@ -62,13 +65,14 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     before = text[max(para[0], start - 60) : start].rstrip()
     if "," in inner.rstrip(" ,.") and not inner.rstrip(" ,.").endswith(","):
         return True  # "indeed, I": a title or scare quote rarely has a comma inside
+    after = text[end : min(para[1], end + 40)]
     if not before or not (before[-1].isalnum() or before[-1] in ",'’)_*"):
-        return True  # opens its paragraph or its sentence, or follows a colon or dash
+        # opens its paragraph or its sentence, or follows a colon or dash
+        return n > 2 or not _talked_about(text[start:end], after)
     if _INTRODUCED.search(before):
         return True
     if before[-1] == "," and VERB_RE.search(" ".join(_WORD.findall(before)[-6:])):
         return True  # said he, "yes"
-    after = text[end : min(para[1], end + 40)]
     # 'the nickname "Ace". She shrugs.': a full stop outside the marks ends a narration
     # sentence, so the verb after it is no tag of the quoted word.
     if after.lstrip()[:1] not in (".", ";", "!", "?") and _FOLLOWED.match(after):
@@ -78,6 +82,17 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     if not follow:  # ', "perhaps not now."' ends a paragraph; 'called it "home."' too
         return ends_sentence and before[-1] == ","
     return False
+
+
+def _talked_about(quote: str, after: str) -> bool:
+    """A quoted word that opens a sentence about it: ``"Duty" was his least favourite word``.
+
+    The word ends without punctuation of its own and a verb goes straight on; a speech verb
+    in that sentence (``"Yes" was all she said``) makes it a line after all.
+    """
+    if quote.rstrip("\"'”’ ")[-1:] in ",.!?…-—":
+        return False
+    return _TALKED_ABOUT.match(after) is not None and VERB_RE.search(after) is None
 
 
 _HYPOTHETICAL = re.compile(
@@ -90,7 +105,10 @@ _HYPOTHETICAL = re.compile(
     r"felt\s+like\s+\w+ing(?:\s+back)?|(?:tongue|lips)\s+to\s+(?:say|ask|reply|exclaim|answer|cry)|"
     r"(?:easy|tempted|inclined)\s+to\s+(?:say|ask|reply|answer|cry)|implied|signified|"
     r"took\s+(?:it\s+)?to\s+mean|seemed\s+to\s+(?:ask|cry|reply)|"
-    r"(?:look|looks|eyes|smile|glance|face|silence|gesture)\s+(?:said|asked|replied|meant))"
+    r"instead\s+of\s+saying|from\s+saying|(?:not|never)\s+going\s+to\s+say|useless\s+to\s+say|"
+    r"(?:nearly|almost)\s+(?:said|answered|exclaimed|cried|asked)|"
+    r"(?:look|looks|eyes|smile|glance|face|silence|gesture)\s+(?:which\s+)?"
+    r"(?:said|asked|replied|meant|expressed|answered|implored))"
     r"\b[^.!?\"“”]{0,30}[,:]?\s*(?:--|—)?\s*$",
     re.IGNORECASE,
 )
@@ -104,6 +122,43 @@ def hypothetical(lead: str) -> bool:
     does not count.
     """
     return _HYPOTHETICAL.search(lead) is not None
+
+
+_HYPOTHETICAL_TAG = re.compile(
+    r"[\"”’']?\s*(?:[\w'’.-]+\s+){0,3}?(?:felt\s+like\s+\w+ing|"
+    r"(?:seemed|meant|wanted|longed)\s+to\s+(?:say|ask|cry)|"
+    r"(?:eyes|look|looks|glance|smile|face)\s+(?:\w+\s+)?(?:said|asked|implored|meant|pleaded))\b",
+    re.IGNORECASE,
+)
+
+
+_NAMED = re.compile(
+    r"(?:\bas\s+(?:[\w'’]+\s+){0,3}?(?:called|calls|call|expressed|expresses|put|puts|phrased|"
+    r"termed|named|styled)\s+(?:it|him|her|them|this|that)\s*,|\bas\s+the\s+saying\s+(?:is|goes)\s*,|"
+    r"\b(?:known|described|referred\s+to)\s+as|"
+    r"\b(?:labell?ed|marked|entitled|titled|headed|stamped)(?:\s+\w+ly)?\s*,?|"
+    r"\b(?:sobriquet|nickname|epithets?|phrase|word|term|title)(?:\s+of)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def named(lead: str) -> bool:
+    """The narration ``lead`` before a quote names words rather than reports them:
+    ``as she called it,``, ``known as``, ``the word``, ``the nickname``, ``labelled,``."""
+    return _NAMED.search(lead) is not None
+
+
+def hypothetical_tag(after: str) -> bool:
+    """The narration ``after`` a quote says it was never spoken: ``"Go," he felt like
+    answering``, ``"Help me," her eyes implored``, ``"Stay," it seemed to say``."""
+    return _HYPOTHETICAL_TAG.match(after) is not None
+
+
+def tag_may_follow(quote: str, after: str) -> bool:
+    """Whether the narration ``after`` a quote can be its tag: the quote leaves its sentence
+    open (a comma, or a lowercase word next); ``"Fine." Her eyes said otherwise`` is no tag.
+    """
+    return quote.rstrip("\"'”’ ").endswith(",") or after.lstrip("\"'”’ ")[:1].islower()
 
 
 def same_utterance(first_inner: str, between: str) -> bool:
