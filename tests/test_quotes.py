@@ -311,6 +311,15 @@ def test_words_a_writing_verb_tags_are_not_speech() -> None:
     ]
 
 
+def test_a_speaker_who_goes_on_to_read_or_write_still_said_the_words() -> None:
+    text = (
+        '"Fine," she said and read on.\n\n'
+        '"Later," he murmured and texted Jess.\n\n'
+        '"Soon," she said, then wrote it down.\n'
+    )
+    assert spans(text, speech_only=True) == ['"Fine,"', '"Later,"', '"Soon,"']
+
+
 def test_a_tag_after_the_quote_can_say_it_was_never_spoken() -> None:
     text = (
         '"Too late," he felt like answering, "far too late."\n\n'

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ficlens.dialogue.speech import TAG_SUBJECT
 from ficlens.structure.patterns import SALUTATION, SIGN_OFF
 
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
@@ -27,7 +28,7 @@ _WRITTEN_CUE = re.compile(
 _WRITING = r"(?:wrote|writes|texted|texts|typed|types|scrawled|scribbled|jotted)"
 _WRITING_LEAD = re.compile(rf"\b{_WRITING}\b[^.!?:;,\"'“”‘’]{{0,30}},\s*$", re.IGNORECASE)
 _WRITING_TAG = re.compile(
-    rf"[\"”’']?\s*(?:[\w.'’-]+\s+){{0,3}}?(?:{_WRITING}|read|reads|had\s+written|"
+    rf"[\"”’']?\s*{TAG_SUBJECT}(?:{_WRITING}|read|reads|had\s+written|"
     r"(?:was|were)\s+(?:written|engraved|inscribed|printed|painted|carved)|"
     r"(?:note|letter|telegram|message|card)\s+(?:ran|read|reads|said|says|went\s+on))\b",
     re.IGNORECASE,

@@ -35,6 +35,9 @@ _FOLLOWED = re.compile(rf"\W*(?:(?:[\w'’.-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b)",
 MAX_WORDS = 6
 """Longer quoted spans are always taken as speech."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+TAG_SUBJECT = rf"(?:(?!(?:and|then|but|or|{SPEECH_VERBS})\b)[\w'’.-]+\s+){{0,3}}?"
+"""Up to three words of a tag's subject before its verb (``"…," wrote Kim``, ``she
+wrote``); never a speech verb or a conjunction: ``"Fine," she said and read on`` is said."""
 _TALKED_ABOUT = re.compile(
     r"\s+(?:was|is|were|are|may|might|must|always|had|has|meant|means|stood|seemed|became)\b"
 )
@@ -125,7 +128,7 @@ def hypothetical(lead: str) -> bool:
 
 
 _HYPOTHETICAL_TAG = re.compile(
-    r"[\"”’']?\s*(?:[\w'’.-]+\s+){0,3}?(?:felt\s+like\s+\w+ing|"
+    rf"[\"”’']?\s*{TAG_SUBJECT}(?:felt\s+like\s+\w+ing|"
     r"(?:seemed|meant|wanted|longed)\s+to\s+(?:say|ask|cry)|"
     r"(?:eyes|look|looks|glance|smile|face)\s+(?:\w+\s+)?(?:said|asked|implored|meant|pleaded))\b",
     re.IGNORECASE,
