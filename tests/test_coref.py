@@ -479,6 +479,43 @@ def test_a_short_line_with_to_between_two_names_is_no_letter_heading() -> None:
     assert set(_links(text, cast, "I")) == {"me"}
 
 
+def test_a_speech_tags_pronoun_is_not_whom_its_quotation_names() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "ben", "name": "Ben", "aliases": ["Ben"]},
+        {"id": "tom", "name": "Tom", "aliases": ["Tom"]},
+        {"id": "ada", "name": "Ada", "aliases": ["Ada"]},
+    ]
+    opening = "Ben waited at the gate with Ada. The rain had stopped.\n\n"
+    after = '"Tom promised to come at noon, and Tom is never late," he said.\n'
+    before = 'He said, "Tom promised to come at noon, and Tom is never late."\n'
+    assert _links(opening + after, cast, "he") == ["ben"]
+    assert _links(opening + before, cast, "He") == ["ben"]
+
+
+def test_a_pronoun_after_a_quotation_but_no_tag_may_be_whom_it_names() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "ben", "name": "Ben", "aliases": ["Ben"]},
+        {"id": "tom", "name": "Tom", "aliases": ["Tom"]},
+        {"id": "ada", "name": "Ada", "aliases": ["Ada"]},
+    ]
+    text = (
+        "Ben had gone home an hour ago. Ada waited at the gate. The rain had stopped.\n\n"
+        '"Look, Tom is here at last." He came up the path, shaking off the rain.\n'
+    )
+    assert _links(text, cast, "He") == ["tom"]  # "came" tags nothing
+
+
+def test_a_silence_after_a_call_or_a_quotation_a_paragraph_before_is_no_tag() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "jon", "name": "Jon", "aliases": ["Jon"]},
+        {"id": "mara", "name": "Mara", "aliases": ["Mara"]},
+        {"id": "lise", "name": "Lise", "aliases": ["Lise"]},
+    ]
+    opening = "Lise had gone to bed an hour ago. Jon held the phone to his ear.\n\n"
+    assert _links(opening + '"Mara?"\n\nShe does not answer.\n', cast, "She") == ["mara"]
+    assert _links(opening + '"Mara?" She did not answer.\n', cast, "She") == ["mara"]
+
+
 def test_the_rank_names_the_one_cast_member_holding_it_never_a_judge() -> None:
     from ficlens.characters.mentions import alias_owners, alias_pattern
     from ficlens.model import Character
