@@ -442,6 +442,80 @@ def test_a_letters_you_is_the_person_its_salutation_names() -> None:
     assert not after  # the narration's "you" after the letter is nobody
 
 
+def test_a_headed_letters_i_is_its_writer_and_you_its_addressee() -> None:
+    text = (
+        "LETTER ONE\n\n"
+        "MISS ADA PRICE TO MR. BEN OKAFOR\n\n"
+        "I have your parcel, and I thank you for it with all my heart.\n\n"
+        "LETTER TWO\n\n"
+        "MR. BEN OKAFOR TO MISS ADA PRICE\n\n"
+        "I am glad the parcel came safely; you must tell me if the jar broke.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "ada", "name": "Ada Price", "aliases": ["MISS ADA PRICE", "Ada"]},
+        {"id": "ben", "name": "Ben Okafor", "aliases": ["MR. BEN OKAFOR", "Ben"]},
+    ]
+    a = ficlens.analyze(text, characters=cast)
+    second = a.text.index("LETTER TWO")
+
+    def links(word: str, first_letter: bool) -> set[str]:
+        return {
+            m.character
+            for m in a.mentions
+            if a.text[m.start : m.end] == word and (m.start < second) == first_letter
+        }
+
+    assert links("I", True) == {"ada"} and links("you", True) == {"ben"}
+    assert links("I", False) == {"ben"} and links("you", False) == {"ada"}
+
+
+def test_a_short_line_with_to_between_two_names_is_no_letter_heading() -> None:
+    text = "Ada ran to Ben.\n\nI watched them from the window and I said nothing.\n"
+    cast: list[dict[str, object]] = [
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+        {"id": "ben", "name": "Ben Okafor", "aliases": ["Ben"]},
+        {"id": "me", "name": "Narrator", "aliases": ["I"]},
+    ]
+    assert set(_links(text, cast, "I")) == {"me"}
+
+
+def test_a_speech_tags_pronoun_is_not_whom_its_quotation_names() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "ben", "name": "Ben", "aliases": ["Ben"]},
+        {"id": "tom", "name": "Tom", "aliases": ["Tom"]},
+        {"id": "ada", "name": "Ada", "aliases": ["Ada"]},
+    ]
+    opening = "Ben waited at the gate with Ada. The rain had stopped.\n\n"
+    after = '"Tom promised to come at noon, and Tom is never late," he said.\n'
+    before = 'He said, "Tom promised to come at noon, and Tom is never late."\n'
+    assert _links(opening + after, cast, "he") == ["ben"]
+    assert _links(opening + before, cast, "He") == ["ben"]
+
+
+def test_a_pronoun_after_a_quotation_but_no_tag_may_be_whom_it_names() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "ben", "name": "Ben", "aliases": ["Ben"]},
+        {"id": "tom", "name": "Tom", "aliases": ["Tom"]},
+        {"id": "ada", "name": "Ada", "aliases": ["Ada"]},
+    ]
+    text = (
+        "Ben had gone home an hour ago. Ada waited at the gate. The rain had stopped.\n\n"
+        '"Look, Tom is here at last." He came up the path, shaking off the rain.\n'
+    )
+    assert _links(text, cast, "He") == ["tom"]  # "came" tags nothing
+
+
+def test_a_silence_after_a_call_or_a_quotation_a_paragraph_before_is_no_tag() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "jon", "name": "Jon", "aliases": ["Jon"]},
+        {"id": "mara", "name": "Mara", "aliases": ["Mara"]},
+        {"id": "lise", "name": "Lise", "aliases": ["Lise"]},
+    ]
+    opening = "Lise had gone to bed an hour ago. Jon held the phone to his ear.\n\n"
+    assert _links(opening + '"Mara?"\n\nShe does not answer.\n', cast, "She") == ["mara"]
+    assert _links(opening + '"Mara?" She did not answer.\n', cast, "She") == ["mara"]
+
+
 def test_the_rank_names_the_one_cast_member_holding_it_never_a_judge() -> None:
     from ficlens.characters.mentions import alias_owners, alias_pattern
     from ficlens.model import Character

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
@@ -138,6 +138,8 @@ class CorefProblem:
     governors: dict[int, int] = field(default_factory=dict)  # pronoun start -> start of
     # the subject of the clause embedding its own
     quantified: frozenset[str] = frozenset()  # "every man", "nobody": no one in particular
+    tag_names: dict[int, frozenset[str]] = field(default_factory=dict)  # a tag's subject
+    # pronoun start -> the characters named inside the quotation it tags
 
     def solve(
         self,
@@ -160,6 +162,7 @@ class CorefProblem:
             descriptions=self.descriptions,
             plural=self.plural,
             quantified=self.quantified,
+            tag_names=self.tag_names,
         )
 
 
@@ -207,12 +210,14 @@ def resolve_pronouns(
     plural: frozenset[str] = frozenset(),
     governing_subject: Callable[[MentionRef], int | None] = lambda _m: None,
     quantified: frozenset[str] = frozenset(),
+    tag_names: Mapping[int, frozenset[str]] | None = None,
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
     the start offset of its clause's subject (or None), ``governing_subject`` to that of
     the clause embedding its clause; ``quantified`` characters ("every man") are
-    candidates only in the sentence that names them.
+    candidates only in the sentence that names them; ``tag_names`` maps a speech tag's
+    subject pronoun to the characters named inside its quotation.
 
     Without a ``scorer`` a pronoun takes the most salient compatible character; with one,
     the candidate the scorer ranks first. ``record`` (for training) receives each
@@ -223,6 +228,7 @@ def resolve_pronouns(
     state.descriptions = descriptions
     state.plural = plural
     state.quantified = quantified
+    state.tag_names = tag_names or {}
     state.names_at = {
         m.start: m.character for m in mentions if m.kind == "name" and m.character is not None
     }
@@ -303,6 +309,7 @@ class _State:
         self.plural: frozenset[str] = frozenset()  # groups, never a he/she
         self.quantified: frozenset[str] = frozenset()
         self.names_at: dict[int, str] = {}  # name mention start -> character (known ahead)
+        self.tag_names: Mapping[int, frozenset[str]] = {}
         self.personal: set[str] = set()  # characters named so far only by I/we/you/they
         self.named: set[str] = set()  # characters named by anything else
 
@@ -482,6 +489,8 @@ def _resolve(
             continue
         if not reflexive and m.role in VERB_OBJECT_ROLES and character == subject:
             continue
+        if character in state.tag_names.get(m.start, ()):
+            continue  # '"Tom is late," he said': the speaker names someone else
         if character in state.quantified and state.last[character].sentence != sentence:
             continue
         gender = gender_of(character)

@@ -24,11 +24,12 @@ from ficlens.characters.coref import (
     shipped_weights,
 )
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
-from ficlens.characters.letters import letter_addressees
+from ficlens.characters.letters import letter_pronouns
 from ficlens.characters.lexicon import (
     FOREIGN_HONORIFICS,
     MOSTLY_MALE_RANKS,
     PRONOUNS,
+    SPEECH_VERBS,
     TITLES,
 )
 from ficlens.characters.mentions import alias_owners, find_name_mentions
@@ -66,7 +67,7 @@ class CharactersStage:
         mentions = problem.solve(shipped_weights(), shipped_scorer())
         mentions = _protagonist_fallback(mentions, characters, problem.narrator, problem.plural)
         story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
-        mentions = letter_addressees(a.text, story, mentions)
+        mentions = letter_pronouns(a.text, story, mentions)
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)
@@ -157,6 +158,7 @@ class CharactersStage:
             governors=governors,
             descriptions=frozenset(c.id for c in characters if _is_description(c)),
             plural=plural,
+            tag_names=_tag_quote_names(a.text, layer, quotes, mentions),
             quantified=frozenset(
                 c.id
                 for c in characters
@@ -526,6 +528,51 @@ def _pronoun_mentions(layer: LanguageLayer, quotes: QuoteIndex) -> list[MentionR
                 pronoun=cls,
             )
         )
+    return out
+
+
+#: White space inside a paragraph (a wrapped line, never a blank one): a quotation in the
+#: paragraph before is someone else's ('"Rory?"' / 'She doesn't answer.').
+_GAP = r"(?:[^\S\n]|\n(?![^\S\n]*\n))"
+#: Between a quotation and the subject pronoun of its tag: '"…," he said', '"…," said he'.
+_TAG_AFTER = re.compile(rf"(?:{_GAP}|,)*(?:\w+{_GAP}+)?")
+#: Between a tag's subject pronoun and the quotation it opens: 'he said, "…"'.
+_TAG_BEFORE = re.compile(rf"{_GAP}+\w+(?:{_GAP}+\w+)?[,:]?{_GAP}*")
+
+
+def _speech_subject(layer: LanguageLayer, m: MentionRef) -> bool:
+    """A narration he/she that is the subject of a speech verb ("he said"), not a negated
+    one ("she doesn't answer": a silence, no tag)."""
+    if m.kind != "pronoun" or m.in_quote or m.pronoun not in ("male", "female"):
+        return False
+    token = layer.token_at(m.start)
+    if token is None or token.dep_ != "nsubj":
+        return False
+    verb = token.head
+    return verb.lemma_.lower() in SPEECH_VERBS and not any(c.dep_ == "neg" for c in verb.children)
+
+
+def _tag_quote_names(
+    text: str, layer: LanguageLayer, quotes: QuoteIndex, mentions: Sequence[MentionRef]
+) -> dict[int, frozenset[str]]:
+    """Subject he/she of a quotation's tag -> characters named inside that quotation:
+    whom a speaker names ("Tom is late," he said) is seldom the speaker."""
+    names = [m for m in mentions if m.kind == "name" and m.in_quote and m.character]
+    out: dict[int, frozenset[str]] = {}
+    for m in mentions:
+        if not _speech_subject(layer, m):
+            continue
+        i = bisect_right(quotes.starts, m.start)
+        spans = []
+        if i > 0 and _TAG_AFTER.fullmatch(text, quotes.spans[i - 1][1], m.start):
+            spans.append(quotes.spans[i - 1])
+        if i < len(quotes.spans) and _TAG_BEFORE.fullmatch(text, m.end, quotes.spans[i][0]):
+            spans.append(quotes.spans[i])
+        named = frozenset(
+            n.character for n in names for s, e in spans if s <= n.start < e and n.character
+        )
+        if named:
+            out[m.start] = named
     return out
 
 
