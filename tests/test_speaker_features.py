@@ -16,6 +16,7 @@ from ficlens.dialogue.attribution import (
 from ficlens.dialogue.features import FEATURES, TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.quotes import QuoteResult
+from ficlens.dialogue.style import TurnWords
 from ficlens.dialogue.tags import find_tag
 from ficlens.ingest import read_text
 from ficlens.model import Character
@@ -257,3 +258,33 @@ def test_a_group_is_no_candidate_unless_the_tag_names_it() -> None:
     assert "twins" not in candidates(untagged, ["twins"], layer, ["twins", "dave"])
     named = dataclasses.replace(_turn(text), tag_kind="name", tag_character="twins")
     assert candidates(named, [], layer)[0] == "twins"
+
+
+def test_a_quotation_sounds_most_like_the_speaker_who_uses_its_words() -> None:
+    turns = [
+        '"Dude, that riff is wicked," said Dave.',
+        '"Wicked riff, dude. Again?"',
+        '"Mother says practice ends at nine," said Lane.',
+        '"Dude, wicked."',
+    ]
+    profiles = TurnWords(turns).profiles(["dave", "dave", "lane", None])
+    assert profiles.similarity(3, "dave") > profiles.similarity(3, "lane") == 0.0
+    # A turn is left out of its own speaker's profile: Lane's only turn has nothing to
+    # match, while Dave's first turn still matches his second.
+    assert profiles.similarity(2, "lane") == 0.0
+    assert profiles.similarity(0, "dave") > 0.0
+    assert profiles.similarity(3, "rory") == 0.0
+
+
+def test_style_features_mark_the_most_similar_candidate() -> None:
+    text = 'They stood at the door. "Coming?"'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    untagged = dataclasses.replace(_turn(text), tag_kind=None, tag_is_speech=False)
+    cands = ["lane", "rory", "dave"]
+    style = {"lane": 0.1, "rory": 0.4, "dave": 0.0}
+    rows = features(untagged, [], [], [], cands, layer, {}, style=style)
+    assert _on(rows, cands, "style_rank0") == ["rory"]
+    k = FEATURES.index("style_share")
+    assert [row[k] for row in rows] == [0.25, 1.0, 0.0]
+    rows = features(untagged, [], [], [], cands, layer, {})
+    assert _on(rows, cands, "style_rank0") == []

@@ -37,7 +37,7 @@ def test_later_weights_of_another_length_are_refused() -> None:
         SpeakerModel.from_json(data, "m")
 
 
-def test_the_second_pass_decides_with_the_later_weights() -> None:
+def test_the_later_passes_decide_with_the_later_weights() -> None:
     text = 'Ada met Ben at the gate. Ada waved. Ada laughed.\n\n"Tea?"\n\n"Please."\n'
     cast = given_characters([{"id": "ada", "name": "Ada"}, {"id": "ben", "name": "Ben"}])
     doc = run_document(read_text(text), Options(characters=tuple(cast)))
@@ -54,11 +54,11 @@ def test_the_second_pass_decides_with_the_later_weights() -> None:
             Paragraphs(text, story),
             [],
         )
-        rank(turns, characters, model)
+        rank(text, turns, characters, model)
         return [t.answer.speaker for t in turns]
 
     # Ada is mentioned three times, Ben once: the first pass's weights favour Ada, the
-    # second pass's Ben, and the second pass has the last word.
+    # later passes' Ben, and the later passes have the last word.
     assert speakers(SpeakerModel(tuple(_leaning(5.0)))) == ["ada", "ada"]
     assert speakers(SpeakerModel(tuple(_leaning(5.0)), later_weights=tuple(_leaning(-5.0)))) == [
         "ben",

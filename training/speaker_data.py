@@ -25,7 +25,7 @@ from typing import Any
 from parse_cache import later_stages, parsed
 
 from ficlens.characters import CharacterLayer, given_characters
-from ficlens.dialogue.attribution import Turn, ranker_rows, sieve
+from ficlens.dialogue.attribution import Turn, ranker_rows, sieve, turn_words
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.eval.gold import read_gold
 from ficlens.model import Quote
@@ -40,9 +40,11 @@ class GoldPiece:
     group: int
 
 
-def document_turns(doc: Any, cache: Path | None) -> tuple[list[Turn], CharacterLayer, list[Any]]:
-    """The sieve's turns of one gold document on its gold quotations, with the character
-    layer they were found with and the gold quotation of each turn."""
+def document_turns(
+    doc: Any, cache: Path | None
+) -> tuple[str, list[Turn], CharacterLayer, list[Any]]:
+    """The sieve's turns of one gold document on its gold quotations, with the document's
+    text, the character layer they were found with and the gold quotation of each turn."""
     cast = given_characters(
         [{"id": c.id, "name": c.name, "aliases": c.aliases} for c in doc.characters]
     )
@@ -66,13 +68,13 @@ def document_turns(doc: Any, cache: Path | None) -> tuple[list[Turn], CharacterL
         Paragraphs(a.text, story),
         [s.start for s in a.scenes],
     )
-    return turns, run.layers["characters"], [gold[t.group] for t in turns]
+    return a.text, turns, run.layers["characters"], [gold[t.group] for t in turns]
 
 
 def document_rows(doc: Any, cache: Path | None) -> dict[str, Any]:
     """Turns of one gold document with candidates, features and gold answers."""
-    turns, characters, golds = document_turns(doc, cache)
-    rows = ranker_rows(turns, characters)
+    text, turns, characters, golds = document_turns(doc, cache)
+    rows = ranker_rows(turn_words(text, turns), turns, characters)
     out = []
     for turn, g, (cands, feats) in zip(turns, golds, rows, strict=True):
         tag = turn.answer.tag

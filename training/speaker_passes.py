@@ -1,20 +1,21 @@
 """Train the shipped speaker model along the analysis path, and measure that path held out.
 
 ``train_speaker.py`` scores one ranker pass from the saved feature rows, whose neighbouring
-speakers are the sieve's. Analysis runs two passes (the second reads the first's answers)
-and then the conversation decoder, which the rows cannot replay. This script rebuilds
+speakers are the sieve's. Analysis runs ``attribution.RANKER_PASSES`` passes (each later
+one reads the answers of the pass before, with weights of its own) and then the
+conversation decoder, which the rows cannot replay. This script rebuilds
 each document's turns (as ``speaker_data.py`` does) and, on the folds of
 ``train_speaker.py``:
 
 * fits the first pass on the saved rows, runs it on every held-out document, and rebuilds
   the rows with its held-out answers as the neighbours' speakers (what the second pass
   reads at analysis time, where the text is never one the model saw);
-* fits the second pass on those rows, and chooses the decoder's weights on the second
-  pass's held-out probabilities;
+* fits the later passes' weights on those rows, and chooses the decoder's weights on
+  their held-out probabilities;
 * runs ``attribution.rank`` (or its passes one by one) on every held-out document in
   several settings and prints accuracy per corpus and quote type.
 
-``--write`` then fits both passes on every document, chooses the decoder on every
+``--write`` then fits both weight vectors on every document, chooses the decoder on every
 document's held-out probabilities and writes ``src/ficlens/dialogue/speaker_model.json``:
 
     python training/speaker_passes.py training/cache/pdnc:../shared/data/gold/dev/pdnc.jsonl:\
@@ -46,26 +47,33 @@ from train_speaker import (
 )
 
 from ficlens.characters import CharacterLayer
-from ficlens.dialogue.attribution import Turn, _decode, _rank, ranker_rows
+from ficlens.dialogue.attribution import Turn, _decode, _rank, ranker_rows, turn_words
 from ficlens.dialogue.features import FEATURES
 from ficlens.dialogue.ranker import SpeakerModel
 from ficlens.eval.gold import read_gold
 
 #: (name, the rows each ranker pass was fitted on, decode): "sieve" rows are the saved
 #: ones (neighbours' speakers from the sieve), "pass1" rows are rebuilt with the first
-#: pass's held-out answers as the neighbours' speakers (what a second pass reads). The
-#: decoder's weights are chosen on the last pass's held-out probabilities. The last
-#: setting is what ``--write`` ships.
+#: pass's held-out answers as the neighbours' speakers (what a later pass reads). The
+#: decoder's weights are chosen on the pass-1 rows' held-out probabilities. Analysis runs
+#: the setting with ``RANKER_PASSES`` passes and the decoder.
 SETTINGS = (
     ("1 pass", ("sieve",), False),
     ("1 pass + decoder", ("sieve",), True),
     ("2 passes, one weight vector, + decoder", ("sieve", "sieve"), True),
     ("2 passes, the second fitted on pass-1 rows", ("sieve", "pass1"), False),
-    ("2 passes, the second fitted on pass-1 rows, + decoder", ("sieve", "pass1"), True),
+    *(
+        (
+            f"{n} passes, the later ones fitted on pass-1 rows, + decoder",
+            ("sieve",) + ("pass1",) * (n - 1),
+            True,
+        )
+        for n in (2, 3, 4, 5, 6)
+    ),
 )
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "src/ficlens/dialogue/speaker_model.json"
-State = tuple[list[Turn], CharacterLayer, list[Any]]
+State = tuple[str, list[Turn], CharacterLayer, list[Any]]
 Key = tuple[str, str]
 
 
@@ -85,14 +93,15 @@ def pass_one_rows(
     answers, as the second pass sees them at analysis time (the rest of each saved row,
     its rule, conversation and layout, is the same)."""
     out: dict[str, Data] = defaultdict(dict)
-    for (corpus, name), (turns, characters, _) in states.items():
+    for (corpus, name), (text, turns, characters, _) in states.items():
         saved = [t.answer for t in turns]
         _reset(turns, saved)
-        _rank(turns, characters, SpeakerModel(tuple(map(float, fits[(corpus, name)]))))
+        words = turn_words(text, turns)
+        _rank(words, turns, characters, SpeakerModel(tuple(map(float, fits[(corpus, name)]))))
         out[corpus][name] = [
             row | {"candidates": cands, "rows": feats}
             for row, (cands, feats) in zip(
-                corpora[corpus][name], ranker_rows(turns, characters), strict=True
+                corpora[corpus][name], ranker_rows(words, turns, characters), strict=True
             )
         ]
         _reset(turns, saved)
@@ -105,13 +114,13 @@ def _reset(turns: list[Turn], answers: list[Any]) -> None:
         t.answer = copy.copy(a)
 
 
-def run(
-    turns: list[Turn], characters: CharacterLayer, models: list[SpeakerModel], decode: bool
-) -> None:
+def run(state: State, models: list[SpeakerModel], decode: bool) -> None:
     """``attribution.rank`` with a model per pass."""
+    text, turns, characters, _ = state
+    words = turn_words(text, turns)
     scored: list[list[float] | None] = []
     for model in models:
-        scored = _rank(turns, characters, model)
+        scored = _rank(words, turns, characters, model)
     if decode:
         _decode(turns, scored, models[-1])
 
@@ -136,7 +145,7 @@ def evaluate(
         left_out = {(corpus, name) for name in held}
         decoders = {r: search.choose(left_out) for r, search in searches.items()}
         for name in held:
-            turns, characters, golds = states[(corpus, name)]
+            _, turns, _, golds = state = states[(corpus, name)]
             sieve_answers = [t.answer for t in turns]
             for setting, rows, decode in SETTINGS:
                 _reset(turns, sieve_answers)
@@ -144,7 +153,7 @@ def evaluate(
                     SpeakerModel(tuple(map(float, fits[r][(corpus, name)])), {}, decoders[rows[-1]])
                     for r in rows
                 ]
-                run(turns, characters, models, decode)
+                run(state, models, decode)
                 for t, g in zip(turns, golds, strict=True):
                     if g.speaker is None:
                         continue

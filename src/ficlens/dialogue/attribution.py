@@ -26,6 +26,7 @@ from ficlens.dialogue.decode import observed, ranked
 from ficlens.dialogue.features import TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
 from ficlens.dialogue.ranker import SpeakerModel, shipped_model
+from ficlens.dialogue.style import TurnWords
 from ficlens.dialogue.tags import Position, Tag, find_tag
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import QuoteType
@@ -149,11 +150,18 @@ def sieve(
     return turns
 
 
+def turn_words(text: str, turns: Sequence[Turn]) -> TurnWords:
+    """The words of every turn (all its pieces), for the speech-profile features."""
+    return TurnWords([" ".join(text[q.start : q.end] for q in t.pieces) for t in turns])
+
+
 def ranker_rows(
-    turns: Sequence[Turn], characters: CharacterLayer
+    words: TurnWords, turns: Sequence[Turn], characters: CharacterLayer
 ) -> list[tuple[list[str], list[list[float]]]]:
-    """Candidates and feature rows for every turn (built from the sieve's answers)."""
+    """Candidates and feature rows for every turn (built from the turns' current answers:
+    the sieve's, or an earlier ranker pass's)."""
     contexts = [t.context() for t in turns]
+    profiles = words.profiles([t.answer.speaker for t in turns])
     global_counts: dict[str, int] = {c.id: c.mention_count for c in characters.characters}
     for m in characters.mentions:
         if m.character and not global_counts.get(m.character):
@@ -190,6 +198,7 @@ def ranker_rows(
             tagged,
             chain,
             later,
+            {c: profiles.similarity(i, c) for c in cands},
         )
         out.append((cands, rows))
     return out
@@ -262,7 +271,7 @@ def attribute(
     turns = sieve(text, quotes, layer, characters, paragraphs, scene_starts)
     model = model if model is not None else shipped_model()
     if model is not None:
-        rank(turns, characters, model)
+        rank(text, turns, characters, model)
     else:
         for turn in turns:
             turn.answer.confidence = 0.5 if turn.answer.speaker else 0.0
@@ -270,30 +279,32 @@ def attribute(
     return {t.group: t.answer for t in turns}
 
 
-#: The ranker runs twice: the second pass reads the first pass's answers for the
-#: neighbouring turns instead of the sieve's, with weights fitted on such rows
-#: (``SpeakerModel.later_weights``; docs/training.md has the held-out figures).
-RANKER_PASSES = 2
+#: How often the ranker runs: each later pass reads the answers of the pass before (for
+#: the neighbouring turns and the speech profiles) instead of the sieve's, with weights
+#: fitted on such rows (``SpeakerModel.later_weights``). Held out, accuracy rises with
+#: every pass up to six and by a tenth of a point a pass at the end (docs/training.md).
+RANKER_PASSES = 6
 
 
-def rank(turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel) -> None:
+def rank(text: str, turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel) -> None:
     """Re-decide the turns the sieve was not sure of: the ranker's passes, then (when the
     model has decoder weights) the conversation decoder over the last pass's
     probabilities. ``training/speaker_passes.py`` replays this held out."""
-    scored = _rank(turns, characters, model)
+    words = turn_words(text, turns)
+    scored = _rank(words, turns, characters, model)
     for _ in range(RANKER_PASSES - 1):
-        scored = _rank(turns, characters, model.later())
+        scored = _rank(words, turns, characters, model.later())
     if model.decoder:
         _decode(turns, scored, model)
 
 
 def _rank(
-    turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel
+    words: TurnWords, turns: Sequence[Turn], characters: CharacterLayer, model: SpeakerModel
 ) -> list[list[float] | None]:
     """Re-decide every turn the sieve was not sure of with the learned ranker; returns the
     candidates' probabilities of each turn it scored (None for the others)."""
     out: list[list[float] | None] = []
-    for turn, (cands, rows) in zip(turns, ranker_rows(turns, characters), strict=True):
+    for turn, (cands, rows) in zip(turns, ranker_rows(words, turns, characters), strict=True):
         ans = turn.answer
         turn.candidates = cands
         out.append(None)

@@ -72,6 +72,8 @@ FEATURES: tuple[str, ...] = (
     "noun_agreeing_name0",  # nearest narration name of that gender
     "noun_sole_participant",  # the only speaker around of that gender
     "pronoun_focus",  # most of the narration window's he/she of the tag pronoun's gender
+    "style_rank0",  # the quotation's words are most like this candidate's other speech
+    "style_share",  # its similarity to the candidate's speech over the best candidate's
 )
 
 
@@ -142,11 +144,13 @@ def features(
     tagged_parity: tuple[str | None, str | None] = (None, None),
     noun_chain: str | None = None,
     later: Sequence[str] = (),
+    style: dict[str, float] | None = None,
 ) -> list[list[float]]:
     """One feature row per candidate, in the order of ``FEATURES``; ``parity`` holds the
     speakers that alternation from the nearest named turns back and ahead points to,
     ``noun_chain`` the speaker of the nearest earlier turn tagged with the same noun,
-    ``later`` the speakers of the conversation's next turns."""
+    ``later`` the speakers of the conversation's next turns, ``style`` each candidate's
+    similarity to the quotation's words (``dialogue/style.py``)."""
     near = _narration_before(characters, turn.start)
     order = list(near.nearest)
     name_order, subject_order, window_counts = near.names, near.subjects, near.counts
@@ -180,6 +184,8 @@ def features(
     participants_agreeing = {c for c in participants if fits_tag(c)}
     agreeing_names = [c for c in name_order if fits_tag(c)]
     agreeing_subjects = [c for c in subject_order if fits_tag(c)]
+    style = style or {}
+    best_style = max((style.get(c, 0.0) for c in cands), default=0.0)
     rows: list[list[float]] = []
     for c in cands:
         gender = characters.gender(c)
@@ -253,6 +259,8 @@ def features(
             "noun_agreeing_name0": float(bool(noun_agreeing_names) and noun_agreeing_names[0] == c),
             "noun_sole_participant": float(noun_participants == {c}),
             "pronoun_focus": float(bool(focus) and focus[0][0] == c and c not in turn.vocatives),
+            "style_rank0": float(best_style > 0 and style.get(c, 0.0) == best_style),
+            "style_share": style.get(c, 0.0) / best_style if best_style > 0 else 0.0,
         }
         rows.append([f[name] for name in FEATURES])
     return rows
