@@ -74,6 +74,7 @@ class SpeechProfiles:
 
 
 def _terms(text: str) -> Counter[str]:
-    """The words of a quotation and its pairs of adjacent words."""
-    words = WORD.findall(text.lower())
+    """The words of a quotation (curly apostrophes read as straight ones: "don’t") and its
+    pairs of adjacent words."""
+    words = WORD.findall(text.lower().replace("’", "'"))
     return Counter([*words, *(f"{a} {b}" for a, b in pairwise(words))])
