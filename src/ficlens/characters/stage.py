@@ -8,7 +8,7 @@ working layer ``doc.layers["characters"]`` (a :class:`CharacterLayer`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -557,7 +557,10 @@ def _tag_quote_names(
 ) -> dict[int, frozenset[str]]:
     """Subject he/she of a quotation's tag -> characters named inside that quotation:
     whom a speaker names ("Tom is late," he said) is seldom the speaker."""
-    names = [m for m in mentions if m.kind == "name" and m.in_quote and m.character]
+    names = sorted(
+        (m.start, m.character) for m in mentions if m.kind == "name" and m.in_quote and m.character
+    )
+    name_starts = [start for start, _ in names]
     out: dict[int, frozenset[str]] = {}
     for m in mentions:
         if not _speech_subject(layer, m):
@@ -569,7 +572,9 @@ def _tag_quote_names(
         if i < len(quotes.spans) and _TAG_BEFORE.fullmatch(text, m.end, quotes.spans[i][0]):
             spans.append(quotes.spans[i])
         named = frozenset(
-            n.character for n in names for s, e in spans if s <= n.start < e and n.character
+            c
+            for s, e in spans
+            for _, c in names[bisect_left(name_starts, s) : bisect_left(name_starts, e)]
         )
         if named:
             out[m.start] = named

@@ -156,10 +156,11 @@ def turn_words(text: str, turns: Sequence[Turn]) -> TurnWords:
 
 
 def ranker_rows(
-    words: TurnWords, turns: Sequence[Turn], characters: CharacterLayer
+    words: TurnWords, turns: Sequence[Turn], characters: CharacterLayer, skip_sure: bool = False
 ) -> list[tuple[list[str], list[list[float]]]]:
     """Candidates and feature rows for every turn (built from the turns' current answers:
-    the sieve's, or an earlier ranker pass's)."""
+    the sieve's, or an earlier ranker pass's); with ``skip_sure``, none for the turns the
+    ranker never re-decides (training still learns from theirs)."""
     contexts = [t.context() for t in turns]
     profiles = words.profiles([t.answer.speaker for t in turns])
     global_counts: dict[str, int] = {c.id: c.mention_count for c in characters.characters}
@@ -168,6 +169,9 @@ def ranker_rows(
             global_counts[m.character] = global_counts.get(m.character, 0) + 1
     out: list[tuple[list[str], list[list[float]]]] = []
     for i, turn in enumerate(turns):
+        if skip_sure and turn.answer.rule in SURE_RULES:
+            out.append(([], []))
+            continue
         conv = turn.conversation
         prev = [
             c
@@ -304,7 +308,9 @@ def _rank(
     """Re-decide every turn the sieve was not sure of with the learned ranker; returns the
     candidates' probabilities of each turn it scored (None for the others)."""
     out: list[list[float] | None] = []
-    for turn, (cands, rows) in zip(turns, ranker_rows(words, turns, characters), strict=True):
+    for turn, (cands, rows) in zip(
+        turns, ranker_rows(words, turns, characters, skip_sure=True), strict=True
+    ):
         ans = turn.answer
         turn.candidates = cands
         out.append(None)

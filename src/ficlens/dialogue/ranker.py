@@ -5,8 +5,9 @@ Weights live in ``speaker_model.json`` inside the package (trained by
 training data.
 Scores are turned into probabilities with a softmax over the turn's candidates, which is
 what the model was fitted to, so the top probability is the quote's confidence. The
-second pass has weights of its own (``later_weights``), fitted on rows whose neighbouring
-speakers are the first pass's answers rather than the sieve's, since that is what it reads.
+passes after the first have weights of their own (``later_weights``), fitted on rows whose
+neighbouring speakers are the first pass's answers rather than the sieve's, since that is
+what they read.
 """
 
 from __future__ import annotations
