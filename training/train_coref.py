@@ -35,7 +35,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from ficlens.characters.coref import FEATURES, MentionRef, Scorer, Weights
+from ficlens.characters.coref import FEATURES, Scorer, Weights
+from ficlens.characters.layer import MentionRef
 
 OUT = Path(__file__).resolve().parents[1] / "src/ficlens/characters/coref_weights.json"
 STEPS = (0.5, 0.75, 0.9, 1.1, 1.33, 2.0)

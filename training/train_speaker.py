@@ -110,12 +110,13 @@ def steps(turns: Sequence[dict[str, Any]], w: np.ndarray) -> list[Step]:
     turns the ranker does not score are observed with its answer, the others ranked."""
     out = []
     for t in turns:
-        where = (t["conversation"], *t["paragraphs"])
+        first, last = t["paragraphs"]
         tagged = t["tag"] is not None  # a speech tag or an action beat
         if t["rule"] in SURE_RULES or len(t["candidates"]) < 2:
-            out.append(observed(predict(t, w)[0], *where, tagged))
+            out.append(observed(predict(t, w)[0], t["conversation"], first, last, tagged))
         else:
-            out.append(ranked(t["candidates"], probabilities(t, w), *where, tagged))
+            p = probabilities(t, w)
+            out.append(ranked(t["candidates"], p, t["conversation"], first, last, tagged))
     return out
 
 
