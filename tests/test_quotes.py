@@ -428,6 +428,18 @@ def test_letter_salutation_with_a_title_is_a_letter() -> None:
     assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
 
 
+def test_a_salutation_tagged_as_written_opens_a_quoted_letter() -> None:
+    text = (
+        "Nell wrote that night.\n\n"
+        '"Dearest Pip" [wrote Nell],\n\n'
+        '"The fair was grand and I won a ribbon for the jam. Mother sends her love.\n\n'
+        '"Yours ever,"\n\n'
+        '"Nell."\n\n'
+        '"Darling, I wrote you," she said later.\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False, False, False, False, True]
+
+
 def test_letter_heading_and_two_line_sign_off_are_the_letter() -> None:
     text = (
         "A letter came for Wren.\n\n"

@@ -277,7 +277,7 @@ def test_a_quotation_sounds_most_like_the_speaker_who_uses_its_words() -> None:
 
 
 def test_curly_and_straight_apostrophes_are_the_same_word() -> None:
-    turns = ["\"Don't.\"", '"Do not."', "\"Don’t!\""]
+    turns = ['"Don\'t."', '"Do not."', '"Don’t!"']
     profiles = TurnWords(turns).profiles(["lane", "dave", None])
     assert profiles.similarity(2, "lane") > profiles.similarity(2, "dave") == 0.0
 

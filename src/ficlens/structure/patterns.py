@@ -369,7 +369,8 @@ def marker_has_content(line: str) -> bool:
 #: ("Yours ever,", "Your affectionate friend"); matched with ``.match(text, start, end)``.
 SALUTATION = re.compile(
     r"[\"'“‘«»]?\s*(?:my\s+)?(?:dear|dearest|darling)\b"
-    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}[,:][\"”’']?\s*$",
+    r"(?:(?:Mrs?|Ms|Dr|St|Prof|Capt|Col|Rev)\.|[^.!?\n\"”]){0,40}"
+    r"(?:[,:][\"”’']?|[,:]?[\"”’']\s*\[?(?:wrote|writes)\s+[^\]\n\"“”]{1,30}\]?[,:.]?)\s*$",
     re.IGNORECASE,
 )
 SIGN_OFF = re.compile(
