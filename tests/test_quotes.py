@@ -237,6 +237,18 @@ def test_scare_quotes_and_titles_are_not_speech() -> None:
     assert not any(q.speech for q in qs)
 
 
+def test_a_title_with_its_own_full_stop_is_not_speech() -> None:
+    text = (
+        'That night they went to see "The Miller of Dee." It was long.\n'
+        'The case bore the initials "R. M." in gold.\n'
+        'They stopped before the fresco of the "Flight into Egypt." Then they left.\n'
+        'Then a loud "Mr. Ross." came from the study.\n'
+        'He shouted "Mr. Ross." twice.\n'
+        'Then she yelled "GET OUT NOW." and slammed the door.\n'
+    )
+    assert [q.speech for q in quotes(text)] == [False, False, False, True, True, True]
+
+
 def test_short_quotes_that_are_speech() -> None:
     text = (
         '"No," he said.\n'

@@ -41,6 +41,9 @@ wrote``); never a speech verb or a conjunction: ``"Fine," she said and read on``
 _TALKED_ABOUT = re.compile(
     r"\s+(?:was|is|were|are|may|might|must|always|had|has|meant|means|stood|seemed|became)\b"
 )
+_TITLE_SMALL = frozenset(
+    {"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by", "or", "with"}
+)
 _TERMINAL = re.compile(r"[.!?…]\W*$")
 _SENTENCE_PUNCT = re.compile(r"[!?;:]|\.(?=\s|$)|\.\.|…|—|--")
 
@@ -63,9 +66,11 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
         return False  # a stray mark
     if n > MAX_WORDS:
         return True
+    before = text[max(para[0], start - 60) : start].rstrip()
+    if _title(inner) and _mid_sentence(before) and not _INTRODUCED.search(before):
+        return False  # 'went to see "The Old Mill."', 'the initials "E. L."'
     if _SENTENCE_PUNCT.search(inner.rstrip(".,")) or inner.rstrip().endswith(("!", "?")):
         return True
-    before = text[max(para[0], start - 60) : start].rstrip()
     if "," in inner.rstrip(" ,.") and not inner.rstrip(" ,.").endswith(","):
         return True  # "indeed, I": a title or scare quote rarely has a comma inside
     after = text[end : min(para[1], end + 40)]
@@ -85,6 +90,28 @@ def is_speech(text: str, para: tuple[int, int], start: int, end: int, inner: str
     if not follow:  # ', "perhaps not now."' ends a paragraph; 'called it "home."' too
         return ends_sentence and before[-1] == ","
     return False
+
+
+def _title(inner: str) -> bool:
+    """Two or more words, each capitalised or a small word, no ``!``/``?`` and no shouting:
+    the name of a book, a song, a picture or a person (``"Ascension of St. John."``)."""
+    found = _WORD.findall(inner)
+    shouted = inner.isupper() and any(len(w) > 1 for w in found)  # initials are no shout
+    if len(found) < 2 or inner.rstrip().endswith(("!", "?")) or shouted:
+        return False
+    return found[0][0].isupper() and all(w[0].isupper() or w in _TITLE_SMALL for w in found)
+
+
+def _mid_sentence(before: str) -> bool:
+    """The narration right before goes on in lower case, and not after "a": ``a sharp
+    "Come In."`` is a line said, not a title."""
+    last = _WORD.findall(before[-30:])
+    return (
+        bool(last)
+        and before[-1].isalpha()
+        and last[-1].islower()
+        and not {"a", "an"} & {w.lower() for w in last[-2:]}
+    )
 
 
 def _talked_about(quote: str, after: str) -> bool:
