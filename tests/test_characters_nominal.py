@@ -381,3 +381,29 @@ def test_a_description_parsed_as_the_sentence_root_speaks_through_its_verb() -> 
     ferryman = next((c for c in a.characters if c.name == "the ferryman"), None)
     assert ferryman is not None
     assert {q.speaker for q in a.quotes if q.speech} == {ferryman.id}
+
+
+def test_an_indefinite_description_brings_in_someone_no_name_explains() -> None:
+    text = (
+        "Tobias Wren was telling the table about his plans for the mill.\n\n"
+        '"Would you sell it, Mr. Crane?"\n\n'
+        '"Never to you," broke in a stout, grey gentleman.\n\n'
+        "Tobias Wren laughed.\n"
+    )
+    names = [c.name for c in ficlens.analyze(text).characters]
+    assert "the stout, grey gentleman" in names
+    definite = text.replace("a stout, grey gentleman", "the gentleman")
+    assert not any("gentleman" in c.name for c in ficlens.analyze(definite).characters)
+
+
+def test_a_description_with_an_identifying_phrase_is_also_known_without_it() -> None:
+    text = (
+        "Hester Lane sat in the corner of the carriage. A young salesman from the north "
+        "folded his newspaper.\n\n"
+        '"You will find a room at the inn," said the salesman.\n\n'
+        "Hester Lane thanked him.\n"
+    )
+    a = ficlens.analyze(text)
+    salesman = next(c for c in a.characters if "salesman" in c.name)
+    assert "a young salesman" in salesman.aliases
+    assert "a young salesman from the north" in salesman.aliases

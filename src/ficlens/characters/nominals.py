@@ -103,6 +103,9 @@ class Description:
     #: the object of a first-person subject ("I met the nursemaid"): the clause's only
     #: he or she
     narrator_object: bool = False
+    #: the words before an identifying phrase ("young salesman" for "a young salesman
+    #: from the north"), which a reader may call a known person by as well
+    described: str = ""
 
 
 @dataclass
@@ -177,7 +180,9 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         return None
     key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-").replace(" ,", ",")
     phrase = _identifying_phrase(token)
+    described = ""
     if phrase is not None:  # "the gentleman in the white waistcoat"
+        described = key
         key = f"{key} {' '.join(t.lower_ for t in phrase if not t.is_space)}"
         _, end = layer.token_offsets(phrase[-1])
     speech = _speaks(token, det, quotes, layer)
@@ -193,6 +198,7 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         speech,
         person=_known_person(token),
         narrator_object=_first_person_object(token),
+        described=described,
     )
 
 
@@ -584,7 +590,7 @@ def find_nominal_characters(
             d = replace(d, key=intro.key, said_as=f"the {d.key}")
         intros.append((k, d))
         entry = found.setdefault(d.key, _Found())
-        if not _picked_out(d) and named.explains(d, since, apart.get(d.key, set())):
+        if not _new_person(d) and named.explains(d, since, apart.get(d.key, set())):
             entry.explained += d.speech_subject
             continue
         if intro is not None and intro not in entry.occurrences:
@@ -612,6 +618,11 @@ def find_nominal_characters(
                     d.said_as
                     for d in entry.occurrences
                     if d.said_as and d.said_as.split()[1:] not in _GENERIC
+                }
+                | {
+                    f"{d.determiner} {d.described}"
+                    for d in entry.occurrences
+                    if d.person and d.described and d.described.split() not in _GENERIC
                 }
             )
             - {f"{w} {key}" for w in DEMONSTRATIVES}
@@ -694,9 +705,11 @@ def _introduced_speakers(
 ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth"})
 
 
-def _picked_out(d: Description) -> bool:
-    """The description counts its person among others ("the second footman")."""
-    return bool(_words(d.key) & ORDINALS)
+def _new_person(d: Description) -> bool:
+    """The description brings in someone not met before, whom no name nearby explains:
+    an indefinite one ("broke in a stout farmer", "asked one carter") or one that
+    counts its person among others ("the second footman")."""
+    return d.determiner in ("a", "an", *PICKS) or bool(_words(d.key) & ORDINALS)
 
 
 #: Plain heads that refer back to a person just described by a calling ("A carter
