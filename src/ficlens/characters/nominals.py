@@ -161,7 +161,10 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         return None
     if token.lemma_.lower() in NOT_PEOPLE or token.lower_ in NOT_PEOPLE:
         return None
-    det = _determiner(token)
+    owner = _common_owner(token)
+    if owner is not None and not _known_person(token):
+        return None  # "the season's mode": owned things are not people
+    det = _determiner(token if owner is None else owner)
     if det is None:
         return None
     if not token.text.islower() and det.lower_ != "the":
@@ -170,15 +173,17 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     between = [t for t in token.doc[det.i + 1 : token.i] if not t.is_space]
     if not token.text.islower() and between:
         return None  # only "the Secretary" as a title used for a name
-    if not _modifiers(between):
+    owned = {owner.i, *(c.i for c in owner.children if c.dep_ == "case")} if owner else set()
+    if not _modifiers([t for t in between if t.i not in owned]):
         return None  # "the Colonel's man", "the girl, who": not a plain description
-    if any(c.dep_ == "poss" for c in token.children):
+    if owner is None and any(c.dep_ == "poss" for c in token.children):
         return None
     start, _ = layer.token_offsets(det)
     _, end = layer.token_offsets(token)
     if quotes.contains(start):
         return None
     key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-").replace(" ,", ",")
+    key = key.replace(" '", "'")  # "the innkeeper's boy", "the carters' cook"
     phrase = _identifying_phrase(token)
     described = ""
     if phrase is not None:  # "the gentleman in the white waistcoat"
@@ -200,6 +205,22 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         narrator_object=_first_person_object(token),
         described=described,
     )
+
+
+def _common_owner(token: Token) -> Token | None:
+    """The plain common noun that owns the person described ("the innkeeper's boy",
+    "the carters' cook"): the article is the owner's, and the whole phrase names
+    one person (a known person noun only). Not a name ("the Colonel's man") nor an
+    owner owned in turn."""
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    if len(owners) != 1:
+        return None
+    owner = owners[0]
+    if owner.pos_ != "NOUN" or not owner.text.isalpha() or not owner.text.islower():
+        return None
+    if any(c.dep_ == "poss" for c in owner.children):
+        return None
+    return owner
 
 
 #: Subjects that are the narrator, never a he or she.
