@@ -79,6 +79,31 @@ PERSON_NOUNS: frozenset[str] = frozenset(NOUN_GENDER) | {
     "spouse", "orphan", "valet", "page", "tutor", "housekeeper", "gardener", "clergyman",
     "minister", "surgeon", "physician", "detective", "inspector", "sergeant", "colonel",
     "general", "lieutenant", "major", "admiral", "knight", "squire", "fiancé", "fiancée",
+    # callings and stations a story may know someone by ("the editor said"; nouns in
+    # -man, -woman and -maid are people by their ending, see ``nominals.noun_gender``)
+    "editor", "reporter", "journalist", "publisher", "author", "poet", "artist",
+    "sculptor", "musician", "singer", "dancer", "actor", "banker", "broker", "manager",
+    "shopkeeper", "innkeeper", "grocer", "tailor", "barber", "hairdresser", "bartender",
+    "barkeeper", "publican", "cashier", "accountant", "magistrate", "attorney",
+    "solicitor", "barrister", "jailer", "jailor", "gaoler", "warder", "constable",
+    "sheriff", "prisoner", "convict", "thief", "burglar", "robber", "murderer", "beggar",
+    "vagrant", "tramp", "peddler", "pedlar", "hawker", "vendor", "lackey", "lacquey",
+    "attendant", "usher", "messenger", "courier", "chauffeur", "cabby", "conductor",
+    "sentry", "sentinel", "corporal", "trooper", "commander", "pastor", "curate",
+    "chaplain", "bishop", "deacon", "missionary", "preacher", "professor", "lecturer",
+    "headmaster", "headmistress", "schoolmaster", "schoolmistress", "governor", "mayor",
+    "ambassador", "consul", "typist", "receptionist", "midwife", "ostler",
+    "hostler", "jockey", "gamekeeper", "shepherd", "peasant", "labourer", "laborer",
+    "miner", "blacksmith", "carpenter", "plumber", "weaver", "sexton", "undertaker",
+    "gravedigger", "coroner", "apprentice", "scullion", "slave", "tenant", "lodger",
+    "boarder", "customer", "client", "passenger", "traveller", "traveler", "tourist",
+    "pilgrim", "newcomer", "intruder", "caller", "spectator", "onlooker", "bystander",
+    "witness", "foreigner", "villager", "citizen", "warrior", "hunter", "pirate",
+    "smuggler", "spy", "cop", "medic", "paramedic", "therapist", "psychiatrist",
+    "pharmacist", "chemist", "apothecary", "practitioner", "dentist", "vet",
+    "veterinarian", "scientist", "technician", "engineer", "mechanic", "pilot",
+    "librarian", "bookseller", "caretaker", "janitor", "concierge", "operator",
+    "announcer", "bodyguard", "chief", "witch", "wizard", "sorcerer", "healer",
 }  # fmt: skip
 
 #: Capitalised words that are never a character's name on their own.

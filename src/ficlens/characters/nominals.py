@@ -103,6 +103,9 @@ class Description:
     #: the object of a first-person subject ("I met the nursemaid"): the clause's only
     #: he or she
     narrator_object: bool = False
+    #: the words before an identifying phrase ("young salesman" for "a young salesman
+    #: from the north"), which a reader may call a known person by as well
+    described: str = ""
 
 
 @dataclass
@@ -158,7 +161,10 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         return None
     if token.lemma_.lower() in NOT_PEOPLE or token.lower_ in NOT_PEOPLE:
         return None
-    det = _determiner(token)
+    owner = _common_owner(token)
+    if owner is not None and not _known_person(token):
+        return None  # "the season's mode": owned things are not people
+    det = _determiner(token if owner is None else owner)
     if det is None:
         return None
     if not token.text.islower() and det.lower_ != "the":
@@ -167,17 +173,21 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
     between = [t for t in token.doc[det.i + 1 : token.i] if not t.is_space]
     if not token.text.islower() and between:
         return None  # only "the Secretary" as a title used for a name
-    if not _modifiers(between):
+    owned = {owner.i, *(c.i for c in owner.children if c.dep_ == "case")} if owner else set()
+    if not _modifiers([t for t in between if t.i not in owned]):
         return None  # "the Colonel's man", "the girl, who": not a plain description
-    if any(c.dep_ == "poss" for c in token.children):
+    if owner is None and any(c.dep_ == "poss" for c in token.children):
         return None
     start, _ = layer.token_offsets(det)
     _, end = layer.token_offsets(token)
     if quotes.contains(start):
         return None
     key = " ".join(t.lower_ for t in [*between, token]).replace(" - ", "-").replace(" ,", ",")
+    key = key.replace(" '", "'")  # "the innkeeper's boy", "the carters' cook"
     phrase = _identifying_phrase(token)
+    described = ""
     if phrase is not None:  # "the gentleman in the white waistcoat"
+        described = key
         key = f"{key} {' '.join(t.lower_ for t in phrase if not t.is_space)}"
         _, end = layer.token_offsets(phrase[-1])
     speech = _speaks(token, det, quotes, layer)
@@ -193,7 +203,24 @@ def _description(token: Token, layer: LanguageLayer, quotes: QuoteIndex) -> Desc
         speech,
         person=_known_person(token),
         narrator_object=_first_person_object(token),
+        described=described,
     )
+
+
+def _common_owner(token: Token) -> Token | None:
+    """The plain common noun that owns the person described ("the innkeeper's boy",
+    "the carters' cook"): the article is the owner's, and the whole phrase names
+    one person (a known person noun only). Not a name ("the Colonel's man") nor an
+    owner owned in turn."""
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    if len(owners) != 1:
+        return None
+    owner = owners[0]
+    if owner.pos_ != "NOUN" or not owner.text.isalpha() or not owner.text.islower():
+        return None
+    if any(c.dep_ == "poss" for c in owner.children):
+        return None
+    return owner
 
 
 #: Subjects that are the narrator, never a he or she.
@@ -267,6 +294,16 @@ def _speaks(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) 
         )
         or (token.dep_ == "nsubj" and _tags_a_quotation(det, head, quotes, layer, later))
         or (person and any(_relative_tag(c, quotes, layer) for c in relatives))
+        or (person and _root_tag(token, det, quotes, layer))
+    )
+
+
+def _root_tag(token: Token, det: Token, quotes: QuoteIndex, layer: LanguageLayer) -> bool:
+    """ "The ferryman, who stood at the rail, called out, '…'" parsed with the noun as
+    the sentence root and the speech verb as its modifier: a noun heads a sentence only
+    when the parser missed its verb, so the modifier is the predicate."""
+    return token.dep_ == "ROOT" and any(
+        c.dep_ == "acl" and _tags_a_quotation(det, c, quotes, layer) for c in token.children
     )
 
 
@@ -491,10 +528,16 @@ class NamedIndex:
                 return True
         return False
 
-    def narrates_name(self, start: int, end: int) -> bool:
-        """A named mention in the narration of ``[start, end)``."""
+    def narrates_name(self, start: int, end: int, genders: Set[Gender] | None = None) -> bool:
+        """A named mention in the narration of ``[start, end)`` (of one of ``genders``,
+        when given: "Mrs. Orme" is no one a "he" may mean)."""
         i, j = bisect_left(self._starts, start), bisect_left(self._starts, end)
-        return any(m.kind == "name" and not m.in_quote for m in self.mentions[i:j])
+        return any(
+            m.kind == "name"
+            and not m.in_quote
+            and (genders is None or self.genders.get(m.character or "", "unknown") in genders)
+            for m in self.mentions[i:j]
+        )
 
     def _quote_between(self, start: int, d: Description) -> bool:
         k = bisect_left(self.quote_starts, start)
@@ -564,12 +607,11 @@ def find_nominal_characters(
         k = bisect_right(sentence_starts, d.start) - 1
         since = sentence_starts[max(k - WINDOW_SENTENCES, 0)] if k >= 0 else 0
         intro = _introduction(d, k, intros)
-        if d.determiner in ("a", "an"):
-            intros.append((k, d))
         if intro is not None:  # "a stout man came in. … said the man": the stout man
             d = replace(d, key=intro.key, said_as=f"the {d.key}")
+        intros.append((k, d))
         entry = found.setdefault(d.key, _Found())
-        if named.explains(d, since, apart.get(d.key, set())):
+        if not _new_person(d) and named.explains(d, since, apart.get(d.key, set())):
             entry.explained += d.speech_subject
             continue
         if intro is not None and intro not in entry.occurrences:
@@ -597,6 +639,11 @@ def find_nominal_characters(
                     d.said_as
                     for d in entry.occurrences
                     if d.said_as and d.said_as.split()[1:] not in _GENERIC
+                }
+                | {
+                    f"{d.determiner} {d.described}"
+                    for d in entry.occurrences
+                    if d.person and d.described and d.described.split() not in _GENERIC
                 }
             )
             - {f"{w} {key}" for w in DEMONSTRATIVES}
@@ -664,37 +711,72 @@ def _introduced_speakers(
         k = bisect_left(named.quote_starts, q) - 1
         if k >= 0:
             since = max(since, named.quote_starts[k])
+        fits = TAG_PRONOUNS[pronoun]
         for d in reversed(descs[bisect_left(starts, since) : bisect_left(starts, q)]):
-            if not d.person or noun_gender(d.head) not in TAG_PRONOUNS[pronoun]:
+            if not d.person or noun_gender(d.head) not in fits:
                 continue  # "the first glance" is no one the pronoun could mean
-            if (d.role == "nsubj" or d.narrator_object) and not named.narrates_name(d.end, q):
+            if (d.role == "nsubj" or d.narrator_object) and not named.narrates_name(d.end, q, fits):
                 out.add(d.start)
             break
     return out
 
 
-#: Forms too plain to name anyone ("the man" for the stout man just introduced).
-_GENERIC = [[w] for w in GENERIC_PEOPLE]
+#: Modifiers that pick one person out of several ("said the second maid"): one of
+#: a group, never a named character's epithet.
+ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth"})
 
-#: Sentences back to look for the indefinite description that introduced a definite one.
+
+def _new_person(d: Description) -> bool:
+    """The description brings in someone not met before, whom no name nearby explains:
+    an indefinite one ("broke in a stout farmer", "asked one carter") or one that
+    counts its person among others ("the second footman")."""
+    return d.determiner in ("a", "an", *PICKS) or bool(_words(d.key) & ORDINALS)
+
+
+#: Plain heads that refer back to a person just described by a calling ("A carter
+#: stopped. … said the man": the carter).
+REFERRING_HEADS = frozenset({"man", "woman", "person", "fellow"})
+
+#: Forms too plain to name anyone ("the man" for the stout man just introduced).
+_GENERIC = [[w] for w in GENERIC_PEOPLE | REFERRING_HEADS]
+
+#: Sentences back to look for the description that introduced a definite one.
 INTRO_WINDOW = 6
 
 
 def _introduction(
     d: Description, sentence: int, intros: Sequence[tuple[int, Description]]
 ) -> Description | None:
-    """The latest indefinite description in the last ``INTRO_WINDOW`` sentences that
-    ``d`` (a definite one) refers back to: same head, and every word of ``d`` in it ("a
-    stout man with keys" … "the man"; "a police officer" … "the officer")."""
+    """The latest description in the last ``INTRO_WINDOW`` sentences that ``d`` (a
+    definite one) refers back to: same head, and every word of ``d`` in it ("a stout
+    man with keys" … "the man"; "the ferry boy" … "the boy"), or a person known by a
+    calling that a plain "the man" re-mentions (``_refers_back``)."""
     if d.determiner != "the":
         return None
     words = _words(d.key)
     for k, intro in reversed(intros):
         if k < sentence - INTRO_WINDOW:
             return None
-        if intro.head == d.head and words <= _words(intro.key):
+        # an earlier re-mention keeps its own head under the key it took ("the man",
+        # keyed "carter"), so the next "the man" finds the carter through it
+        if (intro.head == d.head and words <= _words(intro.key) | {intro.head}) or (
+            _refers_back(d, intro)
+        ):
             return intro if intro.key != d.key else None
     return None
+
+
+def _refers_back(d: Description, intro: Description) -> bool:
+    """ "hailed the carter … 'Get in,' said the man": a plain head of a fitting gender
+    naming again a person known by a calling, its other words all in that description."""
+    if d.head not in REFERRING_HEADS or intro.head in GENERIC_PEOPLE | REFERRING_HEADS:
+        return False
+    gender = noun_gender(intro.head)
+    return (
+        intro.person
+        and gender in (noun_gender(d.head), "unknown")
+        and _words(d.key) - {d.head} <= _words(intro.key)
+    )
 
 
 def _words(key: str) -> set[str]:
