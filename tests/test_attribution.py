@@ -72,6 +72,19 @@ def test_vocative_names_the_addressee_not_the_speaker() -> None:
     assert know.speaker == "ben" and know.addressees == ["ada"]
 
 
+def test_a_name_spoken_about_is_no_vocative() -> None:
+    cast = [*CAST, {"id": "cal", "name": "Cal Reyes", "aliases": ["Cal"]}]
+    text = (
+        "Ada Price, Ben Okafor and Cal Reyes waited at the kerb.\n\n"
+        '"Cal\'s taxi is late again," Ada said.\n\n'
+        '"It always is," Ben said. "Is that your Cal?"\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    taxi = _by_words(a, "taxi is late")
+    assert taxi.speaker == "ada" and "cal" not in taxi.addressees  # a possessive
+    assert "cal" not in _by_words(a, "always is").addressees  # "your Cal"
+
+
 def test_a_vocative_without_its_comma_after_a_common_noun() -> None:
     # "some soup Ada?" with the comma missing: the parser reads "soup Ada" as one noun
     # phrase, but no one is called that, so Ada is spoken to.

@@ -14,6 +14,7 @@ the vocatives inside the quotation, else the other side of the exchange.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class Attribution:
     confidence: float = 0.0
     tag: Tag | None = None
     vocatives: list[str] = field(default_factory=list)
+    #: names the quotation opens or closes on but speaks about ("Cal's taxi", "your Cal",
+    #: "Cal?" asked back): like vocatives, seldom the speaker's own, but nobody's addressee
+    spoken_about: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -133,7 +137,7 @@ def sieve(
     ends = sorted(q.end for q in quotes)
     for turn in turns:
         ans = turn.answer
-        ans.vocatives = _vocatives(text, turn, characters, layer)
+        ans.vocatives, ans.spoken_about = _vocatives(text, turn, characters, layer)
         ans.tag = find_tag(text, layer, characters, _regions(text, turn, paragraphs, starts, ends))
     conversation: list[Turn] = []
     number = 0
@@ -425,25 +429,34 @@ VOCATIVE_LEADS = frozenset(
         "stop",
     }
 )
+#: Words before a name that make it a phrase about someone ("the driver", "his Anne").
+DETERMINERS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "our", "your", "this", "that"}
+)
+QUOTE_EDGE = " \n\"'\u201c\u201d\u2018\u2019"
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 VOCATIVE_ROLES = frozenset({"npadvmod", "intj", "appos", "ROOT", "dep", "vocative"})
 
 
 def _vocatives(
     text: str, turn: Turn, characters: CharacterLayer, layer: LanguageLayer
-) -> list[str]:
-    """Characters addressed by name inside the quotation: a name set off by punctuation
-    ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,"), or closing a clause after a
-    greeting or in a role the parser gives forms of address ("Damn it Rory."), or after
-    a common noun the parser took for part of the name ("Want some pie Rory?": the
-    comma a careful writer would put before a vocative is missing)."""
+) -> tuple[list[str], list[str]]:
+    """Characters named like a vocative inside the quotation: a name set off by
+    punctuation ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,"), or closing a clause
+    after a greeting or in a role the parser gives forms of address ("Damn it Rory."), or
+    after a common noun the parser took for part of the name ("Want some pie Rory?": the
+    comma a careful writer would put before a vocative is missing); and, second, those of
+    them the quotation speaks about rather than to (``_about``)."""
     out: list[str] = []
+    about: list[str] = []
     for piece in turn.pieces:
         for m in characters.mentions_between(piece.start, piece.end):
             if m.kind != "name" or not m.character or m.character in out:
                 continue
             head = text[piece.start : m.start].rstrip()
             before = head[-1:]
-            after = text[m.end : piece.end].lstrip()[:1]
+            rest = text[m.end : piece.end]
+            after = rest.lstrip()[:1]
             closes = not after or after in CLOSERS
             if not closes:
                 continue
@@ -455,7 +468,17 @@ def _vocatives(
                 or _after_common_noun(layer, m.start)
             ):
                 out.append(m.character)
-    return out
+                if _about(head, lead, rest):
+                    about.append(m.character)
+    return out, about
+
+
+def _about(head: str, lead: str, rest: str) -> bool:
+    """A name the quotation speaks about: a possessive ("Cal's taxi"), after a
+    determiner ("your Cal", "the driver"), or alone and asked back ("Mr. Beebe?" after
+    "Who told you?")."""
+    echo = not head.strip(QUOTE_EDGE) and rest.strip(QUOTE_EDGE) == "?"
+    return echo or lead in DETERMINERS or _POSSESSIVE.match(rest) is not None
 
 
 def _after_common_noun(layer: LanguageLayer, offset: int) -> bool:
@@ -613,7 +636,7 @@ def _fill_addressees(turns: Sequence[Turn]) -> None:
     spoke to its speaker) and then one turn ahead."""
     for i, turn in enumerate(turns):
         ans = turn.answer
-        named = [v for v in ans.vocatives if v != ans.speaker]
+        named = [v for v in ans.vocatives if v != ans.speaker and v not in ans.spoken_about]
         if named:
             ans.addressees = named
             continue
