@@ -466,7 +466,8 @@ MAX_CANDIDATES = 8
 
 
 def _mark_sole(state: _State, candidates: list[str], rows: list[dict[str, float]]) -> None:
-    """Flag a candidate that nobody else compatible shares the stage with, lately."""
+    """Flag a candidate that nobody else compatible shares the stage with, lately, and the
+    one named (by name, not pronoun) last: features that compare every candidate."""
     sentence, paragraph, _ = state.counts
     window = [c for c in candidates if sentence - state.last[c].sentence <= 2]
     here = [c for c in candidates if state.last[c].paragraph == paragraph]
