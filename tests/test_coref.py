@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 import ficlens
 from ficlens.characters.coref import FEATURES, Scorer, resolve_pronouns, shipped_scorer
 from ficlens.characters.layer import MentionRef
@@ -592,3 +596,54 @@ def test_clause_subjects_reach_through_conjoined_and_controlled_verbs() -> None:
         {"id": "t", "name": "Tobias Holt", "aliases": ["Tobias"], "gender": "male"},
     ]
     assert _links(text, cast, "his") == ["t", "t"]
+
+
+def test_name_features_count_from_the_last_name_not_the_last_pronoun() -> None:
+    # Nell waved. Ruth nodded. Her hat fell. She left.
+    mentions = [
+        MentionRef(0, 4, "Nell", "name", "n", role="nsubj"),
+        MentionRef(12, 16, "Ruth", "name", "r", role="nsubj"),
+        MentionRef(25, 28, "Her", "pronoun", None, role="poss", pronoun="female"),
+        MentionRef(38, 41, "She", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    rows: dict[int, dict[str, dict[str, float]]] = {}
+    out = resolve_pronouns(
+        mentions,
+        lambda _c: "female",
+        [0, 12, 25, 38],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.setdefault(m.start, dict(zip(cands, r, strict=True))),
+    )
+    linked = out[2].character
+    assert linked in ("n", "r")
+    she = rows[38]
+    # the "Her" link makes its character the latest mentioned, but not the latest named
+    assert she[linked]["sentence_distance"] == pytest.approx(math.log1p(1))
+    assert she["n"]["name_distance"] == pytest.approx(math.log1p(3))
+    assert she["r"]["name_distance"] == pytest.approx(math.log1p(2))
+    assert she["r"]["name_most_recent"] == 1.0 and she["n"]["name_most_recent"] == 0.0
+
+
+def test_recency_subject_and_sole_gender_interactions() -> None:
+    # Nell saw Ash. She left.  (Ash's gender is unknown)
+    mentions = [
+        MentionRef(0, 4, "Nell", "name", "n", role="nsubj"),
+        MentionRef(9, 12, "Ash", "name", "a", role="dobj"),
+        MentionRef(14, 17, "She", "pronoun", None, role="nsubj", pronoun="female"),
+    ]
+    rows: dict[str, dict[str, float]] = {}
+    resolve_pronouns(
+        mentions,
+        lambda c: "female" if c == "n" else "unknown",
+        [0, 14],
+        [0],
+        [],
+        None,
+        record=lambda m, cands, r: rows.update(zip(cands, r, strict=True)),
+    )
+    assert rows["a"]["recent_same_paragraph"] == 1.0 and rows["n"]["recent_same_paragraph"] == 0.0
+    assert rows["n"]["subject_distance"] == pytest.approx(math.log1p(1))
+    assert rows["a"]["subject_distance"] == 0.0
+    assert rows["n"]["sole_known_gender"] == 1.0 and rows["a"]["sole_known_gender"] == 0.0

@@ -108,6 +108,13 @@ FEATURES: tuple[str, ...] = (
     "poss_governing_subject",
     "pobj_clause_subject",  # "Ada put the book beside her"
     "quantified",  # a quantifier's entry ("every man") in its own sentence
+    # a wrong link feeds the chain and recency features of the next pronoun; the last
+    # name a reader saw is a check on that drift
+    "name_most_recent",  # named (not by pronoun) more recently than any other candidate
+    "name_distance",  # log(1 + sentences since the candidate was last named)
+    "recent_same_paragraph",  # the most recent candidate, in the same paragraph
+    "subject_distance",  # last mentioned as a subject, times sentence_distance
+    "sole_known_gender",  # the only candidate whose gender is known to agree
 )
 
 
@@ -281,6 +288,8 @@ class _Last:
     narration_paragraph: int
     count: int
     sentences: list[int]
+    name_start: int  # offset of the last mention by name (-1: never named)
+    name_sentence: int
 
 
 class _State:
@@ -348,9 +357,12 @@ class _State:
         told = paragraph if not m.in_quote else (prev.narration_paragraph if prev else -1)
         history = prev.sentences if prev else []
         history.append(sentence)
+        named = (m.start, sentence) if m.kind == "name" else (
+            (prev.name_start, prev.name_sentence) if prev else (-1, -99)
+        )  # fmt: skip
         self.last[c] = _Last(
             sentence, paragraph, scene, m.role, m.in_quote, m.kind == "name", narration,
-            told, (prev.count if prev else 0) + 1, history,
+            told, (prev.count if prev else 0) + 1, history, *named,
         )  # fmt: skip
         if self.order and self.order[-1] == c:
             pass
@@ -381,6 +393,7 @@ class _State:
         subject: str | None,
         unknown: bool,
         governor: str | None = None,
+        sole_known: bool = False,
     ) -> dict[str, float]:
         last = self.last[c]
         sentence, paragraph, scene = self.counts
@@ -440,6 +453,11 @@ class _State:
             "poss_governing_subject": float(poss and c == governor),
             "pobj_clause_subject": float(m.role == "pobj" and c == subject),
             "quantified": float(c in self.quantified),
+            "name_most_recent": 0.0,  # set by _mark_sole
+            "name_distance": math.log1p(min(sentence - last.name_sentence, 99)),
+            "recent_same_paragraph": float(rank == 0 and paragraph == last.paragraph),
+            "subject_distance": math.log1p(sentence - last.sentence) if last_subject else 0.0,
+            "sole_known_gender": float(not unknown and sole_known),
         }
 
 
@@ -448,13 +466,16 @@ MAX_CANDIDATES = 8
 
 
 def _mark_sole(state: _State, candidates: list[str], rows: list[dict[str, float]]) -> None:
-    """Flag a candidate that nobody else compatible shares the stage with, lately."""
+    """Flag a candidate that nobody else compatible shares the stage with, lately, and the
+    one named (by name, not pronoun) last: features that compare every candidate."""
     sentence, paragraph, _ = state.counts
     window = [c for c in candidates if sentence - state.last[c].sentence <= 2]
     here = [c for c in candidates if state.last[c].paragraph == paragraph]
+    named = max(candidates, key=lambda c: state.last[c].name_start)
     for c, row in zip(candidates, rows, strict=True):
         row["sole_in_window"] = float(window == [c])
         row["sole_in_paragraph"] = float(here == [c])
+        row["name_most_recent"] = float(c == named and state.last[c].name_start >= 0)
 
 
 def _resolve(
@@ -506,8 +527,11 @@ def _resolve(
     scored.sort(reverse=True)
     candidates = [c for _, c in scored[:MAX_CANDIDATES]]
     recency = [c for c in reversed(state.order) if c in candidates]
+    known = [c for c in candidates if gender_of(c) != "unknown"]
     rows = [
-        state.features(m, c, recency.index(c), subject, gender_of(c) == "unknown", governor)
+        state.features(
+            m, c, recency.index(c), subject, gender_of(c) == "unknown", governor, len(known) == 1
+        )
         for c in candidates
     ]
     _mark_sole(state, candidates, rows)
