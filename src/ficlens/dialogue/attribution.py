@@ -26,6 +26,7 @@ from ficlens.dialogue.decode import decode as decode_speakers
 from ficlens.dialogue.decode import observed, ranked
 from ficlens.dialogue.features import TurnContext, candidates, features
 from ficlens.dialogue.layout import Paragraphs
+from ficlens.dialogue.quotes import QUOTE_CHARS
 from ficlens.dialogue.ranker import SpeakerModel, shipped_model
 from ficlens.dialogue.style import TurnWords
 from ficlens.dialogue.tags import Position, Tag, find_tag
@@ -289,8 +290,8 @@ def attribute(
 
 #: How often the ranker runs: each later pass reads the answers of the pass before (for
 #: the neighbouring turns and the speech profiles) instead of the sieve's, with weights
-#: fitted on such rows (``SpeakerModel.later_weights``). Held out, six passes gain 0.4
-#: point over two on PDNC and 0.7 on LitBank (docs/training.md).
+#: fitted on such rows (``SpeakerModel.later_weights``). Held out, six passes beat two
+#: on both PDNC and LitBank (figures in docs/training.md).
 RANKER_PASSES = 6
 
 
@@ -433,7 +434,6 @@ VOCATIVE_LEADS = frozenset(
 DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "our", "your", "this", "that"}
 )
-QUOTE_EDGE = " \n\"'\u201c\u201d\u2018\u2019"
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 VOCATIVE_ROLES = frozenset({"npadvmod", "intj", "appos", "ROOT", "dep", "vocative"})
 
@@ -477,7 +477,8 @@ def _about(head: str, lead: str, rest: str) -> bool:
     """A name the quotation speaks about: a possessive ("Cal's taxi"), after a
     determiner ("your Cal", "the driver"), or alone and asked back ("Mr. Beebe?" after
     "Who told you?")."""
-    echo = not head.strip(QUOTE_EDGE) and rest.strip(QUOTE_EDGE) == "?"
+    edge = QUOTE_CHARS + " \n"
+    echo = not head.strip(edge) and rest.strip(edge) == "?"
     return echo or lead in DETERMINERS or _POSSESSIVE.match(rest) is not None
 
 
