@@ -74,6 +74,55 @@ def test_first_person_text_with_a_given_cast_links_i_to_the_addressed_character(
     assert _links(text, cast, "He") == ["m"]
 
 
+def test_a_vocative_the_narrator_answers_outweighs_a_narration_sentence_naming_them() -> None:
+    # One narration sentence names them three times (one strike), they are addressed once
+    # and "I" answers: the narrator.
+    text = (
+        "I poured the tea while Odo talked. You will have a fair idea of Piers Lammle, "
+        "Lammle of the ferry, or plain old Lammle to the boatmen, if you picture a heron "
+        "in a coat.\n\n"
+        '"And now, Lammle, where will you go?" Odo asked.\n\n'
+        "I lit my pipe before answering, and I thought of the coast.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "p", "name": "Piers Lammle", "aliases": ["Piers Lammle", "Lammle"]},
+        {"id": "o", "name": "Odo", "aliases": ["Odo"]},
+    ]
+    assert set(_links(text, cast, "I")) == {"p"}
+
+
+def test_a_vocative_someone_else_answers_does_not_name_the_narrator() -> None:
+    # "Jack" is addressed, but "my uncle" answers: Jack is the uncle, not the "I".
+    text = (
+        "I sat by the fire and I said nothing while they talked.\n\n"
+        '"Let a boy run about and play," said old Fenwick. "Am I right, Jack?"\n\n'
+        '"That\u2019s my principle, too," said my uncle.\n\n'
+        "I ate my supper and I went up to bed.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "j", "name": "Jack", "aliases": ["Jack"]},
+        {"id": "f", "name": "Fenwick", "aliases": ["Fenwick"]},
+    ]
+    assert "j" not in _links(text, cast, "I")
+
+
+def test_a_name_the_narrator_says_alone_or_as_an_introduction_is_their_own() -> None:
+    # Each is also named once in narration, a strike a mere vocative would not outweigh.
+    answer = (
+        'She looked up from the ledger. "The English gentleman?" "Yes," I said, '
+        '"Tobias Grell." I waited while she wrote Grell in the book, and I looked at the stove.\n'
+    )
+    cast: list[dict[str, object]] = [{"id": "t", "name": "Tobias Grell", "aliases": ["Grell"]}]
+    assert set(_links(answer, cast, "I")) == {"t"}
+    introduction = (
+        "I knocked twice and I waited on the step. The name Quill was on my letter.\n\n"
+        '"Mr. Quill, your new tenant, sir," I said at last when the door opened.\n\n'
+        '"The house is mine," he snapped, and I followed him in.\n'
+    )
+    cast = [{"id": "q", "name": "Mr. Quill", "aliases": ["Mr. Quill", "Quill"]}]
+    assert set(_links(introduction, cast, "I")) == {"q"}
+
+
 def test_first_person_threshold_counts_a_narrator_telling_others_story() -> None:
     def pron(cls: str) -> MentionRef:
         return MentionRef(0, 1, "x", "pronoun", None, pronoun=cls)  # type: ignore[arg-type]

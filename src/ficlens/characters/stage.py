@@ -142,7 +142,12 @@ class CharactersStage:
             mentions = sorted(mentions + nominal, key=lambda m: m.start)
         narrator = declared
         if first_person and narrator is None:
-            narrator = narrator_mod.identify(mentions, a.text)
+            narrator = narrator_mod.identify(
+                mentions,
+                a.text,
+                exchange=narrator_mod.answerer(a.text, story, layer, quotes),
+                sentence_starts=[s for s, _ in sentences],
+            )
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
