@@ -232,6 +232,20 @@ def test_a_verb_in_a_relative_clause_is_neither_tag_nor_beat() -> None:
     assert _by_words(a, "leave then").speaker == "ben"
 
 
+def test_a_beats_actor_is_its_sentences_subject_not_an_embedded_clauses() -> None:
+    # The parser makes "handing" a complement of "sees", not a relative clause: the beat is
+    # still his, not the first-person narrator's, and so are the words around it.
+    cast = [{"id": "ada", "name": "Ada Price", "aliases": ["Ada", "I"]}, *CAST[1:]]
+    text = (
+        "I walked Ben Okafor to the gate that night. I was tired.\n\n"
+        '"Fine." He sees the easy out I\u2019m handing him. "I should leave then."\n\n'
+        "I nod, and I do not watch him go.\n"
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "Fine").speaker == "ben"
+    assert _by_words(a, "leave then").speaker == "ben"
+
+
 def test_phrasal_inverted_tags_and_sources_of_speech() -> None:
     cast = [*CAST, {"id": "cleo", "name": "Cleo", "aliases": []}]
     text = (

@@ -246,7 +246,12 @@ def _tag_from(
         if tag is not None:
             return tag
     speech = _perceived_first(speech, lo, hi, layer)
-    for verb_list, is_speech in ((speech, True), (verbs, False)):
+    # A first-person narrator embedded in someone's beat is not its actor ("He recognizes
+    # the easy out I'm handing him." is his beat, though the parser makes "handing" a
+    # complement); other complements may be ("saw Mrs. Ames looking down": hers).
+    inside = {t.i for _, _, t in window}
+    beats = [v for v in verbs if not (v.head.i in inside and _embedded_i(v))]
+    for verb_list, is_speech in ((speech, True), (beats, False)):
         for verb in verb_list:
             subject = _inverted_subject(verb, window, characters) if is_speech else None
             if subject is None:
@@ -272,6 +277,13 @@ def _tag_from(
             noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
             return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
+
+
+def _embedded_i(verb: Token) -> bool:
+    """A complement clause whose subject is "I"."""
+    return verb.dep_ == "ccomp" and any(
+        c.dep_ == "nsubj" and c.lower_ == "i" for c in verb.children
+    )
 
 
 def _new_clause(window: Sequence[tuple[int, int, Token]]) -> bool:
