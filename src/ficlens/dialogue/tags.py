@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
-from ficlens.characters.lexicon import PHRASAL_SPEECH, SPEECH_VERBS, TITLES
+from ficlens.characters.lexicon import PERSON_NOUNS, PHRASAL_SPEECH, SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
 Position = Literal["inside", "after", "before", "colon", "next"]
@@ -263,10 +263,14 @@ def _tag_from(
             s = layer.token_offsets(subject)[0]
             left = max(lo, layer.token_offsets(subject.left_edge)[0])
             right = min(hi, layer.token_offsets(subject.right_edge)[1])
-            mention = _mention_at(characters, left, right, s)
-            if mention is None and (not is_speech or subject.lemma_.lower() in VOICE_NOUNS):
-                # "His face falls."; "The voice of Tobias was heard saying:"
-                mention = _possessor(subject, layer, characters)
+            mention = _mention_at(characters, left, right, s) or _kin_mention(
+                subject, left, right, layer, characters
+            )
+            lemma = subject.lemma_.lower()
+            if mention is None and (not is_speech or lemma in VOICE_NOUNS):
+                # "His face falls."; "The voice of Tobias was heard saying:" (but "His
+                # wife smiled" is not his beat)
+                mention = None if lemma in PERSON_NOUNS else _possessor(subject, layer, characters)
             if mention is not None:
                 # a character known by a description ("said the maid") is as sure as a name
                 kind = "pronoun" if mention.kind == "pronoun" else "name"
@@ -277,6 +281,28 @@ def _tag_from(
             noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
             return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
+
+
+def _kin_mention(
+    subject: Token, left: int, right: int, layer: LanguageLayer, characters: CharacterLayer
+) -> MentionRef | None:
+    """A kinship noun owned by a character, as the relative it names ("cried his wife",
+    where "his" is Mr. Bennet: Mrs. Bennet; ``CharacterLayer.relative``)."""
+    if subject.pos_ != "NOUN":
+        return None
+    owner = _possessor(subject, layer, characters)
+    kin = (
+        characters.relative(owner.character, subject.lemma_) if owner and owner.character else None
+    )
+    if kin is None:
+        return None
+    return MentionRef(
+        left,
+        right,
+        subject.doc.text[subject.left_edge.idx : subject.idx + len(subject)],
+        "nominal",
+        kin,
+    )
 
 
 def _embedded_i(verb: Token) -> bool:

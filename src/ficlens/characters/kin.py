@@ -1,0 +1,61 @@
+"""Relatives by name: "his wife" of Mr. Bennet is Mrs. Bennet.
+
+A speech tag often names its speaker only through someone else ("cried his wife", "said
+her mother"), most of all when the text has not named them yet. A reader finds the
+relative by the family name: the wife of "Mr. Bennet" is the "Mrs. Bennet" of the cast,
+the mother of "Elizabeth Bennet" too. Only a relation that a title pins down (a spouse, a
+parent) and only one character who fits is taken; "her sister" among five Bennet sisters
+is left to the other evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ficlens.characters.clustering import name_tokens, title_of
+from ficlens.model import Character
+
+#: Kinship nouns and the titles their bearer goes by among the owner's family name.
+KIN_TITLES: dict[str, frozenset[str]] = {
+    "wife": frozenset({"mrs", "lady"}),
+    "lady": frozenset({"mrs", "lady"}),
+    "husband": frozenset({"mr", "sir", "lord"}),
+    "mother": frozenset({"mrs", "lady"}),
+    "mamma": frozenset({"mrs", "lady"}),
+    "mama": frozenset({"mrs", "lady"}),
+    "father": frozenset({"mr", "sir", "lord"}),
+    "papa": frozenset({"mr", "sir", "lord"}),
+}
+
+
+def _forms(c: Character) -> list[str]:
+    return [f for f in (c.name, *c.aliases) if f.strip()]
+
+
+def family_names(c: Character) -> set[str]:
+    """The character's family names: the last word of a titled form ("Mr. Bennet") or of
+    a form of two words or more ("Elizabeth Bennet"); a lone given name has none."""
+    out: set[str] = set()
+    for form in _forms(c):
+        words = name_tokens(form)
+        if words and (title_of(form) or len(words) >= 2):
+            out.add(words[-1])
+    return out
+
+
+def relative(characters: Iterable[Character], owner: Character, noun: str) -> str | None:
+    """The id of the one character who is ``owner``'s ``noun`` by title and family name,
+    or None (not a kinship noun the titles decide, no family name, none or several)."""
+    titles = KIN_TITLES.get(noun.lower())
+    families = family_names(owner) if titles else set()
+    if not titles or not families:
+        return None
+    found = {
+        c.id
+        for c in characters
+        if c.id != owner.id
+        and any(
+            title_of(f) in titles and (name_tokens(f) or [""])[-1] in families for f in _forms(c)
+        )
+    }
+    return found.pop() if len(found) == 1 else None
