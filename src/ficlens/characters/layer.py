@@ -80,14 +80,6 @@ class CharacterLayer:
         """Character ids whose name or an alias equals ``surface`` (case/punctuation-blind)."""
         return list(self._alias_index.get(alias_key(surface), ()))
 
-    def relative(self, of: str, noun: str) -> str | None:
-        """The character who is ``of``'s ``noun`` ("wife", "mother") by title and family
-        name (``characters/kin.py``), or None."""
-        from ficlens.characters.kin import relative  # kin -> clustering -> gender -> here
-
-        owner = self._by_id.get(of)
-        return relative(self.characters, owner, noun) if owner else None
-
     def mentions_between(self, start: int, end: int) -> list[MentionRef]:
         """Mentions that start inside ``[start, end)``, in text order."""
         i = bisect_left(self._starts, start)

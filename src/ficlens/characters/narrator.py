@@ -154,22 +154,27 @@ def identify(
             " .,;!-\t"
         )
         signature = alone and not m.in_quote and not m.text.isupper()  # not a heading
-        said = exchange(m.start) if exchange and m.in_quote else None
-        name_alone = bool(_NAME_ALONE.search(before) and _NAME_ALONE_AFTER.match(text, m.end))
-        introduction = bool(_NAME_ALONE.search(before) and _INTRODUCTION.match(text, m.end))
+        opens = m.in_quote and bool(_NAME_ALONE.search(before))
+        name_alone = opens and bool(_NAME_ALONE_AFTER.match(text, m.end))
+        vocative = (
+            m.in_quote
+            and not name_alone
+            and bool(
+                _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(text[m.end : m.end + 3])
+            )
+        )
+        # how the quotation was met, read only where it weighs (a parse walk per call)
+        said = exchange(m.start) if exchange and (name_alone or vocative) else None
         if (
             _SELF_NAMING.search(before)
             or signature
-            or introduction
+            or (opens and _INTRODUCTION.match(text, m.end))
             or (name_alone and said == "narrator said")
         ):
             self_named[c] += 1
             score[c] = score.get(c, 0.0) + 3.0
         elif m.in_quote:
-            after = text[m.end : m.end + 3]
-            vocative = _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(after)
-            weight = VOCATIVE_WEIGHT[said] if vocative and not name_alone else 0.25
-            score[c] = score.get(c, 0.0) + weight
+            score[c] = score.get(c, 0.0) + (VOCATIVE_WEIGHT[said] if vocative else 0.25)
         elif (c, where := _sentence(sentence_starts, m.start)) not in struck:
             struck.add((c, where))
             score[c] = score.get(c, 0.0) - 0.5

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
+from ficlens.characters.kin import KIN_TITLES, relative
 from ficlens.characters.lexicon import PERSON_NOUNS, PHRASAL_SPEECH, SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
@@ -287,13 +288,13 @@ def _kin_mention(
     subject: Token, left: int, right: int, layer: LanguageLayer, characters: CharacterLayer
 ) -> MentionRef | None:
     """A kinship noun owned by a character, as the relative it names ("cried his wife",
-    where "his" is Mr. Bennet: Mrs. Bennet; ``CharacterLayer.relative``)."""
-    if subject.pos_ != "NOUN":
+    where "his" is Mr. Bennet: Mrs. Bennet; ``characters/kin.py``)."""
+    noun = subject.lemma_.lower()
+    if subject.pos_ != "NOUN" or noun not in KIN_TITLES:
         return None
-    owner = _possessor(subject, layer, characters)
-    kin = (
-        characters.relative(owner.character, subject.lemma_) if owner and owner.character else None
-    )
+    mention = _possessor(subject, layer, characters)
+    owner = characters.get(mention.character) if mention and mention.character else None
+    kin = relative(characters.characters, owner, noun) if owner else None
     if kin is None:
         return None
     return MentionRef(
