@@ -522,6 +522,56 @@ def test_a_headed_letters_i_is_its_writer_and_you_its_addressee() -> None:
     assert links("I", False) == {"ben"} and links("you", False) == {"ada"}
 
 
+def test_a_quoted_letters_i_is_its_signer_and_you_the_narrator_who_got_it() -> None:
+    text = (
+        "The clerk came back with a letter for me, and I read it by the window:--\n\n"
+        '"Sir.--I shall call on you at noon. I trust you will be at home, for my '
+        'business will not wait.\n\n"Yours faithfully,\n\n"VANTRELL."\n\n'
+        "I folded it and I went out.\n"
+    )
+    cast: list[dict[str, object]] = [
+        {"id": "vantrell", "name": "Count Vantrell", "aliases": ["Count Vantrell"]},
+    ]
+    a = ficlens.analyze(text, characters=cast)
+    body = a.text.index('"Sir'), a.text.index('"Yours')
+    inside = {
+        a.text[m.start : m.end]: m.character
+        for m in a.mentions
+        if body[0] <= m.start < body[1] and a.text[m.start : m.end] in ("I", "my", "you")
+    }
+    narrator = {
+        m.character
+        for m in a.mentions
+        if a.text[m.start : m.end] == "I" and not body[0] <= m.start < body[1]
+    }
+    assert inside["I"] == inside["my"] == "vantrell"
+    assert len(narrator) == 1 and inside["you"] in narrator != {"vantrell"}
+
+
+def test_a_signature_that_names_no_one_makes_no_writer() -> None:
+    text = (
+        "A boy brought a note, and I read it on the step:--\n\n"
+        '"Sir.--I shall call at noon.\n\n"Yours faithfully,\n\n"A FRIEND."\n\n'
+        "I did not know the hand.\n"
+    )
+    cast: list[dict[str, object]] = [{"id": "ned", "name": "Ned Ashby", "aliases": ["Ned"]}]
+    a = ficlens.analyze(text, characters=cast)
+    note = a.text.index('"Sir'), a.text.index('"Yours')
+    assert not any(note[0] <= m.start < note[1] for m in a.mentions)
+
+
+def test_a_titled_mans_surname_alone_is_him_unless_another_title_says_not() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "pell", "name": "Mr. Pell", "aliases": ["Mr. Pell"]},
+        {"id": "orme", "name": "Count Orme", "aliases": ["Count Orme"]},
+        {"id": "vey", "name": "Miss Vey", "aliases": ["Miss Vey"]},
+    ]
+    text = "Pell sighed. Orme bowed to him. Vey laughed. Mrs. Pell came in late.\n"
+    a = ficlens.analyze(text, characters=cast)
+    names = {(a.text[m.start : m.end], m.character) for m in a.mentions if m.kind == "name"}
+    assert names == {("Pell", "pell"), ("Orme", "orme")}  # not Mrs. Pell, not bare "Vey"
+
+
 def test_a_short_line_with_to_between_two_names_is_no_letter_heading() -> None:
     text = "Ada ran to Ben.\n\nI watched them from the window and I said nothing.\n"
     cast: list[dict[str, object]] = [

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from ficlens.characters.clustering import title_of
 from ficlens.characters.layer import MentionRef, alias_key
-from ficlens.characters.lexicon import PARTICLES, TITLE_SPELLINGS
+from ficlens.characters.lexicon import PARTICLES, TITLE_SPELLINGS, TITLES
 from ficlens.characters.names import QuoteIndex
 from ficlens.language.layer import LanguageLayer
 from ficlens.model import Character
@@ -42,24 +42,59 @@ def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
             if c.id not in owners.setdefault(alias, []):
                 owners[alias].append(c.id)
     derived: dict[str, set[str]] = {}
+    surnames: dict[str, set[str]] = {}  # "Darcy" of "Mr. Darcy", "Dracula" of "Count Dracula"
     for c in characters:
         for alias in {c.name, *c.aliases}:
             words = alias.split()
-            if title_of(alias):
+            title = title_of(alias)
+            if title:
                 words = words[1:]
+                if len(words) == 1 and TITLES[title] != "female" and _name_word(words[0]):
+                    surnames.setdefault(words[0], set()).add(c.id)
             if len(words) < 2 or words[0].lower() in DESCRIPTIVE_LEADS or words[0] == "of":
                 continue  # "Wexmoor" alone is not the Duchess of Wexmoor
             for word in (words[0], words[-1]):
-                if word[:1].isupper() and word.rstrip(".").isalpha():
+                if _name_word(word):
                     derived.setdefault(word, set()).add(c.id)
     taken = {alias_key(a) for a in owners}
     for word, ids in derived.items():
         if len(ids) == 1 and alias_key(word) not in taken:
             owners[word] = list(ids)
+    for word, ids in surnames.items():  # a woman's bare surname is rarely her name alone
+        if len(ids) == 1 and word not in derived and alias_key(word) not in taken:
+            owners[word] = list(ids)
     for form, ids in _rank_forms(characters).items():
         if len(ids) == 1 and alias_key(form) not in taken:
             owners[form] = list(ids)
     return owners
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() and word.rstrip(".").isalpha()
+
+
+def _title_genders(owners: Mapping[str, list[str]]) -> dict[str, set[str]]:
+    """The genders of the honorifics each character's forms carry ("Mrs. Pell": female)."""
+    out: dict[str, set[str]] = {}
+    for form, ids in owners.items():
+        gender = TITLES.get(title_of(form))
+        if gender in ("male", "female"):
+            for i in ids:
+                out.setdefault(i, set()).add(gender)
+    return out
+
+
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+
+
+def _fitting_title(ids: list[str], before: str, titled: Mapping[str, set[str]]) -> list[str]:
+    """``ids`` without those whose honorifics the title right before a bare name
+    contradicts: "Pell" in "Mr. Pell" is not Mrs. Pell."""
+    m = _TITLE_BEFORE.search(before)
+    gender = TITLES.get(m.group(1).lower()) if m else None
+    if gender not in ("male", "female"):
+        return ids
+    return [i for i in ids if not titled.get(i) or gender in titled[i]]
 
 
 #: Ranks and offices that, after "the", name the one holder a story has ("Judge Amory" is
@@ -158,11 +193,14 @@ def find_name_mentions(
     if pattern is None:
         return []
     keyed = {_definite(alias_key(a)): ids for a, ids in owners.items()}
+    titled = _title_genders(owners)
     found: list[tuple[MentionRef, list[str]]] = []
     for start, end in spans:
         for m in pattern.finditer(text, start, end):
             surface = m.group(0)
             ids = keyed.get(_definite(alias_key(surface)))
+            if ids and not title_of(surface):
+                ids = _fitting_title(ids, text[max(start, m.start() - 12) : m.start()], titled)
             if not ids:
                 continue
             role = ""

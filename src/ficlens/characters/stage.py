@@ -24,7 +24,7 @@ from ficlens.characters.coref import (
     shipped_weights,
 )
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
-from ficlens.characters.letters import letter_pronouns
+from ficlens.characters.letters import LetterCast, letter_pronouns
 from ficlens.characters.lexicon import (
     FOREIGN_HONORIFICS,
     MOSTLY_MALE_RANKS,
@@ -67,7 +67,11 @@ class CharactersStage:
         mentions = problem.solve(shipped_weights(), shipped_scorer())
         mentions = _protagonist_fallback(mentions, characters, problem.narrator, problem.plural)
         story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
-        mentions = letter_pronouns(a.text, story, mentions)
+        owners = {alias_key(form): ids for form, ids in alias_owners(characters).items()}
+        written = [(q.start, q.end) for q in a.quotes if not q.speech]
+        mentions = letter_pronouns(
+            a.text, story, mentions, LetterCast(owners, written, problem.narrator)
+        )
         counts = Counter(m.character for m in mentions if m.character)
         for c in characters:
             c.mention_count = counts.get(c.id, 0)
