@@ -97,6 +97,37 @@ def test_a_vocative_without_its_comma_after_a_common_noun() -> None:
     assert _by_words(a, "some soup").speaker == "ben"
 
 
+def test_an_endearment_before_a_name_makes_it_a_vocative() -> None:
+    cast = [
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+        {"id": "ben", "name": "Ben Okafor", "aliases": ["Ben", "Mr. Okafor"]},
+        {"id": "cal", "name": "Cal Reyes", "aliases": ["Cal"]},
+    ]
+    text = (
+        "Ada Price, Cal Reyes and Ben Okafor sat by the fire.\n\n"
+        '"My dear Mr. Okafor, the kettle is boiling," said Cal.\n\n'
+        '"Then take it off," said Ada.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert _by_words(a, "the kettle is boiling").addressees == ["ben"]
+
+
+def test_a_name_answering_a_question_for_a_name_is_no_vocative() -> None:
+    cast = [*CAST, {"id": "cal", "name": "Cal Reyes", "aliases": ["Cal"]}]
+    text = (
+        "Ada Price and Ben Okafor watched the new neighbour carry boxes in.\n\n"
+        '"What is his name?" Ben asked.\n\n'
+        '"Cal."\n\n'
+        '"Does he have a dog?"\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    answer = _by_words(a, "Cal.")
+    assert answer.speaker == "ada" and "cal" not in answer.addressees
+    assert _by_words(a, "have a dog").speaker == "ben"  # Cal never joined the talk
+    called = ficlens.analyze(text.replace("What is his name?", "Is that him?"), characters=cast)
+    assert _by_words(called, "Cal.").addressees == ["cal"]  # not asked for a name: a call
+
+
 def test_untagged_alternation_and_reset_by_scene_break() -> None:
     text = (
         "The phone rang and Ada Price picked it up. It was Ben Okafor.\n\n"

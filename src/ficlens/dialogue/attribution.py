@@ -136,9 +136,10 @@ def sieve(
     turns = group_quotes(quotes, paragraphs)
     starts = sorted(q.start for q in quotes)
     ends = sorted(q.end for q in quotes)
-    for turn in turns:
+    for i, turn in enumerate(turns):
         ans = turn.answer
-        ans.vocatives, ans.spoken_about = _vocatives(text, turn, characters, layer)
+        asked = i > 0 and _asks_who(text, turns[i - 1], turn)
+        ans.vocatives, ans.spoken_about = _vocatives(text, turn, characters, layer, asked)
         ans.tag = find_tag(text, layer, characters, _regions(text, turn, paragraphs, starts, ends))
     conversation: list[Turn] = []
     number = 0
@@ -430,6 +431,13 @@ VOCATIVE_LEADS = frozenset(
         "stop",
     }
 )
+#: An endearment opening the quotation before a name: "My dear Mr. Bennet," is spoken to.
+_ENDEARMENT = re.compile(
+    r"(?:oh,?\s+)?(?:my\s+)?(?:dear|dearest|darling|good|sweet|poor|own)"
+    r"(?:\s+(?:dear|good|sweet|little|old|young|own))*",
+    re.IGNORECASE,
+)
+
 #: Words before a name that make it a phrase about someone ("the driver", "his Anne").
 DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "our", "your", "this", "that"}
@@ -439,16 +447,18 @@ VOCATIVE_ROLES = frozenset({"npadvmod", "intj", "appos", "ROOT", "dep", "vocativ
 
 
 def _vocatives(
-    text: str, turn: Turn, characters: CharacterLayer, layer: LanguageLayer
+    text: str, turn: Turn, characters: CharacterLayer, layer: LanguageLayer, asked: bool
 ) -> tuple[list[str], list[str]]:
     """Characters named like a vocative inside the quotation: a name set off by
     punctuation ("Rory, wait", "Thank you, Jess.", "Oh, Charlotte,"), or closing a clause
     after a greeting or in a role the parser gives forms of address ("Damn it Rory."), or
     after a common noun the parser took for part of the name ("Want some pie Rory?": the
     comma a careful writer would put before a vocative is missing); and, second, those of
-    them the quotation speaks about rather than to (``_about``)."""
+    them the quotation speaks about rather than to (``_about``). A name alone that answers
+    a question for a name (``asked``: "What is his name?" / "Bingley.") is no vocative."""
     out: list[str] = []
     about: list[str] = []
+    edge = QUOTE_CHARS + " \n"
     for piece in turn.pieces:
         for m in characters.mentions_between(piece.start, piece.end):
             if m.kind != "name" or not m.character or m.character in out:
@@ -458,12 +468,13 @@ def _vocatives(
             rest = text[m.end : piece.end]
             after = rest.lstrip()[:1]
             closes = not after or after in CLOSERS
-            if not closes:
+            if not closes or (asked and not head.strip(edge) and rest.strip(edge) in ".!"):
                 continue
             lead = head.split()[-1].strip(",.!?\"'\u201c\u2018").lower() if head.split() else ""
             if (
                 (not before or before in OPENERS)
                 or lead in VOCATIVE_LEADS
+                or _ENDEARMENT.fullmatch(head.strip(edge)) is not None
                 or (m.role in VOCATIVE_ROLES)
                 or _after_common_noun(layer, m.start)
             ):
@@ -471,6 +482,18 @@ def _vocatives(
                 if _about(head, lead, rest):
                     about.append(m.character)
     return out, about
+
+
+#: A question for a name: its last sentence asks who, or asks for a name.
+_WHO = re.compile(r"\b(?:who|whom|whose|name)\b[^.!?]*\?\W*$", re.IGNORECASE)
+
+
+def _asks_who(text: str, prev: Turn, turn: Turn) -> bool:
+    """Whether ``prev``, the turn in the paragraph right before ``turn``, asks for a name."""
+    if prev.last_paragraph + 1 != turn.first_paragraph:
+        return False
+    last = prev.pieces[-1]
+    return _WHO.search(text, last.start, last.end) is not None
 
 
 def _about(head: str, lead: str, rest: str) -> bool:
