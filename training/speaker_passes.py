@@ -16,7 +16,9 @@ each document's turns (as ``speaker_data.py`` does) and, on the folds of
   several settings and prints accuracy per corpus and quote type.
 
 ``--write`` then fits both weight vectors on every document, chooses the decoder on every
-document's held-out probabilities and writes ``src/ficlens/dialogue/speaker_model.json``:
+document's held-out probabilities and writes ``src/ficlens/dialogue/speaker_model.json``;
+``--held-out DIR`` writes, for every document, the model that scores it held out (its
+fold's weights and decoder) as ``DIR/<doc id>.json``, for ``pronoun_cv.py``:
 
     python training/speaker_passes.py training/cache/pdnc:../shared/data/gold/dev/pdnc.jsonl:\
 training/cache/parse/pdnc [training/cache/litbank:…litbank.jsonl:training/cache/parse/litbank] \
@@ -171,6 +173,21 @@ def evaluate(
     }
 
 
+def _model(
+    first: np.ndarray, later: np.ndarray, confidence: Any, decoder: Any, metadata: Any
+) -> str:
+    """The model file's text (the format ``ranker.SpeakerModel.from_json`` reads)."""
+    model = {
+        "features": list(FEATURES),
+        "weights": [round(float(x), 5) for x in first],
+        "later_weights": [round(float(x), 5) for x in later],
+        "rule_confidence": confidence,
+        "decoder": decoder,
+        "metadata": metadata,
+    }
+    return json.dumps(model, indent=1) + "\n"
+
+
 def write_model(
     corpora: dict[str, Data], pass_one: dict[str, Data], search: DecoderSearch, report: Any
 ) -> None:
@@ -179,20 +196,37 @@ def write_model(
     data = {name: turns for d in corpora.values() for name, turns in d.items()}
     first = fit([t for turns in data.values() for t in turns])
     later = fit([t for d in pass_one.values() for turns in d.values() for t in turns])
-    model = {
-        "features": list(FEATURES),
-        "weights": [round(float(x), 5) for x in first],
-        "later_weights": [round(float(x), 5) for x in later],
-        "rule_confidence": rule_confidence(data),
-        "decoder": search.choose(set()),
-        "metadata": {"trained_on": sorted(data), "l2": L2, "cross_validation": report},
-    }
-    MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    metadata = {"trained_on": sorted(data), "l2": L2, "cross_validation": report}
+    MODEL_PATH.write_text(
+        _model(first, later, rule_confidence(data), search.choose(set()), metadata),
+        encoding="utf-8",
+    )
     print(f"wrote {MODEL_PATH}")
 
 
+def write_held_out(
+    folder: Path,
+    corpora: dict[str, Data],
+    fits: dict[str, dict[Key, np.ndarray]],
+    search: DecoderSearch,
+) -> None:
+    """Each document's held-out model: both passes and the decoder of its fold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for corpus, held in folds(corpora):
+        decoder = search.choose({(corpus, name) for name in held})
+        train = {n: t for c, d in corpora.items() for n, t in d.items() if c != corpus}
+        train |= {n: t for n, t in corpora[corpus].items() if n not in held}
+        confidence = rule_confidence(train)
+        for name in held:
+            first, later = fits["sieve"][(corpus, name)], fits["pass1"][(corpus, name)]
+            metadata = {"held_out": name, "l2": L2}
+            text = _model(first, later, confidence, decoder, metadata)
+            (folder / f"{name}.json").write_text(text, encoding="utf-8")
+    print(f"wrote held-out models to {folder}")
+
+
 def main(argv: list[str]) -> int:
-    args = [a for a in argv[1:] if not a.startswith("--")]
+    args = [a for a in argv[1:] if ":" in a]
     if not args:
         print(__doc__)
         return 2
@@ -214,6 +248,9 @@ def main(argv: list[str]) -> int:
     print(json.dumps(report, indent=2))
     if "--write" in argv:
         write_model(corpora, pass_one, searches["pass1"], report)
+    if "--held-out" in argv:
+        folder = Path(argv[argv.index("--held-out") + 1])
+        write_held_out(folder, corpora, fits, searches["pass1"])
     return 0
 
 
