@@ -82,7 +82,7 @@ def _signatures(
     second sign-off line), is the name of exactly one character."""
     out: dict[int, str] = {}
     for i, (s, e) in enumerate(paragraphs):
-        if e - s > MAX_LINE or not SIGN_OFF.match(text, s, e) or s in out:
+        if not _short_sign_off(text, (s, e)):
             continue
         j = i + 1
         while j < len(paragraphs) and _short_sign_off(text, paragraphs[j]):
