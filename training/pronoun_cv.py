@@ -48,9 +48,7 @@ def held_out_scorers(problems: list[dict[str, Any]]) -> dict[str, Scorer]:
 
 
 @contextmanager
-def models(
-    weights: Weights, scorer: Scorer | None, speaker: SpeakerModel | None
-) -> Iterator[None]:
+def models(weights: Weights, scorer: Scorer | None, speaker: SpeakerModel | None) -> Iterator[None]:
     """Run the pipeline with these models in place of the shipped ones."""
     saved = (characters_stage.shipped_weights, characters_stage.shipped_scorer)
     saved_speaker = attribution.shipped_model

@@ -20,13 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ficlens.characters.layer import MentionRef, alias_key
-from ficlens.structure.patterns import SALUTATION, SIGN_OFF
+from ficlens.structure.patterns import SALUTATION, is_sign_off, letter_close
 
 #: A salutation or sign-off is a short paragraph of its own.
 MAX_LINE = 60
-#: A signature is shorter still: a name, perhaps quoted, with a full stop.
-MAX_SIGNATURE = 40
-_SIGNATURE_TRIM = " \n\"'“”‘’.,;:-—"
+#: Around a signature's name: quotation marks and a full stop ('"DRACULA."').
+_TRIM = " \n\"'“”‘’.,;:-—"
 
 #: Between the two names of a letter heading ("ADA TO THE REV. MR. GREY"): "to" and at
 #: most two words of title.
@@ -78,26 +77,17 @@ def _heading(text: str, s: int, e: int, names: Sequence[MentionRef]) -> tuple[st
 def _signatures(
     text: str, paragraphs: Sequence[tuple[int, int]], owners: Mapping[str, Sequence[str]]
 ) -> dict[int, str]:
-    """The start of each sign-off whose signature, the short line after it (and after a
-    second sign-off line), is the name of exactly one character."""
+    """The start of each sign-off whose signature, the short line that closes its letter,
+    is the name of exactly one character."""
     out: dict[int, str] = {}
     for i, (s, e) in enumerate(paragraphs):
-        if not _short_sign_off(text, (s, e)):
+        if not is_sign_off(text, s, e):
             continue
-        j = i + 1
-        while j < len(paragraphs) and _short_sign_off(text, paragraphs[j]):
-            j += 1
-        if j < len(paragraphs) and paragraphs[j][1] - paragraphs[j][0] <= MAX_SIGNATURE:
-            ps, pe = paragraphs[j]
-            ids = owners.get(alias_key(text[ps:pe].strip(_SIGNATURE_TRIM)), ())
-            if len(ids) == 1:
-                out[s] = ids[0]
+        ps, pe = paragraphs[letter_close(text, paragraphs, i)]
+        ids = () if is_sign_off(text, ps, pe) else owners.get(alias_key(text[ps:pe].strip(_TRIM)))
+        if ids and len(ids) == 1:
+            out[s] = ids[0]
     return out
-
-
-def _short_sign_off(text: str, paragraph: tuple[int, int]) -> bool:
-    s, e = paragraph
-    return e - s <= MAX_LINE and SIGN_OFF.match(text, s, e) is not None
 
 
 def _letters(
@@ -116,7 +106,7 @@ def _letters(
         open_letter = bool(letters) and letters[-1].end < 0
         first = bisect_left(name_starts, s)
         heading = _heading(text, s, e, names[first : first + 2])
-        if SIGN_OFF.match(text, s, e) and open_letter:
+        if is_sign_off(text, s, e) and open_letter:
             letters[-1] = replace(letters[-1], end=s, writer=letters[-1].writer or signed.get(s))
         elif heading or SALUTATION.match(text, s, e):
             if open_letter:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ficlens.dialogue.speech import TAG_SUBJECT
-from ficlens.structure.patterns import SALUTATION, SIGN_OFF
+from ficlens.structure.patterns import MAX_SIGNATURE, SALUTATION, is_sign_off, letter_close
 
 _SIGNATURE = re.compile(r"[\"'“‘]?\s*[A-Z][A-Z. &'-]{1,30}[.,]?[\"”’']?\s*$")
 MAX_PARAGRAPHS = 15
@@ -38,23 +38,6 @@ _WRITING_TAG = re.compile(
 def _indent(text: str, start: int) -> int:
     line = text.rfind("\n", 0, start) + 1
     return start - line if not text[line:start].strip() else 0
-
-
-def _sign_off(text: str, para: tuple[int, int, int]) -> bool:
-    return para[1] - para[0] <= 60 and SIGN_OFF.match(text, para[0], para[1]) is not None
-
-
-def _closing(text: str, paras: Sequence[tuple[int, int, int]], j: int) -> int:
-    """The last paragraph of a letter whose sign-off is paragraph ``j``.
-
-    A sign-off may take two lines (``Believe me,`` / ``Yours truly,``); the short line
-    after the last one is the signature.
-    """
-    while j + 1 < len(paras) and _sign_off(text, paras[j + 1]):
-        j += 1
-    if j + 1 < len(paras) and paras[j + 1][1] - paras[j + 1][0] <= 40:
-        return j + 1
-    return j
 
 
 def _header(text: str, paras: Sequence[tuple[int, int, int]], k: int) -> int:
@@ -86,8 +69,8 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
     k = 0
     while k < len(paras):
         start, end, region = paras[k]
-        if _sign_off(text, paras[k]):
-            last = _closing(text, paras, k)  # a sign-off on its own, and the signature
+        if is_sign_off(text, start, end):
+            last = letter_close(text, paras, k)  # a sign-off on its own, and the signature
             out.update(range(k, last + 1))
             k = last + 1
             continue
@@ -101,9 +84,9 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
             if _indent(text, s) < indent:
                 j = len(paras)  # back at the narration's margin: the letter was not closed
                 break
-            if _sign_off(text, paras[j]):
+            if is_sign_off(text, s, e):
                 break
-            if e - s <= 40 and _SIGNATURE.match(text, s, e):
+            if e - s <= MAX_SIGNATURE and _SIGNATURE.match(text, s, e):
                 j -= 1  # the signature itself is the paragraph after the sign-off
                 break
             j += 1
@@ -112,7 +95,7 @@ def letter_paragraphs(text: str, paras: Sequence[tuple[int, int, int]]) -> set[i
             out.update(range(first, k + 1))  # no sign-off in reach: only the heading is sure
             k += 1
             continue
-        last = _closing(text, paras, j)
+        last = letter_close(text, paras, j)
         out.update(range(first, last + 1))
         k = last + 1
     return out

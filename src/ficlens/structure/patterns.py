@@ -7,6 +7,7 @@ new form is added in one place. Every matcher takes one stripped line (or paragr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from ficlens.model import SegmentKind
@@ -379,3 +380,22 @@ SIGN_OFF = re.compile(
     r"affectionately|faithfully|believe\s+me)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
+#: A sign-off is a short paragraph of its own; the signature after it shorter still.
+MAX_SIGN_OFF = 60
+MAX_SIGNATURE = 40
+
+
+def is_sign_off(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``text[start:end]`` is a letter's sign-off ("Yours ever,")."""
+    return end - start <= MAX_SIGN_OFF and SIGN_OFF.match(text, start, end) is not None
+
+
+def letter_close(text: str, paragraphs: Sequence[Sequence[int]], j: int) -> int:
+    """The last paragraph of a letter whose sign-off is paragraph ``j`` (each paragraph
+    starts with its start and end offsets). A sign-off may take two lines ("Believe me," /
+    "Yours truly,"); the short line after the last one is the signature."""
+    while j + 1 < len(paragraphs) and is_sign_off(text, paragraphs[j + 1][0], paragraphs[j + 1][1]):
+        j += 1
+    if j + 1 < len(paragraphs) and paragraphs[j + 1][1] - paragraphs[j + 1][0] <= MAX_SIGNATURE:
+        return j + 1
+    return j
