@@ -10,7 +10,7 @@ and "you" the dialogue stage links). Two models are fitted:
 * the hand salience weights, by coordinate ascent over multiplicative steps;
 * on top of them, the candidate scorer: a conditional logit over the candidate characters
   of each pronoun (features in ``ficlens.characters.coref.FEATURES``) maximising the
-  probability of the gold character, with an L2 penalty. Features depend on earlier
+  probability of the gold character, with an L2 penalty (``L2``). Features depend on earlier
   resolutions, so the scorer is refitted on the features its own decisions produce
   (pooled with the earlier passes, which keeps the refits from oscillating).
 
@@ -41,7 +41,10 @@ from ficlens.characters.layer import MentionRef
 OUT = Path(__file__).resolve().parents[1] / "src/ficlens/characters/coref_weights.json"
 STEPS = (0.5, 0.75, 0.9, 1.1, 1.33, 2.0)
 FOLDS = 5
-L2 = 1.0
+#: Chosen by the mean held-out figure over three fold assignments (``--seeds 3``):
+#: 1 gave 0.7957, 30 0.7969, 100 0.8014, 300 0.7969. A weak penalty let the scorer fit
+#: the training documents' quirks, two points above its held-out figure.
+L2 = 100.0
 REFITS = 3
 
 
