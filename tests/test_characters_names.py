@@ -172,3 +172,22 @@ def test_a_vocative_is_found_across_a_line_wrap_but_not_at_a_quotation_opening()
     found = {o.surface: o.vocative for o in find_occurrences(doc.layers["language"], quotes)}
     assert found.get("Martha") and found.get("Becky")
     assert not found.get("Ho")
+
+
+def test_a_given_cast_name_of_several_words_has_its_head_word_s_role() -> None:
+    from ficlens.characters.mentions import alias_owners, find_name_mentions
+    from ficlens.model import Character
+
+    text = "Plump Abel Marsh came up the stairs. Then he called Mr. Dunstan Roe.\n"
+    doc = run_document(read_text(text), Options())
+    cast = [
+        Character(id="1", name="Abel Marsh", aliases=["Abel Marsh"]),
+        Character(id="2", name="Mr. Dunstan Roe", aliases=["Mr. Dunstan Roe"]),
+    ]
+    quotes = QuoteIndex((q.start, q.end) for q in doc.analysis.quotes)
+    found = find_name_mentions(
+        text, [(0, len(text))], alias_owners(cast), doc.layers["language"], quotes
+    )
+    roles = {m.text: m.role for m, _ in found}
+    # the subject and the object, not "compound" (the first word's label)
+    assert roles == {"Abel Marsh": "nsubj", "Mr. Dunstan Roe": "dobj"}

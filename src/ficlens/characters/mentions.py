@@ -15,7 +15,7 @@ from ficlens.characters.clustering import title_of
 from ficlens.characters.layer import MentionRef, alias_key
 from ficlens.characters.lexicon import PARTICLES, TITLE_SPELLINGS, TITLES
 from ficlens.characters.names import QuoteIndex
-from ficlens.language.layer import LanguageLayer
+from ficlens.language.layer import LanguageLayer, Token
 from ficlens.model import Character
 
 #: Descriptive aliases ("The Butler", "Young Thorley") also match in lower case.
@@ -207,7 +207,7 @@ def find_name_mentions(
             if layer is not None:
                 token = layer.token_at(m.start())
                 if token is not None:
-                    role = token.dep_
+                    role = _head(layer, token, m.end()).dep_
                     if alias_key(surface) in common_words and token.pos_ != "PROPN":
                         continue
             mention = MentionRef(
@@ -221,3 +221,14 @@ def find_name_mentions(
             )
             found.append((mention, ids))
     return found
+
+
+def _head(layer: LanguageLayer, first: Token, end: int) -> Token:
+    """The head word of a name that starts at ``first`` and ends at ``end``: its role is
+    the name's ("Mulligan" is the subject of "Buck Mulligan came", "Buck" a compound)."""
+    last = layer.token_at(end - 1)
+    token = first
+    if last is not None and last.doc is first.doc:
+        while token.head.i != token.i and first.i <= token.head.i <= last.i:
+            token = token.head
+    return token
