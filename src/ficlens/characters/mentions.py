@@ -225,7 +225,10 @@ def find_name_mentions(
 
 def _head(layer: LanguageLayer, first: Token, end: int) -> Token:
     """The head word of a name that starts at ``first`` and ends at ``end``: its role is
-    the name's ("Mulligan" is the subject of "Buck Mulligan came", "Buck" a compound)."""
+    the name's ("Mulligan" is the subject of "Buck Mulligan came", "Buck" a compound).
+    Climbing from the first word, not spaCy's ``Span.root`` (the shallowest word): a long
+    descriptive alias may run past its noun phrase ("a Swiss family at Lausanne"), and
+    there the root is a preposition attached outside it."""
     last = layer.token_at(end - 1)
     token = first
     if last is not None and last.doc is first.doc:
