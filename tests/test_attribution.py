@@ -450,3 +450,17 @@ def test_a_speaker_going_on_addresses_the_last_other_speaker() -> None:
     last = _by_words(a, "Does it matter")
     assert last.speaker == "ada" and last.addressees == ["ben"]
     assert _by_words(a, "Out").addressees == ["ben"]
+
+
+def test_an_inverted_tag_with_a_possessive_or_a_noun_taken_for_an_adjective_is_a_tag() -> None:
+    """'"How?" asked his sister.' and '"When?" cried the stranger.': the parser takes the
+    speaker for an object (and "stranger" for an adjective); both are speech tags."""
+    text = (
+        "Ada Price and Ben Okafor sat by the fire, and a man in a grey coat sat apart.\n\n"
+        '"The road is closed," said Ben.\n\n'
+        '"How?" asked his sister.\n\n'
+        '"When?" cried the stranger, hastily.\n'
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "How?").type == "anaphoric"  # a description, not a name
+    assert _by_words(a, "When?").type == "anaphoric"

@@ -69,3 +69,25 @@ def test_her_husbands_beat_is_his_not_hers() -> None:
     )
     a = ficlens.analyze(text, characters=cast)
     assert [q.speaker for q in a.quotes if q.speech] == ["mr"]
+
+
+def test_an_inverted_tag_with_a_possessive_is_the_relative_speaking() -> None:
+    """'"Well?" cried his wife.': the parser takes "his wife" for the verb's object."""
+    cast: list[dict[str, object]] = [
+        {"id": "mr", "name": "Mr. Thorne", "aliases": ["Mr. Thorne"]},
+        {"id": "mrs", "name": "Mrs. Thorne", "aliases": ["Mrs. Thorne"]},
+    ]
+    text = (
+        "Mr. Thorne read the letter twice and put it in his pocket without a word.\n\n"
+        '"Well?" cried his wife impatiently.\n'
+    )
+    a = ficlens.analyze(text, characters=cast)
+    assert [q.speaker for q in a.quotes if q.speech] == ["mrs"]
+
+
+def test_an_aunt_is_the_one_cast_member_titled_aunt_whatever_her_family_name() -> None:
+    cast = _cast(("Helen Marsh", ["Helen"]), ("Aunt Juley", ["Mrs. Munt"]), ("Mr. Marsh", []))
+    assert relative(cast, cast[0], "aunt") == "aunt juley"
+    assert relative(cast, cast[0], "uncle") is None
+    two = [*cast, *_cast(("Aunt Polly", []))]
+    assert relative(two, two[0], "aunt") is None

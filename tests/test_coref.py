@@ -746,3 +746,21 @@ def test_recency_subject_and_sole_gender_interactions() -> None:
     assert rows["n"]["subject_distance"] == pytest.approx(math.log1p(1))
     assert rows["a"]["subject_distance"] == 0.0
     assert rows["n"]["sole_known_gender"] == 1.0 and rows["a"]["sole_known_gender"] == 0.0
+
+
+def test_a_rank_that_also_names_a_described_entry_means_whichever_holder_came_last() -> None:
+    """A cast with "The Doctor" (known by nothing else) and "Doctor Rook": "the doctor"
+    is the described doctor until Rook is named, then Rook."""
+    cast = [
+        {"id": "doc", "name": "The Doctor", "aliases": []},
+        {"id": "rook", "name": "Doctor Rook", "aliases": ["Mr. Rook"]},
+        {"id": "ada", "name": "Ada Price", "aliases": ["Ada"]},
+    ]
+    text = (
+        "Ada lay ill all winter, and the doctor came every morning.\n\n"
+        "In spring she went to the coast, where Mr. Rook kept a practice by the harbour.\n\n"
+        "The doctor listened to her chest and shook his head.\n"
+    )
+    a = ficlens.analyze(text, characters=cast)
+    doctors = [m.character for m in a.mentions if a.text[m.start : m.end].lower() == "the doctor"]
+    assert doctors == ["doc", "rook"]

@@ -5,7 +5,8 @@ her mother"), most of all when the text has not named them yet. A reader finds t
 relative by the family name: the wife of "Mr. Bennet" is the "Mrs. Bennet" of the cast,
 the mother of "Elizabeth Bennet" too. Only a relation that a title pins down (a spouse, a
 parent) and only one character who fits is taken; "her sister" among five Bennet sisters
-is left to the other evidence.
+is left to the other evidence. An aunt or uncle goes by a title of their own ("Aunt
+Juley"), so "her aunt" is the one cast member so titled.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ KIN_TITLES: dict[str, frozenset[str]] = {
 }
 
 
+#: Kinship nouns that are titles themselves: the one cast member so titled, whatever their
+#: family name ("her aunt" is the cast's Aunt Juley, who is Mrs. Munt).
+KIN_RANKS: dict[str, frozenset[str]] = {
+    "aunt": frozenset({"aunt"}),
+    "uncle": frozenset({"uncle"}),
+    "grandmother": frozenset({"granny", "grandma"}),
+    "granny": frozenset({"granny", "grandma"}),
+    "grandfather": frozenset({"grandpa"}),
+}
+KIN_NOUNS = frozenset(KIN_TITLES) | frozenset(KIN_RANKS)
+
+
 def _forms(c: Character) -> list[str]:
     return [f for f in (c.name, *c.aliases) if f.strip()]
 
@@ -44,8 +57,17 @@ def family_names(c: Character) -> set[str]:
 
 
 def relative(characters: Iterable[Character], owner: Character, noun: str) -> str | None:
-    """The id of the one character who is ``owner``'s ``noun`` by title and family name,
-    or None (not a kinship noun the titles decide, no family name, none or several)."""
+    """The id of the one character who is ``owner``'s ``noun`` by title and family name
+    (or by the title alone, for an aunt or uncle), or None (not a kinship noun the titles
+    decide, no family name, none or several)."""
+    ranks = KIN_RANKS.get(noun.lower())
+    if ranks:
+        found = {
+            c.id
+            for c in characters
+            if c.id != owner.id and any(title_of(f) in ranks for f in _forms(c))
+        }
+        return found.pop() if len(found) == 1 else None
     titles = KIN_TITLES.get(noun.lower())
     families = family_names(owner) if titles else set()
     if not titles or not families:

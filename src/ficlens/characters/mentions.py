@@ -22,6 +22,20 @@ from ficlens.model import Character
 DESCRIPTIVE_LEADS = frozenset({"the", "a", "an", "young", "old", "little", "poor", "dear", "big"})
 
 
+#: Words that open a description rather than a name ("the stranger", "his sister").
+DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "my", "his", "her", "our", "their",
+     "your", "its", "some", "one"}
+)  # fmt: skip
+
+
+def is_description(c: Character) -> bool:
+    """A cast entry named by a description ("the stranger"), not a name: every form
+    opens with a determiner or a lower-case word."""
+    forms = [f.split() for f in {c.name, *c.aliases} if f.strip()]
+    return bool(forms) and all(w[0].lower() in DETERMINERS or w[0].islower() for w in forms)
+
+
 #: ... but not when the description fits anyone ("the girl" is whichever girl is near;
 #: "The Hump-backed Man" is one man).
 GENERIC_PEOPLE = frozenset(
@@ -63,9 +77,18 @@ def alias_owners(characters: Sequence[Character]) -> dict[str, list[str]]:
     for word, ids in surnames.items():  # a woman's bare surname is rarely her name alone
         if len(ids) == 1 and word not in derived and alias_key(word) not in taken:
             owners[word] = list(ids)
+    described = {c.id for c in characters if is_description(c)}
     for form, ids in _rank_forms(characters).items():
-        if len(ids) == 1 and alias_key(form) not in taken:
-            owners[form] = list(ids)
+        key = alias_key(form)
+        if key not in taken:
+            if len(ids) == 1:
+                owners[form] = list(ids)
+            continue
+        # "the Doctor" is also the cast's name for a doctor known by nothing else: the
+        # text means whichever doctor it named last (``stage._disambiguate``)
+        for alias, holders in owners.items():
+            if alias_key(alias) == key and set(holders) <= described:
+                holders.extend(sorted(ids - set(holders)))
     return owners
 
 

@@ -32,7 +32,12 @@ from ficlens.characters.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
-from ficlens.characters.mentions import alias_owners, find_name_mentions
+from ficlens.characters.mentions import (
+    DETERMINERS,
+    alias_owners,
+    find_name_mentions,
+    is_description,
+)
 from ficlens.characters.names import (
     NameOccurrence,
     QuoteIndex,
@@ -165,7 +170,7 @@ class CharactersStage:
             narrator=narrator,
             subjects=subjects,
             governors=governors,
-            descriptions=frozenset(c.id for c in characters if _is_description(c)),
+            descriptions=frozenset(c.id for c in characters if is_description(c)),
             plural=plural,
             tag_names=_tag_quote_names(a.text, layer, quotes, mentions),
             quantified=frozenset(
@@ -703,7 +708,7 @@ def _assign_gender(
         cores = {_name_core(f) for f in (c.name, *c.aliases) if f.strip()}
         forms = sorted(cores, key=lambda f: (-len(name_tokens(f)), f))
         title = _title_gender(forms)
-        if title == "unknown" and _is_description(c):
+        if title == "unknown" and is_description(c):
             title = _noun_gender(c.name)
         first = next(
             (g for f in forms if (g := _given_name(f)) and gender_mod.is_known_name(g)), None
@@ -720,7 +725,7 @@ def _name_core(form: str) -> str:
     and "the" for women's names."""
     words = form.split()
     i = 0
-    while i < len(words) - 1 and (words[i][:1].islower() or words[i].lower() in _DETERMINERS):
+    while i < len(words) - 1 and (words[i][:1].islower() or words[i].lower() in DETERMINERS):
         i += 1
     return " ".join(words[i:])
 
@@ -776,32 +781,3 @@ def _given_name(form: str) -> str | None:
     if i == len(tokens) or (titled and len(tokens) - i < 2):
         return None
     return tokens[i]
-
-
-_DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "his",
-        "her",
-        "our",
-        "their",
-        "your",
-        "its",
-        "some",
-        "one",
-    ]
-)
-
-
-def _is_description(c: Character) -> bool:
-    """A cast entry named by a description ("the stranger"), not a name: every form
-    opens with a determiner or a lower-case word."""
-    forms = [f.split() for f in {c.name, *c.aliases} if f.strip()]
-    return bool(forms) and all(w[0].lower() in _DETERMINERS or w[0].islower() for w in forms)

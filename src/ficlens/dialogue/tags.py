@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
-from ficlens.characters.kin import KIN_TITLES, relative
+from ficlens.characters.kin import KIN_NOUNS, relative
 from ficlens.characters.lexicon import PERSON_NOUNS, PHRASAL_SPEECH, SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token
 
@@ -277,9 +277,12 @@ def _tag_from(
                 kind = "pronoun" if mention.kind == "pronoun" else "name"
             else:
                 kind = "nominal"
-            if kind == "nominal" and subject.pos_ not in ("NOUN", "PROPN"):
+            person = subject.pos_ == "NOUN" or _person_noun(subject)
+            if kind == "nominal" and not (person or subject.pos_ == "PROPN"):
                 continue  # "it", "that": not a speaker
-            noun = subject.lemma_.lower() if subject.pos_ == "NOUN" else None
+            noun = None
+            if person:  # an adjective's lemma is another word ("stranger" → "strange")
+                noun = (subject.lemma_ if subject.pos_ == "NOUN" else subject.text).lower()
             return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
     return _short_beat(window, characters, position)
 
@@ -290,7 +293,7 @@ def _kin_mention(
     """A kinship noun owned by a character, as the relative it names ("cried his wife",
     where "his" is Mr. Bennet: Mrs. Bennet; ``characters/kin.py``)."""
     noun = subject.lemma_.lower()
-    if subject.pos_ != "NOUN" or noun not in KIN_TITLES:
+    if subject.pos_ != "NOUN" or noun not in KIN_NOUNS:
         return None
     mention = _possessor(subject, layer, characters)
     owner = characters.get(mention.character) if mention and mention.character else None
@@ -446,12 +449,18 @@ def _inverted_subject(
             continue
         if t.pos_ == "PROPN" or t.lower_ in NOMINATIVE or t.text in TITLE_WORDS:
             return t.head if t.dep_ in ("compound", "poss") else t
-        if t.pos_ == "DET":  # "exclaimed the girl", "said his sister"
-            if t.head.pos_ in NOUNS and t.head.i > t.i:
+        if t.pos_ == "DET" or t.tag_ == "PRP$":  # "exclaimed the girl", "said his sister"
+            if t.head.i > t.i and (t.head.pos_ in NOUNS or _person_noun(t.head)):
                 return t.head  # "asked a grinning porter", not "grinning"
             return next((n for n in after[i + 1 : i + 4] if n.pos_ in NOUNS), None)
         return None
     return None
+
+
+def _person_noun(token: Token) -> bool:
+    """A word for a person that the parser tagged otherwise ("cried the stranger", where
+    "stranger" came out an adjective)."""
+    return token.lower_ in PERSON_NOUNS
 
 
 def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> MentionRef | None:
