@@ -245,10 +245,11 @@ def test_a_possessed_speech_noun_is_a_tag() -> None:
         "Ada Price sat by the fire with Ben Okafor.\n\n"
         '"Nothing ever happens here," said Ada.\n\n'
         '"I thought a storm was coming," was Ben\'s contribution. "Look at the clouds."\n\n'
-        "\"Four o'clock!\" was Ada's quick amendment.\n"
+        "\"Four o'clock!\" was Ada's quick amendment.\n\n"
+        '"Why four?" was Ben\'s irritable inquiry.\n'
     )
     a = ficlens.analyze(text, characters=CAST)
-    for words, speaker in (("storm", "ben"), ("clouds", "ben"), ("Four", "ada")):
+    for words, speaker in (("storm", "ben"), ("clouds", "ben"), ("Four", "ada"), ("Why", "ben")):
         q = _by_words(a, words)
         assert (q.speaker, q.type) == (speaker, "explicit")
 
@@ -464,3 +465,13 @@ def test_an_inverted_tag_with_a_possessive_or_a_noun_taken_for_an_adjective_is_a
     a = ficlens.analyze(text, characters=CAST)
     assert _by_words(a, "How?").type == "anaphoric"  # a description, not a name
     assert _by_words(a, "When?").type == "anaphoric"
+
+
+def test_a_tag_right_against_the_quotation_beats_a_speech_verb_further_on() -> None:
+    text = (
+        "Ada Price was laying the table when the door opened.\n\n"
+        'Then Ben Okafor exclaimed "Ada!" with such heartiness at the sight of her standing '
+        "by the table that she begged him to be quiet.\n"
+    )
+    a = ficlens.analyze(text, characters=CAST)
+    assert _by_words(a, "Ada!").speaker == "ben"

@@ -220,13 +220,13 @@ def test_possessive_prefers_the_subject_of_its_own_clause() -> None:
 
 
 def test_cast_entries_named_by_a_description() -> None:
-    from ficlens.characters.stage import _is_description
+    from ficlens.characters.mentions import is_description
     from ficlens.model import Character
 
-    assert _is_description(Character(id="1", name="the stranger", aliases=["The stranger"]))
-    assert not _is_description(Character(id="2", name="Ada Marsh", aliases=["Ada"]))
+    assert is_description(Character(id="1", name="the stranger", aliases=["The stranger"]))
+    assert not is_description(Character(id="2", name="Ada Marsh", aliases=["Ada"]))
     # One proper name among the forms is enough to count as named.
-    assert not _is_description(Character(id="3", name="the captain", aliases=["Holt"]))
+    assert not is_description(Character(id="3", name="the captain", aliases=["Holt"]))
 
 
 def test_paragraph_topic_and_description_features() -> None:
@@ -764,3 +764,27 @@ def test_a_rank_that_also_names_a_described_entry_means_whichever_holder_came_la
     a = ficlens.analyze(text, characters=cast)
     doctors = [m.character for m in a.mentions if a.text[m.start : m.end].lower() == "the doctor"]
     assert doctors == ["doc", "rook"]
+
+
+def test_a_kinship_nominal_is_the_relative_and_an_antecedent() -> None:
+    """ "Her father", Evie's, is the cast's Mr. Wilcox, and the "He" after it means him."""
+    cast: list[dict[str, object]] = [
+        {"id": "paul", "name": "Paul Wilcox", "aliases": ["Paul"]},
+        {"id": "evie", "name": "Evie Wilcox", "aliases": ["Evie"]},
+        {"id": "henry", "name": "Mr. Wilcox", "aliases": ["Henry Wilcox"]},
+    ]
+    text = (
+        "Paul rose to his feet and laughed.\n\n"
+        "Evie stood to leave. Her father kissed her. He smiled at Paul.\n"
+    )
+    assert _links(text, cast, "Her father") == ["henry"]
+    assert _links(text, cast, "He") == ["henry"]
+
+
+def test_a_subject_pronoun_never_means_a_name_its_own_verb_governs() -> None:
+    cast: list[dict[str, object]] = [
+        {"id": "tom", "name": "Tom Ash", "aliases": ["Tom"]},
+        {"id": "ned", "name": "Ned Bly", "aliases": ["Ned"]},
+    ]
+    text = "Tom Ash sat by the stove.\n\nNed came in from the rain. He nodded to Ned.\n"
+    assert _links(text, cast, "He") == ["tom"]

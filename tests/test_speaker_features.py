@@ -294,3 +294,62 @@ def test_style_features_mark_the_most_similar_candidate() -> None:
     assert [row[k] for row in rows] == [0.25, 1.0, 0.0]
     rows = features(untagged, [], [], [], cands, layer, {})
     assert _on(rows, cands, "style_rank0") == []
+
+
+def test_find_tag_keeps_whom_the_tag_verb_speaks_to_and_the_verb() -> None:
+    text = 'Lane Kim and Rory Gilmore waited.\n\n"You are late," she said to Rory.\n'
+    cast = given_characters(
+        [
+            {"id": "lane", "name": "Lane Kim", "aliases": ["Lane"]},
+            {"id": "rory", "name": "Rory Gilmore", "aliases": ["Rory"]},
+        ]
+    )
+    doc = run_document(read_text(text), Options(characters=tuple(cast)))
+    start = text.index(',"') + 2
+    end = text.index("Rory.") + 5
+    tag = find_tag(text, doc.layers["language"], doc.layers["characters"], [("after", start, end)])
+    assert tag is not None and tag.speech_verb and tag.kind == "pronoun"
+    assert (tag.verb, tag.objects) == ("say", ("rory",))
+    quote = next(q for q in doc.analysis.quotes if q.speech)
+    assert (quote.speaker, quote.addressees) == ("lane", ["rory"])
+    alone = 'Lane Kim waited.\n\n"Late again," she said to herself.\n'
+    doc = run_document(read_text(alone), Options(characters=tuple(cast)))
+    start = alone.index(',"') + 2
+    tag = find_tag(
+        alone, doc.layers["language"], doc.layers["characters"], [("after", start, len(alone))]
+    )
+    assert tag is not None and tag.objects == ()  # a reflexive is the speaker's own
+    turning = text.replace("said to Rory", "said, turning to Rory")
+    doc = run_document(read_text(turning), Options(characters=tuple(cast)))
+    start = turning.index(',"') + 2
+    tag = find_tag(
+        turning, doc.layers["language"], doc.layers["characters"], [("after", start, len(turning))]
+    )
+    assert tag is not None and tag.objects == ("rory",)
+
+
+def test_the_one_a_tag_speaks_to_is_marked_and_agrees_with_no_pronoun_tag() -> None:
+    text = 'Rory Gilmore and Lane Kim waited. "You are late," she said to Lane.'
+    mentions = [
+        _mention(text, "Rory Gilmore", "rory", "nsubj"),
+        _mention(text, "Lane Kim", "lane", "conj"),
+    ]
+    layer = CharacterLayer(list(CAST), mentions, given=True)
+    cands = ["lane", "rory", "dave"]
+    turn = dataclasses.replace(_turn(text, pronoun="female"), tag_objects=("lane",))
+    rows = features(turn, [], [], [], cands, layer, {})
+    assert _on(rows, cands, "tag_object") == ["lane"]
+    assert _on(rows, cands, "agreeing_rank0") == ["rory"]  # Lane is nearer, but spoken to
+
+
+def test_a_tag_verb_of_going_on_points_at_the_previous_speaker() -> None:
+    text = 'The van was packed. "And bring the map," he added.'
+    layer = CharacterLayer(list(CAST), [], given=True)
+    cands = ["lane", "rory", "dave"]
+    before = dataclasses.replace(_turn(text), sieve_speaker="dave")
+    added = dataclasses.replace(_turn(text, pronoun="male"), tag_verb="add")
+    rows = features(added, [before], [], [], cands, layer, {})
+    assert _on(rows, cands, "tag_continues_prev") == ["dave"]
+    said = dataclasses.replace(added, tag_verb="say")
+    rows = features(said, [before], [], [], cands, layer, {})
+    assert _on(rows, cands, "tag_continues_prev") == []

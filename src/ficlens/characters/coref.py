@@ -145,8 +145,13 @@ class CorefProblem:
     governors: dict[int, int] = field(default_factory=dict)  # pronoun start -> start of
     # the subject of the clause embedding its own
     quantified: frozenset[str] = frozenset()  # "every man", "nobody": no one in particular
-    tag_names: dict[int, frozenset[str]] = field(default_factory=dict)  # a tag's subject
-    # pronoun start -> the characters named inside the quotation it tags
+    excluded: dict[int, frozenset[str]] = field(default_factory=dict)  # pronoun start ->
+    # characters it cannot mean: those named inside the quotation it tags ("Tom is late,"
+    # he said) or as an object of its own verb ("he smiled at Tom")
+    kin: dict[int, str] = field(default_factory=dict)  # a kinship nominal's start ("her
+    # father", which its owner's mention "her" shares) -> the kinship noun
+    relatives: dict[tuple[str, str], str] = field(default_factory=dict)  # (owner id,
+    # kinship noun) -> the relative's id (``kin.kin_table``)
 
     def solve(
         self,
@@ -169,7 +174,9 @@ class CorefProblem:
             descriptions=self.descriptions,
             plural=self.plural,
             quantified=self.quantified,
-            tag_names=self.tag_names,
+            excluded=self.excluded,
+            kin=self.kin,
+            relatives=self.relatives,
         )
 
 
@@ -217,14 +224,19 @@ def resolve_pronouns(
     plural: frozenset[str] = frozenset(),
     governing_subject: Callable[[MentionRef], int | None] = lambda _m: None,
     quantified: frozenset[str] = frozenset(),
-    tag_names: Mapping[int, frozenset[str]] | None = None,
+    excluded: Mapping[int, frozenset[str]] | None = None,
+    kin: Mapping[int, str] | None = None,
+    relatives: Mapping[tuple[str, str], str] | None = None,
 ) -> list[MentionRef]:
     """Return ``mentions`` with third-person pronouns outside quotes (and narrator "I")
     resolved; other mentions pass through unchanged. ``clause_subject`` maps a mention to
     the start offset of its clause's subject (or None), ``governing_subject`` to that of
     the clause embedding its clause; ``quantified`` characters ("every man") are
-    candidates only in the sentence that names them; ``tag_names`` maps a speech tag's
-    subject pronoun to the characters named inside its quotation.
+    candidates only in the sentence that names them; ``excluded`` maps a pronoun to
+    characters it cannot mean. A kinship nominal ("her
+    father", a start in ``kin``, shared with its owner's mention "her") becomes the
+    relative ``relatives`` gives for whoever the owner was resolved to, and counts like
+    any mention from then on.
 
     Without a ``scorer`` a pronoun takes the most salient compatible character; with one,
     the candidate the scorer ranks first. ``record`` (for training) receives each
@@ -235,7 +247,7 @@ def resolve_pronouns(
     state.descriptions = descriptions
     state.plural = plural
     state.quantified = quantified
-    state.tag_names = tag_names or {}
+    state.excluded = excluded or {}
     state.names_at = {
         m.start: m.character for m in mentions if m.kind == "name" and m.character is not None
     }
@@ -249,6 +261,10 @@ def resolve_pronouns(
                 m, state, gender_of, narrator, clause_subject, governing_subject, w, scorer,
                 record,
             )  # fmt: skip
+        elif m.character is None and kin and m.start in kin:
+            owner = state.at(m.start)  # the owner's mention came first: it is shorter
+            if owner is not None and relatives:
+                m = replace(m, character=relatives.get((owner, kin[m.start])))
         if m.character is not None:
             state.note(m, _boost(m, w))
         out.append(m)
@@ -318,7 +334,7 @@ class _State:
         self.plural: frozenset[str] = frozenset()  # groups, never a he/she
         self.quantified: frozenset[str] = frozenset()
         self.names_at: dict[int, str] = {}  # name mention start -> character (known ahead)
-        self.tag_names: Mapping[int, frozenset[str]] = {}
+        self.excluded: Mapping[int, frozenset[str]] = {}
         self.personal: set[str] = set()  # characters named so far only by I/we/you/they
         self.named: set[str] = set()  # characters named by anything else
 
@@ -510,8 +526,8 @@ def _resolve(
             continue
         if not reflexive and m.role in VERB_OBJECT_ROLES and character == subject:
             continue
-        if character in state.tag_names.get(m.start, ()):
-            continue  # '"Tom is late," he said': the speaker names someone else
+        if character in state.excluded.get(m.start, ()):
+            continue  # '"Tom is late," he said', "he smiled at Tom": someone else
         if character in state.quantified and state.last[character].sentence != sentence:
             continue
         gender = gender_of(character)

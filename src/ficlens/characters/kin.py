@@ -11,7 +11,8 @@ Juley"), so "her aunt" is the one cast member so titled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from ficlens.characters.clustering import name_tokens, title_of
 from ficlens.model import Character
@@ -56,28 +57,53 @@ def family_names(c: Character) -> set[str]:
     return out
 
 
-def relative(characters: Iterable[Character], owner: Character, noun: str) -> str | None:
-    """The id of the one character who is ``owner``'s ``noun`` by title and family name
-    (or by the title alone, for an aunt or uncle), or None (not a kinship noun the titles
-    decide, no family name, none or several)."""
-    ranks = KIN_RANKS.get(noun.lower())
-    if ranks:
-        found = {
-            c.id
-            for c in characters
-            if c.id != owner.id and any(title_of(f) in ranks for f in _forms(c))
-        }
+class Kinship:
+    """The cast indexed by title and by title and family name, so that every relative of
+    every character can be looked up at once (``kin_table``)."""
+
+    def __init__(self, characters: Iterable[Character]) -> None:
+        self.families: dict[str, set[str]] = {}
+        self.titled: dict[str, set[str]] = defaultdict(set)
+        self.titled_family: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for c in characters:
+            self.families[c.id] = family_names(c)
+            for form in _forms(c):
+                title, words = title_of(form), name_tokens(form)
+                if title:
+                    self.titled[title].add(c.id)
+                    if words:
+                        self.titled_family[(title, words[-1])].add(c.id)
+
+    def relative(self, owner: str, noun: str) -> str | None:
+        """The id of the one character who is ``owner``'s ``noun`` by title and family
+        name (or by the title alone, for an aunt or uncle), or None (not a kinship noun the
+        titles decide, no family name, none or several)."""
+        noun = noun.lower()
+        found: set[str] = set()
+        if noun in KIN_RANKS:
+            for title in KIN_RANKS[noun]:
+                found |= self.titled.get(title, set())
+        else:
+            for title in KIN_TITLES.get(noun, ()):
+                for family in self.families.get(owner, ()):
+                    found |= self.titled_family.get((title, family), set())
+        found.discard(owner)
         return found.pop() if len(found) == 1 else None
-    titles = KIN_TITLES.get(noun.lower())
-    families = family_names(owner) if titles else set()
-    if not titles or not families:
-        return None
-    found = {
-        c.id
-        for c in characters
-        if c.id != owner.id
-        and any(
-            title_of(f) in titles and (name_tokens(f) or [""])[-1] in families for f in _forms(c)
-        )
-    }
-    return found.pop() if len(found) == 1 else None
+
+
+def relative(characters: Iterable[Character], owner: Character, noun: str) -> str | None:
+    """``Kinship.relative`` over ``characters``, for one lookup."""
+    return Kinship(characters).relative(owner.id, noun)
+
+
+def kin_table(characters: Sequence[Character]) -> dict[tuple[str, str], str]:
+    """Every (owner id, kinship noun) pair that names one relative in the cast, for a
+    resolver that learns whose "her father" it reads only as it goes."""
+    kinship = Kinship(characters)
+    out: dict[tuple[str, str], str] = {}
+    for owner in characters:
+        for noun in KIN_NOUNS:
+            kin = kinship.relative(owner.id, noun)
+            if kin is not None:
+                out[(owner.id, noun)] = kin
+    return out

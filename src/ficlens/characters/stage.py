@@ -23,6 +23,7 @@ from ficlens.characters.coref import (
     shipped_scorer,
     shipped_weights,
 )
+from ficlens.characters.kin import KIN_NOUNS, kin_table
 from ficlens.characters.layer import CharacterLayer, MentionRef, alias_key
 from ficlens.characters.letters import LetterCast, letter_pronouns
 from ficlens.characters.lexicon import (
@@ -160,6 +161,8 @@ class CharactersStage:
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
+        kin, kin_owners = _kin_mentions(layer, quotes, mentions)
+        mentions = sorted(mentions + kin, key=lambda m: (m.start, m.end))
         subjects, governors = _syntax(layer, mentions)
         problem = CorefProblem(
             mentions=mentions,
@@ -172,7 +175,12 @@ class CharactersStage:
             governors=governors,
             descriptions=frozenset(c.id for c in characters if is_description(c)),
             plural=plural,
-            tag_names=_tag_quote_names(a.text, layer, quotes, mentions),
+            excluded=_merge(
+                _tag_quote_names(a.text, layer, quotes, mentions),
+                _clause_object_names(layer, mentions),
+            ),
+            kin=kin_owners,
+            relatives=kin_table(characters) if kin_owners else {},
             quantified=frozenset(
                 c.id
                 for c in characters
@@ -545,6 +553,33 @@ def _pronoun_mentions(layer: LanguageLayer, quotes: QuoteIndex) -> list[MentionR
     return out
 
 
+def _kin_mentions(
+    layer: LanguageLayer, quotes: QuoteIndex, mentions: Sequence[MentionRef]
+) -> tuple[list[MentionRef], dict[int, str]]:
+    """Kinship nominals of the narration whose owner is a mention ("her father", "Mr.
+    Bennet's wife"), with each one's noun: the resolver makes them the relative once it
+    knows whom the owner's mention, which starts where they start, means
+    (``characters/kin.py``)."""
+    starts = {m.start for m in mentions}
+    spans = [(m.start, m.end) for m in mentions if m.kind == "nominal"]
+    found: list[MentionRef] = []
+    owners: dict[int, str] = {}
+    for start, end, token in layer.tokens():
+        noun = token.lemma_.lower()
+        if token.pos_ != "NOUN" or noun not in KIN_NOUNS or quotes.contains(start):
+            continue
+        poss = next((c for c in token.children if c.dep_ == "poss"), None)
+        if poss is None:
+            continue
+        left = layer.token_offsets(poss.left_edge)[0]
+        if left not in starts or any(s < end and left < e for s, e in spans):
+            continue  # no owner mention, or a nominal character already there
+        text = token.doc.text[poss.left_edge.idx : token.idx + len(token)]
+        found.append(MentionRef(left, end, text, "nominal", None, role=token.dep_))
+        owners[left] = noun
+    return found, owners
+
+
 #: White space inside a paragraph (a wrapped line, never a blank one): a quotation in the
 #: paragraph before is someone else's ('"Rory?"' / 'She doesn't answer.').
 _GAP = r"(?:[^\S\n]|\n(?![^\S\n]*\n))"
@@ -592,6 +627,38 @@ def _tag_quote_names(
         )
         if named:
             out[m.start] = named
+    return out
+
+
+def _clause_object_names(
+    layer: LanguageLayer, mentions: Sequence[MentionRef]
+) -> dict[int, frozenset[str]]:
+    """Subject he/she -> characters named as an object of its own verb: "He smiled at
+    Paul" is never Paul (a pronoun does not refer to a name it governs)."""
+    names = {m.start: m.character for m in mentions if m.kind == "name" and m.character}
+    out: dict[int, frozenset[str]] = {}
+    for m in mentions:
+        token = layer.token_at(m.start)
+        if m.pronoun not in ("male", "female") or token is None:
+            continue
+        if token.dep_ not in SUBJECT_ROLES:
+            continue
+        objects = [c for c in token.head.children if c.dep_ in ("dobj", "dative", "iobj")]
+        for prep in token.head.children:
+            if prep.dep_ == "prep":
+                objects += [c for c in prep.children if c.dep_ == "pobj"]
+        starts = {layer.token_offsets(t)[0] for o in objects for t in (o, o.left_edge)}
+        named = frozenset(names[s] for s in starts if s in names)
+        if named:
+            out[m.start] = named
+    return out
+
+
+def _merge(*maps: Mapping[int, frozenset[str]]) -> dict[int, frozenset[str]]:
+    out: dict[int, frozenset[str]] = {}
+    for mapping in maps:
+        for key, values in mapping.items():
+            out[key] = out.get(key, frozenset()) | values
     return out
 
 

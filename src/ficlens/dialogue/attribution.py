@@ -97,6 +97,8 @@ class Turn:
             sieve_speaker=self.answer.speaker,
             tag_noun=tag.noun if tag and tag.speech_verb and not tag.character else None,
             tag_noun_gender=noun_gender(tag.noun) if tag and tag.noun else None,
+            tag_objects=tag.objects if tag else (),
+            tag_verb=tag.verb if tag and tag.speech_verb else None,
         )
 
 
@@ -565,14 +567,15 @@ def _tag_speaker(
 
     A name is taken as it is. A pronoun goes to the nearest character of its gender that
     the narration mentioned before the quotation, among the conversation's speakers
-    first; the person the quotation addresses by name is never its speaker.
+    first; the person the quotation addresses by name, or the tag's verb speaks to ("he
+    said to Rodney"), is never its speaker.
     """
     mention: MentionRef | None = tag.mention
     if mention is None:
         return None
     if mention.kind == "name" or mention.pronoun not in ("male", "female"):
         return mention.character
-    vocatives = turn.answer.vocatives
+    vocatives = [*turn.answer.vocatives, *tag.objects]
 
     def fits(c: str) -> bool:
         return c not in vocatives and characters.gender(c) in (mention.pronoun, "unknown")
@@ -655,12 +658,15 @@ def _turn_taking(
 
 
 def _fill_addressees(turns: Sequence[Turn]) -> None:
-    """Whom each turn speaks to: the people it calls by name, else the nearest other
-    speaker of its conversation, looking back first (a reply answers the last one who
-    spoke to its speaker) and then one turn ahead."""
+    """Whom each turn speaks to: the people it calls by name, else those its speech tag
+    speaks to ("she said to Ada"), else the nearest other speaker of its conversation,
+    looking back first (a reply answers the last one who spoke to its speaker) and then
+    one turn ahead."""
     for i, turn in enumerate(turns):
         ans = turn.answer
         named = [v for v in ans.vocatives if v != ans.speaker and v not in ans.spoken_about]
+        if not named and ans.tag is not None and ans.tag.speech_verb:
+            named = [o for o in ans.tag.objects if o != ans.speaker]
         if named:
             ans.addressees = named
             continue

@@ -74,7 +74,16 @@ FEATURES: tuple[str, ...] = (
     "pronoun_focus",  # most of the narration window's he/she of the tag pronoun's gender
     "style_rank0",  # the quotation's words are most like this candidate's other speech
     "style_share",  # its similarity to the candidate's speech over the best candidate's
+    "tag_object",  # the tag's verb speaks to or acts on the candidate ("he said to Rodney")
+    "tag_continues_prev",  # a tag verb of going on ("she added") and the previous speaker
 )
+
+#: Tag verbs that say the speaker goes on ("added", "went on", "resumed"): most often
+#: the previous turn's speaker again.
+CONTINUING_VERBS = frozenset(
+    {"add", "continue", "resume", "pursue", "persist", "repeat", "conclude", "proceed",
+     "reiterate", "finish", "go"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,8 @@ class TurnContext:
     sieve_speaker: str | None
     tag_noun: str | None = None  # a speech tag's head noun when it names nobody in the cast
     tag_noun_gender: str | None = None  # male/female/unknown for a tag's head noun
+    tag_objects: tuple[str, ...] = ()  # characters the tag's verb speaks to or acts on
+    tag_verb: str | None = None  # a speech tag's verb (lemma)
 
 
 def candidates(
@@ -166,11 +177,13 @@ def features(
     noun_gender = _gendered(turn.tag_noun_gender) if turn.tag_is_speech else None
 
     def fits(gender: str | None) -> Callable[[str], bool]:
-        """Characters a tag of ``gender`` may mean (never one the quotation addresses)."""
+        """Characters a tag of ``gender`` may mean (never one the quotation addresses, nor
+        one the tag's verb speaks to)."""
         return lambda c: (
             gender is not None
             and characters.gender(c) in (gender, "unknown")
             and c not in turn.vocatives
+            and c not in turn.tag_objects
         )
 
     fits_tag, fits_noun = fits(pronoun_gender), fits(noun_gender)
@@ -261,6 +274,12 @@ def features(
             "pronoun_focus": float(bool(focus) and focus[0][0] == c and c not in turn.vocatives),
             "style_rank0": float(best_style > 0 and style.get(c, 0.0) == best_style),
             "style_share": style.get(c, 0.0) / best_style if best_style > 0 else 0.0,
+            "tag_object": float(c in turn.tag_objects),
+            "tag_continues_prev": float(
+                turn.tag_verb in CONTINUING_VERBS
+                and len(prev_speakers) > 0
+                and prev_speakers[0] == c
+            ),
         }
         rows.append([f[name] for name in FEATURES])
     return rows

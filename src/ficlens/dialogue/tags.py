@@ -62,6 +62,10 @@ class Tag:
     mention: MentionRef | None  # the character mention heading the subject, if any
     kind: Literal["name", "pronoun", "nominal"]
     noun: str | None = None  # the subject's head noun, lower case ("said the old man")
+    verb: str | None = None  # the tag's verb, lemma in lower case ("added")
+    #: characters the verb speaks to or acts on ("he said to Rodney", "she told him"):
+    #: seldom its speaker, often whom the quotation addresses
+    objects: tuple[str, ...] = ()
 
     @property
     def character(self) -> str | None:
@@ -133,14 +137,21 @@ SPEECH_NOUNS = VOICE_NOUNS | frozenset(
     {
         "advice",
         "amendment",
+        "challenge",
         "comment",
+        "complaint",
         "contribution",
         "cry",
+        "enquiry",
         "exclamation",
         "greeting",
         "injunction",
+        "inquiry",
+        "objection",
         "observation",
         "opinion",
+        "protest",
+        "query",
         "remark",
         "response",
         "retort",
@@ -283,8 +294,46 @@ def _tag_from(
             noun = None
             if person:  # an adjective's lemma is another word ("stranger" → "strange")
                 noun = (subject.lemma_ if subject.pos_ == "NOUN" else subject.text).lower()
-            return Tag(left, right, position, is_speech, mention, kind, noun)  # type: ignore[arg-type]
+            objects = _objects(verb, subject, lo, hi, layer, characters)
+            return Tag(
+                left, right, position, is_speech, mention, kind, noun,  # type: ignore[arg-type]
+                verb.lemma_.lower(), objects,
+            )  # fmt: skip
     return _short_beat(window, characters, position)
+
+
+#: Objects of a tag's verb that name whom it speaks to ("said to Rodney", "told him").
+OBJECT_ROLES = frozenset({"dobj", "dative", "iobj"})
+ADDRESS_PREPOSITIONS = frozenset({"to", "at", "upon", "on", "towards", "toward", "with"})
+
+
+def _objects(
+    verb: Token,
+    subject: Token,
+    lo: int,
+    hi: int,
+    layer: LanguageLayer,
+    characters: CharacterLayer,
+) -> tuple[str, ...]:
+    """Characters the tag's verb has for its object or after "to"/"at" ("said to him"),
+    and so has a participle of it ("he said, turning to Archer"), within the narration
+    window; never a reflexive ("said she to herself" is her own)."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
+    tokens: list[Token] = []
+    for v in verbs:
+        tokens += [c for c in v.children if c.dep_ in OBJECT_ROLES and c.i != subject.i]
+        for prep in v.children:
+            if prep.dep_ == "prep" and prep.lower_ in ADDRESS_PREPOSITIONS:
+                tokens += [c for c in prep.children if c.dep_ == "pobj"]
+    out: list[str] = []
+    for token in tokens:
+        start, end = layer.token_offsets(token)
+        if not lo <= start < hi or token.lower_.endswith(("self", "selves")):
+            continue
+        for m in characters.mentions_between(layer.token_offsets(token.left_edge)[0], end):
+            if m.character and m.start <= start < m.end and m.character not in out:
+                out.append(m.character)
+    return tuple(out)
 
 
 def _kin_mention(
@@ -474,14 +523,22 @@ def _mention_at(characters: CharacterLayer, start: int, end: int, head: int) -> 
     return names[0] if names and end - start < 40 else None
 
 
+#: Characters between a quotation and its tag's subject (after it) or the tag's end
+#: (before it) within which a tag is right against the quotation.
+ADJACENT = 40
+
+
 def find_tag(
     text: str,
     layer: LanguageLayer,
     characters: CharacterLayer,
     regions: Sequence[tuple[Position, int, int]],
 ) -> Tag | None:
-    """The best cue among narration ``regions``: a speech tag anywhere beats a beat."""
+    """The best cue among narration ``regions``: a speech tag anywhere beats a beat, and
+    a tag right against the quotation beats one further off ("Then he exclaimed "Ada!"
+    with such heartiness that she begged him to be quiet")."""
     beats: list[Tag] = []
+    far: Tag | None = None
     for position, start, end in regions:
         if end <= start:
             continue
@@ -494,8 +551,14 @@ def find_tag(
         if tag is None:
             continue
         if tag.speech_verb:
-            return tag
+            close = tag.start - start if position == "after" else end - tag.end
+            if position not in ("after", "before") or close <= ADJACENT:
+                return tag
+            far = far or tag
+            continue
         beats.append(tag)
+    if far is not None:
+        return far
     # An action just before the quotation in its paragraph belongs to the speaker more
     # surely than one after it ("She nodded. "Yes." He wiped her tears.").
     order: dict[Position, int] = {"before": 0, "inside": 1, "after": 2, "colon": 3, "next": 4}
