@@ -233,10 +233,9 @@ def resolve_pronouns(
     the start offset of its clause's subject (or None), ``governing_subject`` to that of
     the clause embedding its clause; ``quantified`` characters ("every man") are
     candidates only in the sentence that names them; ``excluded`` maps a pronoun to
-    characters it cannot mean. A kinship nominal ("her
-    father", a start in ``kin``, shared with its owner's mention "her") becomes the
-    relative ``relatives`` gives for whoever the owner was resolved to, and counts like
-    any mention from then on.
+    characters it cannot mean. A kinship nominal ("her father", a start in ``kin``, shared
+    with its owner's mention "her") becomes the relative ``relatives`` gives for whoever
+    the owner was resolved to, and counts like any mention from then on.
 
     Without a ``scorer`` a pronoun takes the most salient compatible character; with one,
     the candidate the scorer ranks first. ``record`` (for training) receives each

@@ -161,7 +161,7 @@ class CharactersStage:
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
-        kin, kin_owners = _kin_mentions(layer, quotes, mentions)
+        kin, kin_nouns = _kin_mentions(layer, quotes, mentions)
         mentions = sorted(mentions + kin, key=lambda m: (m.start, m.end))
         subjects, governors = _syntax(layer, mentions)
         problem = CorefProblem(
@@ -179,8 +179,8 @@ class CharactersStage:
                 _tag_quote_names(a.text, layer, quotes, mentions),
                 _clause_object_names(layer, mentions),
             ),
-            kin=kin_owners,
-            relatives=kin_table(characters) if kin_owners else {},
+            kin=kin_nouns,
+            relatives=kin_table(characters) if kin_nouns else {},
             quantified=frozenset(
                 c.id
                 for c in characters
@@ -563,7 +563,7 @@ def _kin_mentions(
     starts = {m.start for m in mentions}
     spans = [(m.start, m.end) for m in mentions if m.kind == "nominal"]
     found: list[MentionRef] = []
-    owners: dict[int, str] = {}
+    nouns: dict[int, str] = {}
     for start, end, token in layer.tokens():
         noun = token.lemma_.lower()
         if token.pos_ != "NOUN" or noun not in KIN_NOUNS or quotes.contains(start):
@@ -576,8 +576,8 @@ def _kin_mentions(
             continue  # no owner mention, or a nominal character already there
         text = token.doc.text[poss.left_edge.idx : token.idx + len(token)]
         found.append(MentionRef(left, end, text, "nominal", None, role=token.dep_))
-        owners[left] = noun
-    return found, owners
+        nouns[left] = noun
+    return found, nouns
 
 
 #: White space inside a paragraph (a wrapped line, never a blank one): a quotation in the
@@ -639,9 +639,7 @@ def _clause_object_names(
     out: dict[int, frozenset[str]] = {}
     for m in mentions:
         token = layer.token_at(m.start)
-        if m.pronoun not in ("male", "female") or token is None:
-            continue
-        if token.dep_ not in SUBJECT_ROLES:
+        if m.pronoun not in ("male", "female") or token is None or token.dep_ not in SUBJECT_ROLES:
             continue
         objects = [c for c in token.head.children if c.dep_ in ("dobj", "dative", "iobj")]
         for prep in token.head.children:

@@ -9,7 +9,8 @@ Order of the sieve, surest first:
 4. untagged turn-taking: the person the previous quotation addressed by name, else the
    speaker of quotation n−2 while two people alternate, else the other participant.
 A conversation is reset by a scene break or a long stretch of narration. Addressees are
-the vocatives inside the quotation, else the other side of the exchange.
+the vocatives inside the quotation, else whom its tag speaks to ("she said to Ada"), else
+the other side of the exchange.
 """
 
 from __future__ import annotations
