@@ -23,6 +23,7 @@ from importlib import resources
 
 from ficlens.characters.layer import MentionRef
 from ficlens.characters.lexicon import PRONOUNS, REFLEXIVES
+from ficlens.language.layer import VERB_OBJECT_ROLES
 from ficlens.model import Gender
 
 #: Words that, taken as a character's name, say the character is a speaker, listener or
@@ -33,9 +34,6 @@ PERSONAL_WORDS = frozenset(
 )
 
 OBJECT_ROLES = frozenset({"dobj", "pobj", "dative", "iobj", "obj"})
-#: Objects of the verb itself, never its subject unless reflexive ("Jess hit him"); the
-#: object of a preposition may be ("Jess put the book beside him").
-VERB_OBJECT_ROLES = frozenset({"dobj", "dative", "iobj", "obj"})
 SUBJECT_ROLES = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -524,7 +522,7 @@ def _resolve(
         if character == narrator or character in state.personal or character in state.plural:
             continue
         if not reflexive and m.role in VERB_OBJECT_ROLES and character == subject:
-            continue
+            continue  # "Jess hit him" (but "Jess put the book beside him" may be Jess)
         if character in state.excluded.get(m.start, ()):
             continue  # '"Tom is late," he said', "he smiled at Tom": someone else
         if character in state.quantified and state.last[character].sentence != sentence:

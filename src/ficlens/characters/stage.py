@@ -48,7 +48,7 @@ from ficlens.characters.names import (
 from ficlens.characters.nominals import NamedIndex, find_nominal_characters, noun_gender
 from ficlens.characters.number import is_quantified, plural_characters
 from ficlens.fandoms.schema import plain_name
-from ficlens.language.layer import LanguageLayer, Token
+from ficlens.language.layer import LanguageLayer, Token, verb_objects
 from ficlens.model import PARATEXT_KINDS, Analysis, Character, Gender
 from ficlens.pipeline import Document
 
@@ -161,7 +161,7 @@ class CharactersStage:
             if narrator is None:
                 characters.append(Character(id="narrator", name="Narrator"))
                 narrator = "narrator"
-        kin, kin_nouns = _kin_mentions(layer, quotes, mentions)
+        kin, kin_nouns = _kin_mentions(layer, mentions)
         mentions = sorted(mentions + kin, key=lambda m: (m.start, m.end))
         subjects, governors = _syntax(layer, mentions)
         problem = CorefProblem(
@@ -554,29 +554,30 @@ def _pronoun_mentions(layer: LanguageLayer, quotes: QuoteIndex) -> list[MentionR
 
 
 def _kin_mentions(
-    layer: LanguageLayer, quotes: QuoteIndex, mentions: Sequence[MentionRef]
+    layer: LanguageLayer, mentions: Sequence[MentionRef]
 ) -> tuple[list[MentionRef], dict[int, str]]:
-    """Kinship nominals of the narration whose owner is a mention ("her father", "Mr.
-    Bennet's wife"), with each one's noun: the resolver makes them the relative once it
-    knows whom the owner's mention, which starts where they start, means
+    """Kinship nominals of the narration owned by a possessive mention ("her father",
+    "Mr. Bennet's wife"), with each one's noun: the resolver makes them the relative once
+    it knows whom the owner's mention, which starts where they start, means
     (``characters/kin.py``)."""
-    starts = {m.start for m in mentions}
-    spans = [(m.start, m.end) for m in mentions if m.kind == "nominal"]
+    nominals = [(m.start, m.end) for m in mentions if m.kind == "nominal"]
     found: list[MentionRef] = []
     nouns: dict[int, str] = {}
-    for start, end, token in layer.tokens():
-        noun = token.lemma_.lower()
-        if token.pos_ != "NOUN" or noun not in KIN_NOUNS or quotes.contains(start):
+    for m in mentions:
+        owner = layer.token_at(m.end - 1) if m.role == "poss" and not m.in_quote else None
+        if owner is None or owner.dep_ != "poss":
             continue
-        poss = next((c for c in token.children if c.dep_ == "poss"), None)
-        if poss is None:
+        noun = owner.head  # one relative: "her aunts" is no one in particular
+        if noun.lower_ not in KIN_NOUNS or noun.pos_ != "NOUN" or noun.i < owner.i:
             continue
-        left = layer.token_offsets(poss.left_edge)[0]
-        if left not in starts or any(s < end and left < e for s, e in spans):
-            continue  # no owner mention, or a nominal character already there
-        text = token.doc.text[poss.left_edge.idx : token.idx + len(token)]
-        found.append(MentionRef(left, end, text, "nominal", None, role=token.dep_))
-        nouns[left] = noun
+        end = layer.token_offsets(noun)[1]
+        if layer.token_offsets(owner.left_edge)[0] != m.start or any(
+            s < end and m.start < e for s, e in nominals
+        ):
+            continue  # the owner is more than the mention, or a nominal character is there
+        text = noun.doc.text[owner.left_edge.idx : noun.idx + len(noun)]
+        found.append(MentionRef(m.start, end, text, "nominal", None, role=noun.dep_))
+        nouns[m.start] = noun.lower_
     return found, nouns
 
 
@@ -638,13 +639,12 @@ def _clause_object_names(
     names = {m.start: m.character for m in mentions if m.kind == "name" and m.character}
     out: dict[int, frozenset[str]] = {}
     for m in mentions:
-        token = layer.token_at(m.start)
-        if m.pronoun not in ("male", "female") or token is None or token.dep_ not in SUBJECT_ROLES:
+        if m.pronoun not in ("male", "female"):
             continue
-        objects = [c for c in token.head.children if c.dep_ in ("dobj", "dative", "iobj")]
-        for prep in token.head.children:
-            if prep.dep_ == "prep":
-                objects += [c for c in prep.children if c.dep_ == "pobj"]
+        token = layer.token_at(m.start)
+        if token is None or token.dep_ not in SUBJECT_ROLES:
+            continue
+        objects = verb_objects(token.head)
         starts = {layer.token_offsets(t)[0] for o in objects for t in (o, o.left_edge)}
         named = frozenset(names[s] for s in starts if s in names)
         if named:

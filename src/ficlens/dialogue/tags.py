@@ -17,7 +17,7 @@ from typing import Literal
 from ficlens.characters import CharacterLayer, MentionRef
 from ficlens.characters.kin import KIN_NOUNS, relative
 from ficlens.characters.lexicon import PERSON_NOUNS, PHRASAL_SPEECH, SPEECH_VERBS, TITLES
-from ficlens.language.layer import LanguageLayer, Token
+from ficlens.language.layer import LanguageLayer, Token, verb_objects
 
 Position = Literal["inside", "after", "before", "colon", "next"]
 #: The paragraph after a quotation speaks of its speaker only when it describes the voice:
@@ -302,8 +302,7 @@ def _tag_from(
     return _short_beat(window, characters, position)
 
 
-#: Objects of a tag's verb that name whom it speaks to ("said to Rodney", "told him").
-OBJECT_ROLES = frozenset({"dobj", "dative", "iobj"})
+#: Prepositions after which a tag's verb names whom it speaks to ("said to Rodney").
 ADDRESS_PREPOSITIONS = frozenset({"to", "at", "upon", "on", "towards", "toward", "with"})
 
 
@@ -319,12 +318,7 @@ def _objects(
     and so has a participle of it ("he said, turning to Archer"), within the narration
     window; never a reflexive ("said she to herself" is her own)."""
     verbs = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG"]
-    tokens: list[Token] = []
-    for v in verbs:
-        tokens += [c for c in v.children if c.dep_ in OBJECT_ROLES and c.i != subject.i]
-        for prep in v.children:
-            if prep.dep_ == "prep" and prep.lower_ in ADDRESS_PREPOSITIONS:
-                tokens += [c for c in prep.children if c.dep_ == "pobj"]
+    tokens = [o for v in verbs for o in verb_objects(v, ADDRESS_PREPOSITIONS) if o.i != subject.i]
     out: list[str] = []
     for token in tokens:
         start, end = layer.token_offsets(token)

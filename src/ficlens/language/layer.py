@@ -17,6 +17,19 @@ Doc = Any  # spacy.tokens.Doc (spaCy ships no type information)
 Span = Any  # spacy.tokens.Span
 Token = Any  # spacy.tokens.Token
 
+#: Dependency labels of a verb's own objects (not those of its prepositions).
+VERB_OBJECT_ROLES = frozenset({"dobj", "dative", "iobj", "obj"})
+
+
+def verb_objects(verb: Token, prepositions: frozenset[str] | None = None) -> list[Token]:
+    """The heads of ``verb``'s objects: its own ("told Ada") and those of its prepositions
+    ("smiled at Ada"), of every preposition or only of ``prepositions``."""
+    out = [c for c in verb.children if c.dep_ in VERB_OBJECT_ROLES]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and (prepositions is None or prep.lower_ in prepositions):
+            out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
+
 
 class Chunk(NamedTuple):
     """One spaCy ``Doc`` over ``text[start:end]``."""
