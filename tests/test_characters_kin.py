@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ficlens
-from ficlens.characters.kin import family_names, relative
+from ficlens.characters.kin import Kinship, family_names
 from ficlens.model import Character
+
+
+def relative(cast: list[Character], owner: Character, noun: str) -> str | None:
+    return Kinship(cast).relative(owner.id, noun)
 
 
 def _cast(*forms: tuple[str, list[str]]) -> list[Character]:

@@ -91,11 +91,6 @@ class Kinship:
         return found.pop() if len(found) == 1 else None
 
 
-def relative(characters: Iterable[Character], owner: Character, noun: str) -> str | None:
-    """``Kinship.relative`` over ``characters``, for one lookup."""
-    return Kinship(characters).relative(owner.id, noun)
-
-
 def kin_table(characters: Sequence[Character]) -> dict[tuple[str, str], str]:
     """Every (owner id, kinship noun) pair that names one relative in the cast, for a
     resolver that learns whose "her father" it reads only as it goes."""

@@ -71,6 +71,8 @@ class CharactersStage:
         a = doc.analysis
         characters, problem = self.prepare(doc)
         mentions = problem.solve(shipped_weights(), shipped_scorer())
+        # a kinship nominal whose relative the cast does not pin down is no one's mention
+        mentions = [m for m in mentions if m.character or m.kind != "nominal"]
         mentions = _protagonist_fallback(mentions, characters, problem.narrator, problem.plural)
         story = sorted((s.start, s.end) for s in a.segments if s.kind == "story")
         owners = {alias_key(form): ids for form, ids in alias_owners(characters).items()}

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ficlens.characters import CharacterLayer, MentionRef
-from ficlens.characters.kin import KIN_NOUNS, relative
 from ficlens.characters.lexicon import PERSON_NOUNS, PHRASAL_SPEECH, SPEECH_VERBS, TITLES
 from ficlens.language.layer import LanguageLayer, Token, verb_objects
 
@@ -275,9 +274,9 @@ def _tag_from(
             s = layer.token_offsets(subject)[0]
             left = max(lo, layer.token_offsets(subject.left_edge)[0])
             right = min(hi, layer.token_offsets(subject.right_edge)[1])
-            mention = _mention_at(characters, left, right, s) or _kin_mention(
-                subject, left, right, layer, characters
-            )
+            # "cried his wife" of Mr. Bennet: the characters stage made "his wife" a mention
+            # of Mrs. Bennet (``characters/kin.py``)
+            mention = _mention_at(characters, left, right, s)
             lemma = subject.lemma_.lower()
             if mention is None and (not is_speech or lemma in VOICE_NOUNS):
                 # "His face falls."; "The voice of Tobias was heard saying:" (but "His
@@ -328,28 +327,6 @@ def _objects(
             if m.character and m.start <= start < m.end and m.character not in out:
                 out.append(m.character)
     return tuple(out)
-
-
-def _kin_mention(
-    subject: Token, left: int, right: int, layer: LanguageLayer, characters: CharacterLayer
-) -> MentionRef | None:
-    """A kinship noun owned by a character, as the relative it names ("cried his wife",
-    where "his" is Mr. Bennet: Mrs. Bennet; ``characters/kin.py``)."""
-    noun = subject.lemma_.lower()
-    if subject.pos_ != "NOUN" or noun not in KIN_NOUNS:
-        return None
-    mention = _possessor(subject, layer, characters)
-    owner = characters.get(mention.character) if mention and mention.character else None
-    kin = relative(characters.characters, owner, noun) if owner else None
-    if kin is None:
-        return None
-    return MentionRef(
-        left,
-        right,
-        subject.doc.text[subject.left_edge.idx : subject.idx + len(subject)],
-        "nominal",
-        kin,
-    )
 
 
 def _embedded_i(verb: Token) -> bool:
